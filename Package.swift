@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "smsh",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "smsh", targets: ["smsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Lua 5.4 from the system (apt liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua", pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]),
+        // Real functions for Lua's macros, and the trampoline that raises Lua errors
+        // only after Swift has returned.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // libedit from the system (apt libedit-dev).
+        .systemLibrary(
+            name: "CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+
+        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
+        .target(
+            name: "SMSClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .target(
+            name: "SMSSimulator",
+            dependencies: [
+                "SMSClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
+        .target(name: "SMSFixtures", dependencies: ["SMSClient"]),
+        .target(name: "SMSLua", dependencies: ["LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures"]),
+        .executableTarget(
+            name: "smsh",
+            dependencies: [
+                "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),
+        .testTarget(name: "SMSClientTests", dependencies: ["SMSClient", "SMSSimulator"]),
+        .testTarget(
+            name: "SMSSimulatorTests",
+            dependencies: [
+                "SMSSimulator", "SMSClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
+        .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
+        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost"]),
+        .testTarget(name: "smshTests", dependencies: []),
+    ]
+)

@@ -1,0 +1,6 @@
+#ifndef SMSH_CLUA_SHIM_H
+#define SMSH_CLUA_SHIM_H
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+#endif

@@ -1,0 +1,1 @@
+// Safe Swift API over lua_State.

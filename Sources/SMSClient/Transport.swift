@@ -1,0 +1,137 @@
+/// The one seam between smsh and the outside world: one request in, one response out.
+///
+/// `HTTPTransport` (real network), `SimulatorTransport` (in-process simulator),
+/// `RecordingTransport` and `ReplayTransport` (fixtures) all implement it; everything above
+/// it is identical whichever is used. A non-2xx status is a normal response value: only
+/// `SMSClient` decides what a status means.
+public protocol Transport: Sendable {
+    /// Performs one round trip. Blocks the calling thread (Lua's) until the response is in.
+    /// Throws `TransportFailure` when no HTTP response could be had.
+    func roundTrip(_ request: TransportRequest) throws -> TransportResponse
+}
+
+public struct QueryItem: Sendable, Equatable, Hashable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct TransportRequest: Sendable, Equatable {
+    public var method: String
+    /// Path without query, e.g. `/api/v2/sms/abc/recipients`.
+    public var path: String
+    public var query: [QueryItem]
+    /// Header names are lower-case. `x-api-key` is set by the client from configuration.
+    public var headers: [String: String]
+    /// JSON body, kept as a value so fixtures can store and compare it semantically.
+    public var body: JSONValue?
+
+    public init(method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:], body: JSONValue? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// `path?name=value&…`, percent-encoded.
+    public var target: String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { "\(percentEncode($0.name))=\(percentEncode($0.value))" }.joined(separator: "&")
+    }
+}
+
+public struct TransportResponse: Sendable, Equatable {
+    public var status: Int
+    /// Header names are lower-case.
+    public var headers: [String: String]
+    /// Raw body: usually JSON, but a 5xx from a proxy may be anything.
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: Int, headers: [String: String] = [:], json: JSONValue) {
+        var h = headers
+        h["content-type"] = "application/json"
+        self.init(status: status, headers: h, body: json.serialized())
+    }
+}
+
+/// Why a round trip produced no HTTP response. The retry policy depends on whether the
+/// request may have reached the server: only `connectionRefused` proves it did not.
+public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The connection could not be made; no byte of the request was written.
+    case connectionRefused(String)
+    /// Connecting or waiting for the response took too long; the request may have arrived.
+    case timeout(String)
+    /// The connection broke after the request started; the request may have arrived.
+    case connectionLost(String)
+    /// The response could not be used (e.g. a body larger than allowed).
+    case other(String)
+
+    public var mayHaveReachedServer: Bool {
+        if case .connectionRefused = self { return false }
+        return true
+    }
+
+    public var description: String {
+        switch self {
+        case .connectionRefused(let m): return "connection refused: \(m)"
+        case .timeout(let m): return "timed out: \(m)"
+        case .connectionLost(let m): return "connection lost: \(m)"
+        case .other(let m): return m
+        }
+    }
+}
+
+private let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+
+func percentEncode(_ s: String) -> String {
+    var out = ""
+    for b in s.utf8 {
+        if unreserved.contains(b) {
+            out.unicodeScalars.append(Unicode.Scalar(b))
+        } else {
+            out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+    }
+    return out
+}
+
+/// Decodes `%XX` escapes and `+` as space, as form-encoded query strings use.
+public func percentDecode(_ s: Substring) -> String {
+    var bytes: [UInt8] = []
+    var it = s.utf8.makeIterator()
+    while let b = it.next() {
+        if b == UInt8(ascii: "%"), let h = it.next(), let l = it.next(), let v = UInt8(String(bytes: [h, l]), radix: 16) {
+            bytes.append(v)
+        } else if b == UInt8(ascii: "+") {
+            bytes.append(0x20)
+        } else {
+            bytes.append(b)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Splits `a=1&b=2` into query items.
+public func parseQuery(_ query: Substring) -> [QueryItem] {
+    query.split(separator: "&").map { pair in
+        if let eq = pair.firstIndex(of: "=") {
+            return QueryItem(percentDecode(pair[..<eq]), percentDecode(pair[pair.index(after: eq)...]))
+        }
+        return QueryItem(percentDecode(pair), "")
+    }
+}
+
+extension String {
+    fileprivate init(bytes: [UInt8]) { self = String(decoding: bytes, as: UTF8.self) }
+    fileprivate func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}

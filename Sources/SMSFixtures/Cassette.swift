@@ -1,0 +1,1 @@
+// Cassettes: record and replay transports.

@@ -1,0 +1,1 @@
+// The Lua modules: sms, json, log.

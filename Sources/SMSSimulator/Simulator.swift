@@ -1,0 +1,1 @@
+// The in-memory simulator of the provider API and its HTTP server.

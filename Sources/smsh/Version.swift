@@ -1,0 +1,1 @@
+let smshVersion = "0.1.0"
