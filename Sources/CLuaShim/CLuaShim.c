@@ -1,1 +1,134 @@
 #include "CLuaShim.h"
+#include <string.h>
+
+typedef struct {
+    smsh_swift_call call;
+    smsh_swift_release release;
+    void *ctx;
+    int where;
+} swift_box;
+
+static const char *const BOX_METATABLE = "smsh.SwiftFunction";
+
+static int box_gc(lua_State *L) {
+    swift_box *box = (swift_box *)lua_touserdata(L, 1);
+    if (box != NULL && box->ctx != NULL) {
+        void *ctx = box->ctx;
+        box->ctx = NULL;
+        if (box->release != NULL) box->release(ctx);
+    }
+    return 0;
+}
+
+/* The only place a Swift-backed function's failure becomes a Lua error: Swift has returned. */
+static int trampoline(lua_State *L) {
+    swift_box *box = (swift_box *)lua_touserdata(L, lua_upvalueindex(1));
+    int n = box->call(L, box->ctx);
+    if (n >= 0) return n;
+    if (box->where && lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);        /* [+1] "chunk:line: " of the Lua caller */
+        lua_insert(L, -2);
+        lua_concat(L, 2);        /* [-2, +1] */
+    }
+    return lua_error(L);
+}
+
+typedef struct {
+    smsh_swift_call call;
+    smsh_swift_release release;
+    void *ctx;
+    int where;
+} push_args;
+
+static int push_swift_function_p(lua_State *L) {
+    push_args *a = (push_args *)lua_touserdata(L, 1);
+    swift_box *box = (swift_box *)lua_newuserdatauv(L, sizeof(swift_box), 0);
+    box->call = a->call;
+    box->release = NULL;  /* set only once the closure exists; see below */
+    box->ctx = NULL;
+    box->where = a->where;
+    if (luaL_newmetatable(L, BOX_METATABLE)) {
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, trampoline, 1);
+    /* Nothing below can fail: from here the box owns ctx. */
+    box->release = a->release;
+    box->ctx = a->ctx;
+    return 1;
+}
+
+int smsh_push_swift_function(lua_State *L, smsh_swift_call call, smsh_swift_release release,
+                             void *ctx, int where) {
+    push_args a = {call, release, ctx, where};
+    if (!lua_checkstack(L, 4)) {
+        return LUA_ERRMEM;
+    }
+    lua_pushcfunction(L, push_swift_function_p);
+    lua_pushlightuserdata(L, &a);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+static int openlibs_p(lua_State *L) {
+    luaL_openlibs(L);
+    return 0;
+}
+
+int smsh_openlibs(lua_State *L) {
+    lua_pushcfunction(L, openlibs_p);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+static int tostring_p(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int smsh_tostring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (!lua_checkstack(L, 3)) return LUA_ERRMEM;
+    lua_pushcfunction(L, tostring_p);
+    lua_pushvalue(L, idx);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+/* From lua.c: message handler that adds a traceback. */
+int smsh_traceback_handler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {                                  /* is error object not a string? */
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);                  /* that is the message */
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int smsh_docall(lua_State *L, int nargs, int nres) {
+    int base = lua_gettop(L) - nargs;                   /* function index */
+    lua_pushcfunction(L, smsh_traceback_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nres, base);
+    lua_remove(L, base);
+    return status;
+}
+
+/* From lua.c: the hook raises in C, never through Swift (hooks run only in the VM). */
+static void interrupt_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    luaL_error(L, "interrupted!");
+}
+
+void smsh_request_interrupt(lua_State *L) {
+    int flag = LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT;
+    lua_sethook(L, interrupt_hook, flag, 1);
+}
+
+void smsh_clear_interrupt(lua_State *L) {
+    lua_sethook(L, NULL, 0, 0);
+}

@@ -2,5 +2,6 @@ import ArgumentParser
 
 /// Every subcommand, in the order `--help` lists them. Add new ones here.
 let commandList: [ParsableCommand.Type] = [
+    RunCommand.self,
     ServeCommand.self,
 ]

@@ -1,6 +1,72 @@
 #ifndef SMSH_CLUASHIM_H
 #define SMSH_CLUASHIM_H
+/*
+ * The C side of the Lua/Swift boundary.
+ *
+ * 1. Real functions for Lua's function-like macros, which Swift cannot import.
+ * 2. The trampoline: Swift closures never raise Lua errors themselves (longjmp must never
+ *    cross a Swift frame). A Swift-backed function returns n >= 0 results, or -1 with the
+ *    error value on top of the stack; the C trampoline then raises, after Swift returned.
+ * 3. Protected helpers for operations that may raise (open libraries, tostring with
+ *    metamethods) and lua.c's message handler and interrupt hook.
+ */
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
+#include <stddef.h>
+
+/* ---- macros as functions (stack effects as in the Lua manual) ---- */
+static inline int smsh_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int smsh_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void smsh_pop(lua_State *L, int n) { lua_pop(L, n); }                 /* [-n, +0] */
+static inline void smsh_newtable(lua_State *L) { lua_newtable(L); }                 /* [-0, +1] */
+static inline int smsh_pcall(lua_State *L, int nargs, int nres, int msgh) {
+    return lua_pcall(L, nargs, nres, msgh);
+}
+static inline void smsh_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+static inline void smsh_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+static inline void smsh_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+static inline int smsh_isinteger(lua_State *L, int idx) { return lua_isinteger(L, idx); }
+static inline void smsh_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline int smsh_loadbuffer(lua_State *L, const char *buf, size_t len, const char *name) {
+    return luaL_loadbufferx(L, buf, len, name, NULL);
+}
+static inline int smsh_upvalue_count_ok(void) { return 1; }
+static inline int smsh_lua_ok(void) { return LUA_OK; }
+static inline int smsh_lua_errsyntax(void) { return LUA_ERRSYNTAX; }
+static inline int smsh_lua_multret(void) { return LUA_MULTRET; }
+static inline lua_Integer smsh_maxinteger(void) { return LUA_MAXINTEGER; }
+
+/* ---- the trampoline ---- */
+/* Returns the number of results pushed, or -1 with the error value on top. */
+typedef int (*smsh_swift_call)(lua_State *L, void *ctx);
+/* Frees ctx; called once, from the box's __gc (i.e. when the closure dies or lua_close). */
+typedef void (*smsh_swift_release)(void *ctx);
+
+/*
+ * Pushes a Lua C closure that calls `call(L, ctx)`; `release(ctx)` runs when the closure is
+ * collected. Runs protected: returns LUA_OK with the closure on top, or an error status
+ * with the message on top (then `release` has NOT been called: the caller still owns ctx).
+ * `where`: when non-zero, a string error gets "chunk:line: " prepended like luaL_error does.
+ */
+int smsh_push_swift_function(lua_State *L, smsh_swift_call call, smsh_swift_release release,
+                             void *ctx, int where);
+
+/* ---- protected helpers ---- */
+/* luaL_openlibs, protected. Returns a LUA_* status (message on top when not LUA_OK). */
+int smsh_openlibs(lua_State *L);
+/* luaL_tolstring of the value at idx (honours __tostring/__name), protected.
+   Pushes the string (or the error message) and returns a LUA_* status. */
+int smsh_tostring(lua_State *L, int idx);
+/* lua.c's msghandler: makes any error value a string (via __tostring) and appends a traceback. */
+int smsh_traceback_handler(lua_State *L);
+/* Calls the function below nargs args with smsh_traceback_handler; like lua.c's docall. */
+int smsh_docall(lua_State *L, int nargs, int nres);
+/* Raw length of the value at idx (lua_rawlen). */
+static inline lua_Unsigned smsh_rawlen(lua_State *L, int idx) { return lua_rawlen(L, idx); }
+
+/* Ctrl-C support as in lua.c: makes running Lua code raise "interrupted!" at the next hook. */
+void smsh_request_interrupt(lua_State *L);
+void smsh_clear_interrupt(lua_State *L);
+
 #endif

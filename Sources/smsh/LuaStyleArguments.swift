@@ -1,0 +1,26 @@
+/// smsh behaves like `lua5.4` where they overlap: `smsh FILE ARGS…`, `smsh -e CODE`,
+/// `smsh -` (stdin) and bare `smsh` (the REPL). ArgumentParser needs a subcommand, so
+/// those forms are rewritten to `run …` / `repl …` before parsing.
+enum LuaStyleArguments {
+    /// Options of `run`/`repl` that take a value, so their value is not taken for a script.
+    static let optionsWithValue: Set<String> = [
+        "--profile", "--log-format", "--record", "--replay", "--record-mode", "--max-credits",
+        "--lock", "--base-url", "--api-key-env",
+    ]
+
+    static func rewrite(_ args: [String], subcommands: Set<String>) -> [String] {
+        guard let first = args.first else { return ["repl"] }
+        if subcommands.contains(first) || ["-h", "--help", "--version", "help"].contains(first)
+            || first.hasPrefix("--generate-completion") || first.hasPrefix("--experimental")
+        {
+            return args
+        }
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a == "-e" || a == "-" || !a.hasPrefix("-") { return ["run"] + args }
+            if optionsWithValue.contains(a) { i += 2 } else { i += 1 }
+        }
+        return ["repl"] + args
+    }
+}

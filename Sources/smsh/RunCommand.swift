@@ -1,0 +1,82 @@
+import ArgumentParser
+import LuaHost
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Lua script (or -e code, or - for standard input).",
+        discussion: """
+            Behaves like lua5.4: the global `arg` holds the script name at arg[0] and its
+            arguments from arg[1]; the chunk also receives them as `...`. A first line starting
+            with # is skipped. An uncaught error prints `smsh: FILE:LINE: message` and a stack
+            traceback to stderr and exits with 1; os.exit(n) exits with n.
+
+            Examples:
+              smsh run report.lua 2026-11-01
+              smsh report.lua 2026-11-01          (same)
+              smsh -e 'print(sms.credit().balance)'
+              echo 'print(1+1)' | smsh -
+            """
+    )
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
+    var code: [String] = []
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script (- for stdin) and its arguments.", valueName: "script [args...]"))
+    var scriptAndArguments: [String] = []
+
+    func validate() throws {
+        if code.isEmpty && scriptAndArguments.isEmpty {
+            throw ValidationError("Give a script, - for standard input, or -e CODE.")
+        }
+    }
+
+    func run() throws {
+        let lua = try ScriptSession.makeState()
+        let script = scriptAndArguments.first
+        let scriptArgs = Array(scriptAndArguments.dropFirst())
+        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])
+
+        for chunk in code {
+            try ScriptSession.runOrExit {
+                try lua.load(chunk, chunkName: "=(command line)")
+                try lua.stack.call(nargs: 0, nresults: 0)
+            }
+        }
+        guard let script else { return }
+        try ScriptSession.runOrExit {
+            try lua.loadFile(script == "-" ? nil : script)
+            lua.stack.ensure(Int32(scriptArgs.count) + 1)
+            for a in scriptArgs { lua.stack.push(a) }
+            try lua.stack.call(nargs: Int32(scriptArgs.count), nresults: 0)
+        }
+    }
+}
+
+/// Shared by `run`, `repl` and `test`: one place that builds the Lua state and reports errors.
+enum ScriptSession {
+    static func makeState() throws -> LuaState {
+        try LuaState()
+    }
+
+    /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits 1.
+    static func runOrExit(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as LuaError {
+            fflush(stdout)
+            printError("smsh: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func printError(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        fputs(line, stderr)
+    }
+}
