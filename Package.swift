@@ -27,6 +27,10 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]),
 
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
+        // Boundary stress test (valgrind) and call-overhead benchmark; see scripts/check-memory
+        // and scripts/bench/call_overhead.
+        .target(name: "CLuaBench", dependencies: ["CLua"]),
+        .executableTarget(name: "luahost-probe", dependencies: ["LuaHost", "CLuaShim", "CLuaBench"], path: "Sources/LuaHostProbe"),
         .target(
             name: "SMSClient",
             dependencies: [
@@ -58,6 +62,6 @@ let package = Package(
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost"]),
-        .testTarget(name: "smshTests", dependencies: []),
+        .testTarget(name: "smshTests", dependencies: ["smsh"]),
     ]
 )

@@ -114,6 +114,14 @@ public struct LuaStack {
         }
     }
 
+    /// Pushes a copy of the value at `index`.
+    public func pushCopy(of index: Int32) { lua_pushvalue(L, index) }
+
+    /// Pops a table and makes it the metatable of the value at `index`.
+    public func setMetatable(forValueAt index: Int32) {
+        _ = lua_setmetatable(L, index)
+    }
+
     // MARK: reading
 
     /// The string at `index` without conversion (numbers are NOT turned into strings, so this

@@ -30,6 +30,10 @@ struct RunCommand: ParsableCommand {
     var scriptAndArguments: [String] = []
 
     func validate() throws {
+        // The passthrough argument also captures a leading --help.
+        if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
+            throw CleanExit.helpRequest(self)
+        }
         if code.isEmpty && scriptAndArguments.isEmpty {
             throw ValidationError("Give a script, - for standard input, or -e CODE.")
         }

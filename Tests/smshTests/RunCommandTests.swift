@@ -1,0 +1,89 @@
+import XCTest
+
+/// `smsh run` behaves like `lua5.4` where they overlap.
+final class RunCommandTests: XCTestCase {
+    func testScriptGetsArgTableAndVarargs() throws {
+        let path = try SmshProcess.script("args.lua", """
+            print(arg[0], arg[1], arg[2], #arg, select('#', ...), ...)
+            """)
+        let r = try SmshProcess.run(["run", path, "one", "-two"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "\(path)\tone\t-two\t2\t2\tone\t-two\n")
+    }
+
+    func testBareFileFormIsTheSameAsRun() throws {
+        let path = try SmshProcess.script("bare.lua", "print(arg[1])")
+        let r = try SmshProcess.run([path, "x"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "x\n")
+    }
+
+    func testDashEAndStdin() throws {
+        let e = try SmshProcess.run(["-e", "print(6 * 7, math.type(3), math.type(3.0))"])
+        XCTAssertEqual(e.stdout, "42\tinteger\tfloat\n")
+        let s = try SmshProcess.run(["-"], stdin: "print('from stdin')")
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertEqual(s.stdout, "from stdin\n")
+    }
+
+    func testShebangLineIsSkippedAndOsExitHonoured() throws {
+        let path = try SmshProcess.script("exit.lua", "#!/usr/bin/env smsh\nprint('hi')\nos.exit(7)\n")
+        let r = try SmshProcess.run(["run", path])
+        XCTAssertEqual(r.stdout, "hi\n")
+        XCTAssertEqual(r.status, 7)
+    }
+
+    func testUncaughtErrorPrintsPositionAndTracebackAndExits1() throws {
+        let path = try SmshProcess.script("fail.lua", """
+            local function deeper() error("went wrong") end
+            local function outer() deeper() end
+            outer()
+            """)
+        let r = try SmshProcess.run(["run", path])
+        XCTAssertEqual(r.status, 1)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "smsh: \(path):1: went wrong")
+        XCTAssertEqual(lines.dropFirst().first, "stack traceback:")
+        XCTAssertTrue(r.stderr.contains("in local 'deeper'") || r.stderr.contains("in upvalue 'deeper'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(path):3: in main chunk"), r.stderr)
+    }
+
+    func testSyntaxErrorAndMissingFileExit1() throws {
+        let bad = try SmshProcess.script("syntax.lua", "x = = 1")
+        let r = try SmshProcess.run(["run", bad])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("smsh: \(bad):1:"), r.stderr)
+        let missing = try SmshProcess.run(["run", "/nonexistent/nope.lua"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("cannot open /nonexistent/nope.lua"), missing.stderr)
+    }
+
+    func testErrorObjectsThatAreTablesUseTostring() throws {
+        let r = try SmshProcess.run(["-e", "error(setmetatable({}, {__tostring = function() return 'CODE (402): readable' end}))"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("smsh: CODE (402): readable\nstack traceback:"), r.stderr)
+    }
+
+    func testDebianLuaPackagesLoad() throws {
+        let r = try SmshProcess.run(["-e", "print(require('cjson').encode({ok = true}))"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "{\"ok\":true}\n")
+    }
+
+    func testVersionAndHelp() throws {
+        let v = try SmshProcess.run(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertTrue(v.stdout.hasPrefix("0."), v.stdout)
+        let h = try SmshProcess.run(["--help"])
+        XCTAssertEqual(h.status, 0)
+        for sub in ["run", "serve"] { XCTAssertTrue(h.stdout.contains(sub), h.stdout) }
+        let rh = try SmshProcess.run(["run", "--help"])
+        XCTAssertEqual(rh.status, 0)
+        XCTAssertTrue(rh.stdout.contains("-e <code>"), rh.stdout)
+    }
+
+    func testNoScriptIsAUsageError() throws {
+        let r = try SmshProcess.run(["run"])
+        XCTAssertEqual(r.status, 64)
+    }
+}
