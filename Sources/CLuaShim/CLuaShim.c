@@ -1,5 +1,8 @@
 #include "CLuaShim.h"
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <signal.h>
 
 typedef struct {
     smsh_swift_call call;
@@ -132,3 +135,34 @@ void smsh_request_interrupt(lua_State *L) {
 void smsh_clear_interrupt(lua_State *L) {
     lua_sethook(L, NULL, 0, 0);
 }
+
+void smsh_write_stderr(const char *text, size_t len) {
+    fwrite(text, 1, len, stderr);
+    fflush(stderr);
+}
+
+int smsh_stderr_is_tty(void) { return isatty(2); }
+int smsh_stdout_is_tty(void) { return isatty(1); }
+
+static volatile sig_atomic_t sigint_flag = 0;
+static lua_State *volatile sigint_state = NULL;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    sigint_flag = 1;
+    lua_State *L = sigint_state;
+    if (L != NULL) smsh_request_interrupt(L);  /* lua_sethook is signal-safe (lua.c relies on it) */
+}
+
+void smsh_sigint_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  /* no SA_RESTART: interrupt blocking reads */
+    sigaction(SIGINT, &sa, NULL);
+}
+
+void smsh_sigint_watch(lua_State *L) { sigint_state = L; }
+int smsh_sigint_pending(void) { return sigint_flag != 0; }
+void smsh_sigint_clear(void) { sigint_flag = 0; }

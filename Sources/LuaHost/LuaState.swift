@@ -143,3 +143,14 @@ public enum LuaHostError: Error, CustomStringConvertible {
         }
     }
 }
+
+/// Writes text to standard error and flushes it.
+public func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { buf in
+        buf.withMemoryRebound(to: CChar.self) { smsh_write_stderr($0.baseAddress, $0.count) }
+    }
+}
+
+public var standardErrorIsTerminal: Bool { smsh_stderr_is_tty() != 0 }
+public var standardOutputIsTerminal: Bool { smsh_stdout_is_tty() != 0 }

@@ -1,1 +1,203 @@
-// The Lua modules: sms, json, log.
+import CLua
+import LuaHost
+import SMSClient
+
+/// The `sms` module: one binding per API operation plus the workflow helpers. Arguments are
+/// Lua tables with the API's field names; results are Lua tables with every field the
+/// server returned. The client and clock come from the `SMSEnvironment`, never a global.
+public struct SMSModule: LuaModule {
+    public let name = "sms"
+    let environment: SMSEnvironment
+
+    public init(environment: SMSEnvironment) { self.environment = environment }
+
+    static let sendFields: Set<String> = [
+        "sender", "content", "templateId", "variables", "msisdns", "contactGroupId", "scheduledTime",
+        "dryRun", "dedupe",
+    ]
+    static let previewFields: Set<String> = ["content", "templateId", "variables", "msisdns", "contactGroupId", "dedupe"]
+
+    public func open(_ stack: LuaStack) throws {
+        let env = environment
+        stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
+            binding("send", SMSDocs.send) { s in
+                let request = try SMSModule.sendRequest(s, function: "sms.send")
+                s.push(apiObject: try SMSModule.send(request, env: env))
+                return 1
+            },
+            binding("preview", SMSDocs.preview) { s in
+                let f = try LuaTableFields(s, at: 1, function: "sms.preview")
+                try f.checkKnown(SMSModule.previewFields)
+                let request = PreviewRequest(
+                    content: try f.string("content"), templateId: try f.integer("templateId"),
+                    variables: try f.object("variables"), msisdns: try f.numbers("msisdns"),
+                    contactGroupId: try f.integer("contactGroupId"), dedupe: try f.bool("dedupe") ?? true)
+                s.push(apiObject: try env.client().preview(request).json)
+                return 1
+            },
+            binding("cancel", SMSDocs.cancel) { s in
+                s.push(apiObject: try env.client().cancel(uuid: try SMSModule.uuid(s, "sms.cancel")).json)
+                return 1
+            },
+            binding("messages", SMSDocs.messages) { s in
+                var status: String?, page: Int64?, limit: Int64?
+                if s.type(at: 1) > LUA_TNIL {
+                    let f = try LuaTableFields(s, at: 1, function: "sms.messages")
+                    try f.checkKnown(["status", "page", "limit"])
+                    (status, page, limit) = (try f.string("status"), try f.integer("page"), try f.integer("limit"))
+                }
+                s.push(apiObject: try env.client().messages(status: status, page: page.map(Int.init), limit: limit.map(Int.init)).json)
+                return 1
+            },
+            binding("message", SMSDocs.message) { s in
+                s.push(apiObject: try env.client().message(uuid: try SMSModule.uuid(s, "sms.message")).json)
+                return 1
+            },
+            binding("recipients", SMSDocs.recipients) { s in
+                let uuid = try SMSModule.uuid(s, "sms.recipients")
+                var status: String?, after: Int64?, page: Int64?, limit: Int64?
+                if s.type(at: 2) > LUA_TNIL {
+                    let f = try LuaTableFields(s, at: 2, function: "sms.recipients")
+                    try f.checkKnown(["status", "after", "page", "limit"])
+                    (status, after, page, limit) = (try f.string("status"), try f.integer("after"), try f.integer("page"), try f.integer("limit"))
+                }
+                let result = try env.client().recipients(
+                    uuid: uuid, status: status, after: after, page: page.map(Int.init), limit: limit.map(Int.init))
+                s.push(apiObject: result.json)
+                return 1
+            },
+            binding("credit", SMSDocs.credit) { s in
+                s.push(apiObject: try env.client().credit().json)
+                return 1
+            },
+            binding("senders", SMSDocs.senders) { s in
+                s.push(apiObject: try env.client().senders().json)
+                return 1
+            },
+            binding("each_recipient", SMSDocs.eachRecipient) { s in
+                let cursor = try RecipientCursor(s, env: env)
+                s.push { s in
+                    guard let row = try cursor.next() else {
+                        s.pushNil()
+                        return 1
+                    }
+                    s.push(apiObject: row)
+                    return 1
+                }
+                return 1
+            },
+            binding("wait", SMSDocs.wait) { s in
+                s.push(apiObject: try SMSHelpers.wait(s, env: env))
+                return 1
+            },
+            binding("retry", SMSDocs.retry) { s in
+                if let result = try SMSHelpers.retry(s, env: env) {
+                    s.push(apiObject: result)
+                } else {
+                    s.pushNil()
+                }
+                return 1
+            },
+            binding("normalize", SMSDocs.normalize) { s in
+                let raw: String
+                if let str = s.string(at: 1) {
+                    raw = str
+                } else if let i = s.integer(at: 1) {
+                    raw = String(i)
+                } else {
+                    throw SMSError.invalidArgument("number", "sms.normalize: expected a phone number string, got \(s.typeName(at: 1))")
+                }
+                switch MSISDN.normalize(raw) {
+                case .success(let n):
+                    s.push(n)
+                    return 1
+                case .failure(let reason):
+                    s.pushNil()
+                    s.push("\(SMSError.quotedForLua(raw)) is not a Thai mobile number (\(reason))")
+                    return 2
+                }
+            },
+            binding("parts", SMSDocs.parts) { s in
+                guard let text = s.string(at: 1) else {
+                    throw SMSError.invalidArgument("text", "sms.parts: expected a string, got \(s.typeName(at: 1))")
+                }
+                let p = MessageParts.of(text)
+                s.push(p.parts)
+                s.push(p.encoding.rawValue)
+                s.push(p.characters)
+                return 3
+            },
+            binding("now", SMSDocs.now) { s in
+                s.push(env.clock.now())
+                return 1
+            },
+            binding("sleep", SMSDocs.sleep) { s in
+                guard let seconds = s.number(at: 1), seconds >= 0, seconds.isFinite else {
+                    throw SMSError.invalidArgument("seconds", "sms.sleep: expected a number of seconds >= 0")
+                }
+                try env.clock.sleep(seconds: seconds)
+                return 0
+            },
+        ])
+    }
+
+    /// Wraps a binding so argument errors name the Lua function and an interrupted wait
+    /// reads as such.
+    private func binding(_ name: String, _ doc: String, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
+        LuaLibraryFunction(name, doc: doc) { stack in
+            do {
+                return try body(stack)
+            } catch let e as SMSError {
+                throw SMSErrorValue.prefixed(e, function: "sms.\(name)")
+            } catch is ClockInterrupted {
+                throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
+            }
+        }
+    }
+
+    static func uuid(_ s: LuaStack, _ function: String) throws -> String {
+        guard let u = s.string(at: 1) else {
+            throw SMSError.invalidArgument("uuid", "\(function): expected a message uuid (string), got \(s.type(at: 1) == LUA_TNONE ? "no value" : s.typeName(at: 1))")
+        }
+        return u
+    }
+
+    static func sendRequest(_ s: LuaStack, function: String) throws -> SendRequest {
+        let f = try LuaTableFields(s, at: 1, function: function)
+        try f.checkKnown(sendFields)
+        guard let sender = try f.string("sender") else {
+            throw f.fieldError("sender", "'sender' is required")
+        }
+        return SendRequest(
+            sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),
+            variables: try f.object("variables"), msisdns: try f.numbers("msisdns"),
+            contactGroupId: try f.integer("contactGroupId"), scheduledTime: try f.scheduledTime("scheduledTime"),
+            dryRun: try f.bool("dryRun") ?? false, dedupe: try f.bool("dedupe") ?? true)
+    }
+
+    /// A send, or under `--dry-run` a preview recorded in the plan.
+    static func send(_ request: SendRequest, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let client = try env.client()
+        guard let plan = env.dryRunPlan, !request.dryRun else {
+            return try client.send(request).json
+        }
+        // Validate exactly as a send would (sender, scheduledTime), then preview.
+        _ = try request.encoded()
+        let preview = try client.preview(PreviewRequest(request))
+        let scheduled = try request.scheduledTime.map { try $0.wireValue() }
+        plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
+                       credits: preview.credits ?? 0, scheduledTime: scheduled))
+        var result = preview.json
+        result["dryRun"] = .bool(true)
+        return result
+    }
+}
+
+extension SMSError {
+    /// A value quoted for a message, as the client quotes numbers.
+    static func quotedForLua(_ value: String) -> String {
+        var out = "\""
+        for c in value { out += c == "\"" ? "\\\"" : String(c) }
+        return out + "\""
+    }
+}

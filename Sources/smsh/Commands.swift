@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// Every subcommand, in the order `--help` lists them. Add new ones here.
 let commandList: [ParsableCommand.Type] = [
+    ReplCommand.self,
     RunCommand.self,
     ServeCommand.self,
 ]

@@ -1,9 +1,6 @@
 import ArgumentParser
 import LuaHost
 
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +20,11 @@ struct RunCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var session: SessionOptions
+
+    @Flag(help: "Turn every send into a preview (nothing sent, no credit used) and print the plan at the end.")
+    var dryRun = false
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
@@ -40,7 +42,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lua = try ScriptSession.makeState()
+        let session = try ScriptSession(options: self.session, dryRun: dryRun)
+        let lua = session.lua
+        defer {
+            if let plan = session.environment.dryRunPlan { writeToStandardError(plan.render()) }
+        }
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
         lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])
@@ -61,26 +67,3 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Shared by `run`, `repl` and `test`: one place that builds the Lua state and reports errors.
-enum ScriptSession {
-    static func makeState() throws -> LuaState {
-        try LuaState()
-    }
-
-    /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits 1.
-    static func runOrExit(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as LuaError {
-            fflush(stdout)
-            printError("smsh: \(error.description)")
-            throw ExitCode(1)
-        }
-    }
-
-    static func printError(_ text: String) {
-        var line = text
-        if !line.hasSuffix("\n") { line += "\n" }
-        fputs(line, stderr)
-    }
-}

@@ -69,4 +69,20 @@ static inline lua_Unsigned smsh_rawlen(lua_State *L, int idx) { return lua_rawle
 void smsh_request_interrupt(lua_State *L);
 void smsh_clear_interrupt(lua_State *L);
 
+/* ---- Ctrl-C (SIGINT), as lua.c handles it ----
+   The handler only sets a flag and, while Lua code runs (a state is registered with
+   smsh_sigint_watch), installs the interrupt hook on it. Swift loops that wait or page
+   poll smsh_sigint_pending(). Installed without SA_RESTART so a blocked read (libedit)
+   returns early. */
+void smsh_sigint_install(void);
+void smsh_sigint_watch(lua_State *L);   /* NULL: no Lua code running */
+int smsh_sigint_pending(void);
+void smsh_sigint_clear(void);
+
+/* Writes to stderr and flushes (Swift 6 cannot touch C's `stderr` global directly). */
+void smsh_write_stderr(const char *text, size_t len);
+/* isatty(2) */
+int smsh_stderr_is_tty(void);
+int smsh_stdout_is_tty(void);
+
 #endif

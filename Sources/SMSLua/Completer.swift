@@ -1,0 +1,135 @@
+import CLua
+import CLuaShim
+import LuaHost
+
+/// Tab completion for the REPL, answered from the live Lua state (raw reads only):
+/// globals and keywords; fields after `.` and methods after `:` (`sms.se` → `sms.send`,
+/// nested tables too); field names inside a call's table argument (`sms.send{se` →
+/// `sender=`); REPL commands after a leading `:`.
+public struct Completer {
+    /// Field names of the table arguments of known functions, for `f{<TAB>`.
+    public var callFields: [String: [String]]
+    public var commands: [String]
+
+    public init(callFields: [String: [String]] = Completer.builtinCallFields, commands: [String] = []) {
+        self.callFields = callFields
+        self.commands = commands
+    }
+
+    public static let builtinCallFields: [String: [String]] = [
+        "sms.send": SMSModule.sendFields.sorted(),
+        "sms.preview": SMSModule.previewFields.sorted(),
+        "sms.messages": ["limit", "page", "status"],
+        "sms.recipients": ["after", "limit", "page", "status"],
+        "sms.each_recipient": ["limit", "status"],
+        "sms.wait": ["interval", "timeout"],
+        "sms.retry": ["content", "dryRun", "sender", "statuses"],
+        "json.encode": ["pretty", "sort"],
+    ]
+
+    static let keywords = ["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
+                           "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]
+
+    /// Characters that end a word for completion ('.' and ':' do not: `sms.se` is one word).
+    public static let wordBreaks = " \t\n\"'`@$><=;|&{(,+-*/%^#~[]"
+
+    /// Completions for the word that ends the text before the cursor. Each match replaces
+    /// that whole word.
+    public func complete(_ beforeCursor: String, in s: LuaStack) -> [String] {
+        let chars = Array(beforeCursor)
+        var start = chars.count
+        while start > 0, !Completer.wordBreaks.contains(chars[start - 1]) { start -= 1 }
+        let word = String(chars[start...])
+        let before = String(chars[..<start])
+
+        if before.trimmingSpaces().isEmpty, word.hasPrefix(":") {
+            return commands.filter { $0.hasPrefix(word) }.sorted()
+        }
+        if !word.contains("."), !word.contains(":"), let function = enclosingCall(before) {
+            let fields = (callFields[function] ?? []).filter { $0.hasPrefix(word) }.map { $0 + "=" }
+            if !fields.isEmpty { return fields }
+        }
+        if let sep = word.lastIndex(where: { $0 == "." || $0 == ":" }) {
+            let path = String(word[..<sep])
+            let partial = String(word[word.index(after: sep)...])
+            let isMethod = word[sep] == ":"
+            let names = fieldNames(ofPath: path, methods: isMethod, in: s)
+            return names.filter { $0.hasPrefix(partial) }.map { path + String(word[sep]) + $0 }.sorted()
+        }
+        var names = Set(Completer.keywords)
+        names.formUnion(fieldNames(ofPath: nil, methods: false, in: s))
+        return names.filter { $0.hasPrefix(word) }.sorted()
+    }
+
+    /// `sms.send` when the text ends inside `sms.send{…` or `sms.send({…` at a field position.
+    func enclosingCall(_ before: String) -> String? {
+        var depth = 0
+        let chars = Array(before)
+        var i = chars.count - 1
+        // The word must start a field: after '{' or ',' (spaces allowed).
+        var j = i
+        while j >= 0, chars[j] == " " { j -= 1 }
+        guard j >= 0, chars[j] == "{" || chars[j] == "," else { return nil }
+        while i >= 0 {
+            let c = chars[i]
+            if c == "}" { depth += 1 }
+            if c == "{" {
+                if depth == 0 {
+                    var k = i - 1
+                    while k >= 0, chars[k] == " " { k -= 1 }
+                    if k >= 0, chars[k] == "(" { k -= 1 }
+                    var end = k
+                    while k >= 0, chars[k].isLetter || chars[k].isNumber || chars[k] == "_" || chars[k] == "." { k -= 1 }
+                    guard end > k else { return nil }
+                    if end >= chars.count { end = chars.count - 1 }
+                    return String(chars[(k + 1)...end])
+                }
+                depth -= 1
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// String keys of the table a dotted path names (globals when nil); with `methods`,
+    /// also those of its metatable's `__index` table.
+    func fieldNames(ofPath path: String?, methods: Bool, in s: LuaStack) -> [String] {
+        let base = s.top
+        defer { s.top = base }
+        s.ensure(8)
+        smsh_pushglobaltable(s.L)
+        if let path {
+            for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+                guard s.type(at: -1) == LUA_TTABLE, !part.isEmpty else { return [] }
+                s.getField(String(part), in: -1)
+            }
+        }
+        var names = keys(at: s.top, in: s)
+        if methods || s.type(at: -1) != LUA_TTABLE {
+            if lua_getmetatable(s.L, -1) != 0, s.getField("__index", in: -1) == LUA_TTABLE {
+                names += keys(at: s.top, in: s)
+            }
+        }
+        return Array(Set(names))
+    }
+
+    private func keys(at index: Int32, in s: LuaStack) -> [String] {
+        guard s.type(at: index) == LUA_TTABLE else { return [] }
+        var out: [String] = []
+        s.pushNil()
+        while lua_next(s.L, index) != 0 {
+            if let k = s.string(at: -2), ValuePrinter.isIdentifier(k) { out.append(k) }
+            s.pop()
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

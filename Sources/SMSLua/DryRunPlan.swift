@@ -1,0 +1,35 @@
+import SMSClient
+
+/// What a `--dry-run` would have sent: each send turned into a preview, then a summary.
+public final class DryRunPlan {
+    public struct Entry {
+        public let sender: String
+        public let recipients: Int64
+        public let parts: Int64
+        public let credits: Double
+        public let scheduledTime: String?
+    }
+
+    public private(set) var entries: [Entry] = []
+
+    func add(_ entry: Entry) { entries.append(entry) }
+
+    public var totalRecipients: Int64 { entries.reduce(0) { $0 + $1.recipients } }
+    public var totalCredits: Double { entries.reduce(0) { $0 + $1.credits } }
+
+    /// The printed plan: one line per would-be send, then the totals.
+    public func render() -> String {
+        var lines = ["dry run: \(entries.count) send(s) would have been made, nothing was sent"]
+        for (i, e) in entries.enumerated() {
+            var line = "  \(i + 1). sender \(e.sender): \(e.recipients) recipient(s) × \(e.parts) part(s) = \(formatCredits(e.credits)) credits"
+            if let t = e.scheduledTime { line += ", scheduled \(t)" }
+            lines.append(line)
+        }
+        lines.append("  total: \(totalRecipients) recipient(s), \(formatCredits(totalCredits)) credits")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+func formatCredits(_ c: Double) -> String {
+    c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c)
+}

@@ -1,0 +1,87 @@
+import CLua
+import LuaHost
+import SMSClient
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+/// How `log.*` lines are written: readable text, or one JSON object per line for log shippers.
+public enum LogFormat: String, CaseIterable, Sendable {
+    case text
+    case json
+}
+
+/// The `log` module: `log.debug/info/warn/error(message, {fields})` to stderr, with a
+/// timestamp from the session clock and the level.
+///   text: `2026-11-29T11:50:01Z INFO  sent 3 messages uuid=ab12`
+///   json: `{"fields…","level":"info","msg":"sent 3 messages","time":"2026-11-29T11:50:01Z"}`
+public struct LogModule: LuaModule {
+    public let name = "log"
+    let format: LogFormat
+    let clock: SMSClock
+    let write: (String) -> Void
+
+    public init(format: LogFormat, clock: SMSClock, write: @escaping (String) -> Void = LogModule.writeToStderr) {
+        self.format = format
+        self.clock = clock
+        self.write = write
+    }
+
+    public static func writeToStderr(_ line: String) { writeToStandardError(line) }
+
+    public func open(_ stack: LuaStack) throws {
+        let levels = ["debug", "info", "warn", "error"]
+        stack.pushLibrary("log", doc: "log — timestamped lines on stderr (text, or JSON with --log-format json).",
+                          functions: levels.map { level in
+            LuaLibraryFunction(level, doc: """
+                log.\(level)(message, {field = value, ...})
+                  Writes one \(level.uppercased()) line to stderr: time, level, message, fields.
+                  Non-string messages are shown with tostring. With --log-format json each line
+                  is a JSON object {"time", "level", "msg", ...fields}.
+                  Example: log.\(level)("credit checked", {balance = 1200})
+                """) { s in
+                    let message = s.type(at: 1) == LUA_TSTRING ? s.string(at: 1)! : s.describe(at: 1)
+                    var fields: [String: JSONValue] = [:]
+                    if s.type(at: 2) == LUA_TTABLE {
+                        if case .object(let o) = try? s.json(at: 2) { fields = o }
+                    }
+                    write(render(level: level, message: message, fields: fields))
+                    return 0
+                }
+        })
+    }
+
+    func render(level: String, message: String, fields: [String: JSONValue]) -> String {
+        let time = LogModule.timestamp(clock.now())
+        switch format {
+        case .json:
+            var object = fields
+            object["time"] = .string(time)
+            object["level"] = .string(level)
+            object["msg"] = .string(message)
+            return JSONValue.object(object).serializedString(sortedKeys: true) + "\n"
+        case .text:
+            let label = level.uppercased().padding(5)
+            var line = "\(time) \(label) \(message)"
+            for key in fields.keys.sorted() {
+                let v = fields[key]!
+                line += " \(key)=" + (v.stringValue ?? v.serializedString(sortedKeys: true))
+            }
+            return line + "\n"
+        }
+    }
+
+    /// `2026-11-29T11:50:01Z` (UTC, whole seconds).
+    static func timestamp(_ seconds: Double) -> String {
+        var t = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+}
+
+extension String {
+    fileprivate func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,31 @@
+import LuaHost
+
+/// A one-line progress display on stderr for long work (paging, waiting, big sends), shown
+/// only when stderr is a terminal and not `--quiet`; redrawn at most ten times a second.
+public final class ProgressReporter {
+    public let enabled: Bool
+    private var lastDraw: Double = 0
+    private var shown = false
+
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    public static var silent: ProgressReporter { ProgressReporter(enabled: false) }
+
+    /// Enabled when stderr is a TTY and `quiet` is false.
+    public static func forTerminal(quiet: Bool) -> ProgressReporter {
+        ProgressReporter(enabled: !quiet && standardErrorIsTerminal)
+    }
+
+    public func update(_ text: @autoclosure () -> String, now: Double, force: Bool = false) {
+        guard enabled, force || now - lastDraw >= 0.1 else { return }
+        lastDraw = now
+        writeToStandardError("\r\u{1B}[K" + text())
+        shown = true
+    }
+
+    public func finish() {
+        guard enabled, shown else { return }
+        writeToStandardError("\r\u{1B}[K")
+        shown = false
+    }
+}

@@ -1,0 +1,131 @@
+/// Doc strings of the `sms` module, shown by `help(sms.send)` / `help("sms.send")`.
+/// Each: signature, what it does, parameters, returns, errors, an example.
+enum SMSDocs {
+    static let module = """
+        sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
+        recipients, credit, senders. Helpers: each_recipient, wait, retry, normalize, parts,
+        now, sleep. Failures raise an error table {status, code, message, retryable, field}
+        whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
+        """
+
+    static let send = """
+        sms.send{sender=, content= | templateId=, variables=, msisdns= | contactGroupId=,
+                 scheduledTime=, dryRun=, dedupe=} -> result
+          Sends (or schedules) one message to up to 2,000,000 numbers.
+          sender          approved sender name, 1-11 characters
+          content         text, up to 1,000 characters (or templateId + variables)
+          msisdns         list of Thai mobile numbers, any common form ("081-234-5678",
+                          "+66812345678"); normalised and de-duplicated (or contactGroupId)
+          scheduledTime   ISO 8601 with offset, or epoch seconds (os.time{...})
+          dryRun          true: estimate only, nothing charged or sent
+          dedupe          false keeps duplicate numbers (default true)
+          Returns {uuid=, status="pending"|"scheduled", recipients=, parts=, credits=,
+          duplicatesRemoved=, ...every field the API returned}.
+          Errors: INVALID_ARGUMENT / INVALID_MSISDN (before anything is sent, naming the field,
+          e.g. 'msisdns[3]' = "12ab"), INSUFFICIENT_CREDITS (402), SENDER_NOT_APPROVED (400),
+          UNAUTHORIZED (401), FORBIDDEN (403), RATE_LIMITED (429), NETWORK, TIMEOUT.
+          Never retried once the request may have reached the server (no double sends).
+          Under `smsh run --dry-run` it previews instead and adds the send to the plan.
+          Example: local r = sms.send{sender="SMSHDEMO", content="Hi", msisdns={"0812345678"}}
+        """
+
+    static let preview = """
+        sms.preview{msisdns= | contactGroupId=, content= | templateId=, variables=} -> estimate
+          What a send would cost; consumes nothing, sends nothing.
+          Returns {recipients=, parts=, credits=, encoding="gsm7"|"ucs2", characters=}.
+          Errors: as sms.send (argument errors name the field).
+          Example: if sms.preview{content=txt, msisdns=nums}.credits > 500 then return end
+        """
+
+    static let cancel = """
+        sms.cancel(uuid) -> {uuid=, status="cancelled", refunded=}
+          Cancels a scheduled send that has not started; held credits are refunded.
+          Errors: NOT_SCHEDULED (400), ALREADY_CANCELLED / ALREADY_PROCESSING (409), NOT_FOUND (404).
+          Example: sms.cancel(r.uuid)
+        """
+
+    static let messages = """
+        sms.messages{status=, page=, limit=} -> {data={message...}, page=, limit=, total=}
+          Sent messages, most recent first. status: sent|failed|pending|scheduled|cancelled;
+          page from 1; limit up to 100 (default 20).
+          Example: for _, m in ipairs(sms.messages{status="scheduled"}.data) do print(m.uuid) end
+        """
+
+    static let message = """
+        sms.message(uuid) -> {uuid=, sender=, content=, status=, recipients=, parts=, credits=,
+                              createdAt=, scheduledTime=, drSummary={pending=, success=, failed=,
+                              invalid=, blocked=, expired=, timeout=}}
+          One message with its delivery-report summary. Errors: NOT_FOUND (404).
+          Example: print(sms.message(uuid).drSummary.failed)
+        """
+
+    static let recipients = """
+        sms.recipients(uuid, {status=, after=, page=, limit=}) -> page
+          One page of per-recipient delivery statuses. With after (0, then nextCursor):
+          {data={{msisdn=, status=, updatedAt=}...}, nextCursor=, hasMore=, summary={...}};
+          with page: {data=..., total=}. limit up to 1000 (default 100).
+          Prefer sms.each_recipient to walk all pages.
+          Example: local p = sms.recipients(uuid, {status="failed", after=0, limit=1000})
+        """
+
+    static let credit = """
+        sms.credit() -> {balance=, currency=}
+          The account's credit balance.
+          Example: if sms.credit().balance < 100 then log.warn("low credit") end
+        """
+
+    static let senders = """
+        sms.senders() -> {data={{name=, status="approved"|"pending"|"rejected", shared=}...}}
+          Sender names the account may use; only approved ones can send.
+          Example: for _, s in ipairs(sms.senders().data) do print(s.name, s.status) end
+        """
+
+    static let eachRecipient = """
+        sms.each_recipient(uuid, {status= "failed" | {"failed","timeout"}, limit=}) -> iterator
+          Iterates over every recipient (optionally only those with the given statuses),
+          fetching pages with the cursor as it goes: memory stays constant whatever the count.
+          Each item: {msisdn=, status=, updatedAt=}.
+          Example: for r in sms.each_recipient(uuid, {status="failed"}) do print(r.msisdn) end
+        """
+
+    static let wait = """
+        sms.wait(uuid, {timeout=900, interval=15}) -> message
+          Polls sms.message until no recipient is pending, then returns the message (with its
+          final drSummary). Waits through the session clock: instant in the sandbox and in replay.
+          Errors: TIMEOUT when the deadline passes (err.message says how many are pending).
+          Example: local m = sms.wait(r.uuid, {timeout=3600}); print(m.drSummary.success)
+        """
+
+    static let retry = """
+        sms.retry(uuid, {statuses={"failed","expired","timeout"}, sender=, content=, dryRun=})
+            -> send result, or nil when nobody needs a retry
+          Resends to the recipients whose delivery status is retry-worthy (default failed,
+          expired, timeout; invalid and blocked are never retried), with the original sender
+          and content unless given.
+          Example: local r2 = sms.retry(r.uuid); if r2 then print("retried", r2.recipients) end
+        """
+
+    static let normalize = """
+        sms.normalize(number) -> "66XXXXXXXXX" | nil, err
+          The normal form of a Thai mobile number ("081-234-5678" -> "66812345678"), or nil and
+          the reason it is not one.
+          Example: local n, err = sms.normalize(row.phone); if not n then print(err) end
+        """
+
+    static let parts = """
+        sms.parts(text) -> parts, encoding, characters
+          SMS parts a text takes: GSM-7 160 per part (153 when split; ^{}\\[~]|€ count 2),
+          otherwise UCS-2 (Thai, emoji) 70 per part (67 when split).
+          Example: local p, enc = sms.parts("สวัสดี")  --> 1, "ucs2"
+        """
+
+    static let now = """
+        sms.now() -> seconds since the epoch (float)
+          The session clock: real time normally, virtual time in the sandbox and under replay.
+        """
+
+    static let sleep = """
+        sms.sleep(seconds)
+          Waits on the session clock (instant in the sandbox and under replay).
+        """
+}

@@ -1,0 +1,83 @@
+@preconcurrency import CEditLine
+import CLuaShim
+import Foundation
+
+/// Line input through libedit: emacs keys, Ctrl-R search, history, tab completion.
+/// libedit's callbacks cannot capture context, so the active completer lives in a global.
+final class LineEditor {
+    enum Input {
+        case line(String)
+        /// Ctrl-C at the prompt: the line is dropped.
+        case interrupted
+        /// Ctrl-D on an empty line.
+        case endOfInput
+    }
+
+    nonisolated(unsafe) static var completer: ((String) -> [String])?
+
+    init(completer: @escaping (String) -> [String]) {
+        LineEditor.completer = completer
+        rl_readline_name = strdup("smsh")
+        rl_initialize()
+        rl_completion_append_character = 0
+        rl_basic_word_break_characters = UnsafePointer(strdup(SMSLuaWordBreaks.characters))
+        rl_attempted_completion_function = { text, start, end in
+            LineEditor.completions(end: Int(end))
+        }
+    }
+
+    func read(prompt: String) -> Input {
+        smsh_sigint_clear()
+        guard let raw = readline(prompt) else {
+            if smsh_sigint_pending() != 0 {
+                smsh_sigint_clear()
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        defer { free(raw) }
+        if smsh_sigint_pending() != 0 {
+            smsh_sigint_clear()
+            return .interrupted
+        }
+        return .line(String(cString: raw))
+    }
+
+    func addToHistory(_ entry: String) { add_history(entry) }
+
+    /// libedit wants: [0] = the text to put in place of the word, [1...] = the matches, NULL.
+    private static func completions(end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        rl_attempted_completion_over = 1
+        guard let completer, let buffer = rl_line_buffer else { return nil }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: max(0, min(end, Int(strlen(buffer)))))
+        let before = String(decoding: bytes, as: UTF8.self)
+        let matches = completer(before)
+        guard !matches.isEmpty else { return nil }
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: matches.count + 2)
+        list[0] = strdup(matches.count == 1 ? matches[0] : commonPrefix(matches))
+        for (i, m) in matches.enumerated() { list[i + 1] = strdup(m) }
+        list[matches.count + 1] = nil
+        if matches.count == 1 {
+            free(list[1])
+            list[1] = nil
+        }
+        return list
+    }
+
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first.map(Array.init) else { return "" }
+        for w in words.dropFirst() {
+            let a = Array(w)
+            var n = 0
+            while n < prefix.count, n < a.count, prefix[n] == a[n] { n += 1 }
+            prefix = Array(prefix[..<n])
+        }
+        return String(prefix)
+    }
+}
+
+import SMSLua
+
+enum SMSLuaWordBreaks {
+    static var characters: String { Completer.wordBreaks }
+}

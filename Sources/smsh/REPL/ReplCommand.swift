@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Interactive Lua with the sms module (the default when smsh gets no script).",
+        discussion: """
+            A line is first tried as an expression (`return <line>`), so `sms.credit()` prints
+            the result; an incomplete chunk continues on a `>>` prompt. Tab completes globals,
+            fields (sms.se<TAB>) and the field names of a call's table (sms.send{se<TAB>).
+            Ctrl-R searches history; Ctrl-C clears the line or interrupts a running call;
+            Ctrl-D exits. REPL commands start with ':' (:help, :quit, :sandbox, :profile).
+            With piped (non-terminal) input, the input runs as a script.
+
+            Examples:
+              smsh --sandbox
+              smsh repl
+            """
+    )
+
+    @OptionGroup var session: SessionOptions
+
+    func run() throws {
+        if !isatty(0).boolValue {
+            // Like lua5.4: piped input is a script.
+            let script = try ScriptSession(options: session)
+            try ScriptSession.runOrExit {
+                try script.lua.loadFile(nil)
+                try script.lua.stack.call(nargs: 0, nresults: 0)
+            }
+            return
+        }
+        var loop = try ReplLoop(options: session)
+        loop.run()
+    }
+}
+
+extension Int32 {
+    var boolValue: Bool { self != 0 }
+}

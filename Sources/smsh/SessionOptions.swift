@@ -1,0 +1,20 @@
+import ArgumentParser
+import SMSLua
+
+/// Options shared by every command that runs Lua (`run`, `repl`): where the API is and how
+/// the session reports.
+struct SessionOptions: ParsableArguments {
+    @Flag(help: "Use the built-in simulator (demo data, virtual time): nothing real is sent.")
+    var sandbox = false
+
+    @Option(help: ArgumentHelp("API base URL (default: $SMSH_BASE_URL, else https://me-sms.com).", valueName: "url"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Log line format for log.* and smsh's own messages: text or json.", valueName: "format"))
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+}
+
+extension LogFormat: ExpressibleByArgument {}
