@@ -44,9 +44,28 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let session = try ScriptSession(options: self.session, dryRun: dryRun)
         let lua = session.lua
-        defer {
-            if let plan = session.environment.dryRunPlan { writeToStandardError(plan.render()) }
+        if let plan = session.environment.dryRunPlan {
+            // The plan is printed however the script ends: normally, by error, or by os.exit.
+            var printed = false
+            let printPlan = {
+                if !printed { writeToStandardError(plan.render()) }
+                printed = true
+            }
+            lua.stack.push { _ in
+                printPlan()
+                return 0
+            }
+            lua.setGlobalFromTop("__smsh_print_plan")
+            try lua.run("local p, exit = __smsh_print_plan, os.exit; __smsh_print_plan = nil; os.exit = function(...) p(); return exit(...) end")
+            defer { printPlan() }
+            try runChunks(lua)
+            return
         }
+        try runChunks(lua)
+    }
+
+    /// The -e chunks in order, then the script with its arguments.
+    private func runChunks(_ lua: LuaState) throws {
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
         lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])

@@ -44,6 +44,7 @@ struct ScriptSession {
         try lua.install(JSONModule())
         try lua.install(LogModule(format: options.logFormat, clock: clock))
         HelpFunction.install(in: lua) { print($0) }
+        if clock is VirtualClock { try SessionClock.install(in: lua, clock: clock) }
     }
 
     /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits 1.

@@ -1,0 +1,70 @@
+import LuaHost
+import SMSLua
+import XCTest
+
+/// `json.encode` / `json.decode`: integers and floats kept apart, null explicit.
+final class JSONModuleTests: XCTestCase {
+    var lua: LuaState!
+
+    override func setUpWithError() throws {
+        lua = try LuaState()
+        try lua.install(JSONModule())
+    }
+
+    func testNumbersKeepTheirKindBothWays() throws {
+        let r = try lua.run("""
+            local v = json.decode('{"i": 3, "f": 3.0, "e": 1e2, "big": 9007199254740993, "neg": -0.5}')
+            return math.type(v.i), math.type(v.f), math.type(v.e), v.big, json.encode({3, 3.0, -0.0})
+            """)
+        XCTAssertEqual(r, ["integer", "float", "float", .integer(9007199254740993), "[3,3.0,-0.0]"])
+    }
+
+    func testNullIsExplicit() throws {
+        let r = try lua.run("""
+            local v = json.decode('[1, null, 3]')
+            return #v, v[2] == json.null, tostring(json.null), json.encode(v), json.encode({a = json.null})
+            """)
+        XCTAssertEqual(r, [.integer(3), true, "json.null", "[1,null,3]", #"{"a":null}"#])
+    }
+
+    func testEmptyTablesKeepTheirKind() throws {
+        let r = try lua.run("""
+            return json.encode({}), json.encode(json.array{}), json.encode(json.decode('[]')), json.encode(json.decode('{}'))
+            """)
+        XCTAssertEqual(r, ["{}", "[]", "[]", "{}"])
+    }
+
+    func testRoundTripOfNestedDataWithUnicode() throws {
+        let r = try lua.run("""
+            local text = '{"name":"สวัสดี 👋","list":[1,2.5,"x",true,{"k":"v"}],"nested":{"deep":{"n":1}}}'
+            return json.encode(json.decode(text), {sort = true}) == text
+            """)
+        XCTAssertEqual(r, [true])
+    }
+
+    func testPrettyAndSortedOutput() throws {
+        XCTAssertEqual(try lua.run("return json.encode({b = 1, a = {1, 2}}, {pretty = true})"),
+                       ["{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": 1\n}"])
+    }
+
+    func testEncodeErrorsNameThePath() throws {
+        let cases: [(String, String)] = [
+            ("{f = print}", "value.f is a function"),
+            ("{list = {1, 0/0}}", "value.list[2] is"),
+            ("(function() local t = {} t.self = t return t end)()", "is a table cycle"),
+            ("{1, 2, x = 3}", "mixes array items"),
+            ("{'\\255'}", "value[1] is not valid UTF-8"),
+        ]
+        for (value, expected) in cases {
+            let r = try lua.run("local ok, e = pcall(json.encode, \(value)); return ok, e")
+            XCTAssertEqual(r[0], false, value)
+            XCTAssertTrue(r[1].stringValue?.contains(expected) == true, "\(value): \(r[1])")
+        }
+    }
+
+    func testDecodeErrorsSayWhere() throws {
+        let r = try lua.run("local ok, e = pcall(json.decode, '{\"a\": }'); return ok, e")
+        XCTAssertEqual(r[0], false)
+        XCTAssertTrue(r[1].stringValue?.hasPrefix("json.decode: invalid JSON at byte 6") == true, "\(r[1])")
+    }
+}

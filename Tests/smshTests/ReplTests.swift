@@ -1,0 +1,131 @@
+import Foundation
+import XCTest
+
+/// The REPL, driven through a real pseudo-terminal.
+final class ReplTests: XCTestCase {
+    var stateHome: String!
+
+    override func setUpWithError() throws {
+        stateHome = "/tmp/smsh-state-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: stateHome, withIntermediateDirectories: true)
+    }
+
+    func session(_ args: String = "--sandbox", env: [String: String] = [:]) throws -> TerminalSession {
+        var environment = ["XDG_STATE_HOME": stateHome!, "NO_COLOR": "1"]
+        for (k, v) in env { environment[k] = v }
+        let t = try TerminalSession(command: args, environment: environment)
+        try t.waitFor("the prompt") { $0.contains("smsh[sandbox]> ") || $0.contains("smsh> ") }
+        return t
+    }
+
+    func testExpressionsPrintAndCompletionOfModuleFields() throws {
+        let t = try session()
+        try t.type("sms.cre")
+        try t.press("Tab")
+        try t.waitFor("completion to sms.credit") { $0.contains("> sms.credit") }
+        try t.type("()")
+        try t.press("Enter")
+        try t.waitFor("the balance") { $0.contains("balance = 10000.0") && $0.contains("currency = \"credits\"") }
+        try t.type("sms.send{se")
+        try t.press("Tab")
+        try t.waitFor("field completion") { $0.contains("sms.send{sender=") }
+    }
+
+    func testMultiLineChunkContinuesOnTheSecondaryPrompt() throws {
+        let t = try session()
+        try t.type("for i = 1, 3 do")
+        try t.press("Enter")
+        try t.waitFor("the >> prompt") { $0.contains(">> ") }
+        try t.type("print(i * 10)")
+        try t.press("Enter")
+        try t.type("end")
+        try t.press("Enter")
+        try t.waitFor("the loop's output") { $0.contains("10\n20\n30") }
+    }
+
+    func testHistoryIsRecalledInTheNextSessionAndSecretsAreNotStored() throws {
+        do {
+            let t = try session()
+            try t.type("answer = 6 * 7")
+            try t.press("Enter")
+            try t.type("key = 'sk_live_abcdef'")
+            try t.press("Enter")
+            try t.press("C-d")
+            try t.waitFor("exit", timeout: 10) { _ in !t.isRunning }
+        }
+        let file = stateHome + "/smsh/history"
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let stored = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(stored.contains("answer = 6 * 7"))
+        XCTAssertFalse(stored.contains("sk_live_abcdef"))
+
+        let t2 = try session()
+        try t2.press("Up")
+        try t2.waitFor("the recalled line") { $0.contains("> answer = 6 * 7") }
+        try t2.press("Enter")
+        try t2.waitFor("the result") { $0.contains("\n42") }
+    }
+
+    func testCtrlCInterruptsALongWaitAndTheREPLSurvives() throws {
+        let t = try session()
+        try t.type(#"r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, scheduledTime = os.time() + 864000}"#)
+        try t.press("Enter")
+        try t.type("sms.wait(r.uuid, {timeout = 1e12, interval = 1})")
+        try t.press("Enter")
+        usleep(500_000)
+        try t.press("C-c")
+        try t.waitFor("the interruption") { $0.contains("INTERRUPTED") || $0.contains("interrupted") }
+        try t.type("while true do end")
+        try t.press("Enter")
+        usleep(300_000)
+        try t.press("C-c")
+        try t.waitFor("the second interruption") { $0.contains("interrupted!") }
+        try t.type("print('still ' .. 'alive')")
+        try t.press("Enter")
+        try t.waitFor("the REPL to answer") { $0.contains("still alive") }
+    }
+
+    func testCtrlCAtThePromptClearsTheLine() throws {
+        let t = try session()
+        try t.type("this is not lua")
+        try t.press("C-c")
+        try t.type("print('fresh')")
+        try t.press("Enter")
+        try t.waitFor("a fresh line") { $0.contains("\nfresh") }
+        XCTAssertTrue(t.isRunning)
+    }
+
+    func testColourOnATerminalUnlessNoColor() throws {
+        let coloured = try session(env: ["NO_COLOR": ""])
+        try coloured.type("{1, 'a'}")
+        try coloured.press("Enter")
+        try coloured.waitFor("coloured output", escapes: true) { $0.contains("\u{1B}[") && $0.contains("1") }
+        let plain = try session()
+        try plain.type("{7, 'zz'}")
+        try plain.press("Enter")
+        let screen = try plain.waitFor("plain output", escapes: true) { $0.contains("{ 7, \"zz\" }") }
+        XCTAssertFalse(screen.split(separator: "\n").first { $0.contains("{ 7") }?.contains("\u{1B}[3") ?? true)
+    }
+
+    func testPipedInputRunsAsAScript() throws {
+        let ok = try SmshProcess.run(["--sandbox"], stdin: "print(1 + 1)\nprint(sms.normalize('0812345678'))\n")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "2\n66812345678\n")
+        XCTAssertFalse(ok.stdout.contains("smsh>"))
+        let bad = try SmshProcess.run([], stdin: "print('before')\nerror('stop here')\n")
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stdout, "before\n")
+        XCTAssertTrue(bad.stderr.contains("stop here"))
+    }
+
+    func testHelpListsModulesAndShowsDocStrings() throws {
+        let t = try session()
+        try t.type("help(sms.send)")
+        try t.press("Enter")
+        try t.waitFor("the doc string") { $0.contains("sms.send{sender=") && $0.contains("Example:") }
+        try t.type(":help")
+        try t.press("Enter")
+        try t.waitFor("REPL commands") { $0.contains(":sandbox") && $0.contains(":quit") }
+    }
+}
