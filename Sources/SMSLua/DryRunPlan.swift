@@ -11,6 +11,8 @@ public final class DryRunPlan {
     }
 
     public private(set) var entries: [Entry] = []
+    /// The run's budget when one is set, to show the cap and what would remain.
+    public var budget: Budget?
 
     func add(_ entry: Entry) { entries.append(entry) }
 
@@ -26,6 +28,9 @@ public final class DryRunPlan {
             lines.append(line)
         }
         lines.append("  total: \(totalRecipients) recipient(s), \(formatCredits(totalCredits)) credits")
+        if let budget {
+            lines.append("  budget: \(formatCredits(budget.cap)) credits, \(formatCredits(budget.remaining)) would remain")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

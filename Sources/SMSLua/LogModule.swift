@@ -21,9 +21,12 @@ public struct LogModule: LuaModule {
     let format: LogFormat
     let clock: SMSClock
     let write: (String) -> Void
+    let maskNumbers: Bool
 
-    public init(format: LogFormat, clock: SMSClock, write: @escaping (String) -> Void = LogModule.writeToStderr) {
+    public init(format: LogFormat, clock: SMSClock, maskNumbers: Bool = false,
+                write: @escaping (String) -> Void = LogModule.writeToStderr) {
         self.format = format
+        self.maskNumbers = maskNumbers
         self.clock = clock
         self.write = write
     }
@@ -46,7 +49,8 @@ public struct LogModule: LuaModule {
                     if s.type(at: 2) == LUA_TTABLE {
                         if case .object(let o) = try? s.json(at: 2) { fields = o }
                     }
-                    write(render(level: level, message: message, fields: fields))
+                    let line = render(level: level, message: message, fields: fields)
+                    write(maskNumbers ? NumberMasking.mask(line) : line)
                     return 0
                 }
         })

@@ -4,7 +4,7 @@ enum SMSDocs {
     static let module = """
         sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
         recipients, credit, senders. Helpers: each_recipient, wait, retry, normalize, parts,
-        now, sleep. Failures raise an error table {status, code, message, retryable, field}
+        now, sleep, budget. Failures raise an error table {status, code, message, retryable, field}
         whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
         """
 
@@ -19,6 +19,9 @@ enum SMSDocs {
           scheduledTime   ISO 8601 with offset, or epoch seconds (os.time{...})
           dryRun          true: estimate only, nothing charged or sent
           dedupe          false keeps duplicate numbers (default true)
+          once            a key: the first send with it is recorded in the local journal;
+                          later sends with the same key return that result with replayed=true
+                          and send nothing (safe cron re-runs)
           Returns {uuid=, status="pending"|"scheduled", recipients=, parts=, credits=,
           duplicatesRemoved=, ...every field the API returned}.
           Errors: INVALID_ARGUMENT / INVALID_MSISDN (before anything is sent, naming the field,
@@ -27,6 +30,15 @@ enum SMSDocs {
           Never retried once the request may have reached the server (no double sends).
           Under `smsh run --dry-run` it previews instead and adds the send to the plan.
           Example: local r = sms.send{sender="SMSHDEMO", content="Hi", msisdns={"0812345678"}}
+        """
+
+    static let budget = """
+        sms.budget([credits]) -> remaining, spent
+          Caps what this run may spend: every later send previews its cost first and raises
+          BUDGET_EXCEEDED (before sending) if the run's total would go above the cap. Without an
+          argument it reports the current budget (nil when none). `smsh run --max-credits N` sets
+          the same cap from the command line.
+          Example: sms.budget(500); sms.send{...}   -- refuses sends beyond 500 credits in total
         """
 
     static let preview = """

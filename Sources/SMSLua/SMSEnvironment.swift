@@ -10,6 +10,15 @@ public final class SMSEnvironment {
     /// Non-nil under `smsh run --dry-run`: sends become previews and are recorded here.
     public let dryRunPlan: DryRunPlan?
     public let progress: ProgressReporter
+    /// The run's credit cap (`--max-credits`, `max_credits`, `sms.budget`); nil = none.
+    public var budget: Budget?
+    /// Where `once = "key"` sends are recorded.
+    public var journal: SendJournal
+    /// Asked before a large interactive send (the REPL sets it; scripts never prompt).
+    public var confirmLargeSend: ((SendEstimate) -> Bool)?
+    /// Mask phone numbers in error messages (`--mask-numbers`).
+    public var maskNumbers = false
+    public var confirmThreshold = SendEstimate(recipients: 1_000, parts: 0, credits: 1_000)
 
     public init(
         clock: SMSClock, dryRun: Bool = false, progress: ProgressReporter = .silent,
@@ -19,6 +28,7 @@ public final class SMSEnvironment {
         self.makeClient = client
         self.dryRunPlan = dryRun ? DryRunPlan() : nil
         self.progress = progress
+        self.journal = SendJournal(path: SendJournal.defaultPath())
     }
 
     public func client() throws -> SMSClient {
@@ -26,5 +36,25 @@ public final class SMSEnvironment {
         let c = try makeClient()
         cachedClient = c
         return c
+    }
+}
+
+/// A run's credit cap and what the run has spent so far.
+public struct Budget: Equatable {
+    public var cap: Double
+    public var spent: Double = 0
+    public init(cap: Double) { self.cap = cap }
+    public var remaining: Double { max(cap - spent, 0) }
+}
+
+/// What a send would take, as a preview says.
+public struct SendEstimate: Equatable {
+    public var recipients: Int64
+    public var parts: Int64
+    public var credits: Double
+    public init(recipients: Int64, parts: Int64, credits: Double) {
+        self.recipients = recipients
+        self.parts = parts
+        self.credits = credits
     }
 }

@@ -13,7 +13,7 @@ public struct SMSModule: LuaModule {
 
     static let sendFields: Set<String> = [
         "sender", "content", "templateId", "variables", "msisdns", "contactGroupId", "scheduledTime",
-        "dryRun", "dedupe",
+        "dryRun", "dedupe", "once",
     ]
     static let previewFields: Set<String> = ["content", "templateId", "variables", "msisdns", "contactGroupId", "dedupe"]
 
@@ -22,7 +22,25 @@ public struct SMSModule: LuaModule {
         stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
             binding("send", SMSDocs.send) { s in
                 let request = try SMSModule.sendRequest(s, function: "sms.send")
-                s.push(apiObject: try SMSModule.send(request, env: env))
+                let once = try LuaTableFields(s, at: 1, function: "sms.send").string("once")
+                s.push(apiObject: try SMSModule.send(request, once: once, env: env))
+                return 1
+            },
+            binding("budget", SMSDocs.budget) { s in
+                if s.type(at: 1) > LUA_TNIL {
+                    guard let cap = s.number(at: 1), cap >= 0, cap.isFinite else {
+                        throw SMSError.invalidArgument("credits", "sms.budget: expected a number of credits >= 0")
+                    }
+                    let spent = env.budget?.spent ?? 0
+                    env.budget = Budget(cap: cap)
+                    env.budget?.spent = spent
+                }
+                if let b = env.budget {
+                    s.push(b.remaining)
+                    s.push(b.spent)
+                    return 2
+                }
+                s.pushNil()
                 return 1
             },
             binding("preview", SMSDocs.preview) { s in
@@ -144,11 +162,14 @@ public struct SMSModule: LuaModule {
     /// Wraps a binding so argument errors name the Lua function and an interrupted wait
     /// reads as such.
     private func binding(_ name: String, _ doc: String, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
-        LuaLibraryFunction(name, doc: doc) { stack in
+        let env = environment
+        return LuaLibraryFunction(name, doc: doc) { stack in
             do {
                 return try body(stack)
             } catch let e as SMSError {
-                throw SMSErrorValue.prefixed(e, function: "sms.\(name)")
+                var error = SMSErrorValue.prefixed(e, function: "sms.\(name)")
+                if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
+                throw error
             } catch is ClockInterrupted {
                 throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
             }
@@ -175,21 +196,58 @@ public struct SMSModule: LuaModule {
             dryRun: try f.bool("dryRun") ?? false, dedupe: try f.bool("dedupe") ?? true)
     }
 
-    /// A send, or under `--dry-run` a preview recorded in the plan.
-    static func send(_ request: SendRequest, env: SMSEnvironment) throws -> [String: JSONValue] {
-        let client = try env.client()
-        guard let plan = env.dryRunPlan, !request.dryRun else {
-            return try client.send(request).json
+    /// A send with every safety the session has: the send-once journal (`once`), the credit
+    /// budget and the confirmation of large interactive sends; under `--dry-run` a preview
+    /// recorded in the plan instead.
+    static func send(_ request: SendRequest, once: String? = nil, env: SMSEnvironment) throws -> [String: JSONValue] {
+        guard let key = once, env.dryRunPlan == nil, !request.dryRun else {
+            return try checkedSend(request, env: env)
         }
-        // Validate exactly as a send would (sender, scheduledTime), then preview.
+        guard !key.isEmpty else { throw SMSError.invalidArgument("once", "'once' must be a non-empty key") }
+        let (result, replayed) = try env.journal.once(key: key, now: env.clock.now()) {
+            try checkedSend(request, env: env)
+        }
+        var r = result
+        r["replayed"] = .bool(replayed)
+        r["once"] = .string(key)
+        return r
+    }
+
+    private static func checkedSend(_ request: SendRequest, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let client = try env.client()
+        // Validate exactly as a send would (sender, scheduledTime) before anything else.
         _ = try request.encoded()
-        let preview = try client.preview(PreviewRequest(request))
-        let scheduled = try request.scheduledTime.map { try $0.wireValue() }
-        plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
-                       credits: preview.credits ?? 0, scheduledTime: scheduled))
-        var result = preview.json
-        result["dryRun"] = .bool(true)
-        return result
+        let needsEstimate = env.dryRunPlan != nil && !request.dryRun || env.budget != nil || env.confirmLargeSend != nil
+        var estimate: PreviewResult?
+        if needsEstimate && !request.dryRun {
+            let preview = try client.preview(PreviewRequest(request))
+            estimate = preview
+            let cost = preview.credits ?? 0
+            if let budget = env.budget, budget.spent + cost > budget.cap + 1e-9 {
+                throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
+                               message: "sms.send: this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
+                                   + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
+                               retryable: false)
+            }
+            if let plan = env.dryRunPlan {
+                let scheduled = try request.scheduledTime.map { try $0.wireValue() }
+                plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
+                               credits: cost, scheduledTime: scheduled))
+                env.budget?.spent += cost
+                plan.budget = env.budget
+                var result = preview.json
+                result["dryRun"] = .bool(true)
+                return result
+            }
+            let e = SendEstimate(recipients: preview.recipients ?? 0, parts: preview.parts ?? 0, credits: cost)
+            if let confirm = env.confirmLargeSend,
+               e.recipients > env.confirmThreshold.recipients || e.credits > env.confirmThreshold.credits, !confirm(e) {
+                throw SMSError(status: nil, code: "CANCELLED", message: "sms.send: not confirmed; nothing was sent", retryable: false)
+            }
+        }
+        let result = try client.send(request)
+        if !request.dryRun { env.budget?.spent += result.credits ?? estimate?.credits ?? 0 }
+        return result.json
     }
 }
 

@@ -11,9 +11,12 @@ public struct ValuePrinter {
     public var maxItems: Int
     /// Width under which a table is printed on one line.
     public var lineWidth: Int
+    /// Show phone numbers as `66812xxx678` (`--mask-numbers`).
+    public var maskNumbers: Bool
 
-    public init(color: Bool = false, maxDepth: Int = 6, maxItems: Int = 50, lineWidth: Int = 80) {
+    public init(color: Bool = false, maxDepth: Int = 6, maxItems: Int = 50, lineWidth: Int = 80, maskNumbers: Bool = false) {
         self.color = color
+        self.maskNumbers = maskNumbers
         self.maxDepth = maxDepth
         self.maxItems = maxItems
         self.lineWidth = lineWidth
@@ -36,9 +39,14 @@ public struct ValuePrinter {
         case LUA_TNUMBER:
             if s.isInteger(at: index) { return paint(String(s.integer(at: index)!), "36") }
             return paint(ValuePrinter.float(s.number(at: index)!), "36")
-        case LUA_TSTRING: return paint(ValuePrinter.quote(s.bytes(at: index)!), "32")
+        case LUA_TSTRING:
+            let text = ValuePrinter.quote(s.bytes(at: index)!)
+            return paint(maskNumbers ? NumberMasking.mask(text) : text, "32")
         case LUA_TTABLE:
-            if hasToString(s, at: index) { return paint(s.describe(at: index), "33") }
+            if hasToString(s, at: index) {
+                let text = s.describe(at: index)
+                return paint(maskNumbers ? NumberMasking.mask(text) : text, "33")
+            }
             return renderTable(s, at: index, indent: indent, visiting: &visiting)
         default:
             return paint(s.describe(at: index), "2")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LuaHost
+import SMSLua
 
 
 struct RunCommand: ParsableCommand {
@@ -25,6 +26,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Turn every send into a preview (nothing sent, no credit used) and print the plan at the end.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Refuse (exit 3, nothing sent) any send that would take the run's total above this many credits.", valueName: "credits"))
+    var maxCredits: Double?
+
+    @Option(help: ArgumentHelp("Hold this named lock for the run; exit 4 if another run holds it (stale locks of dead runs are taken over).", valueName: "name"))
+    var lock: String?
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
@@ -42,7 +49,22 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        var runLock: RunLock?
+        if let lock {
+            let l = RunLock(name: lock)
+            if case .heldBy(let pid) = try l.acquire() {
+                writeToStandardError("smsh: lock '\(lock)' is held by another run\(pid.map { " (pid \($0))" } ?? ""); not starting\n")
+                throw ExitCode(ExitCodes.lockHeld)
+            }
+            runLock = l
+        }
+        defer { withExtendedLifetime(runLock) {} }
         let session = try ScriptSession(options: self.session, dryRun: dryRun)
+        if let maxCredits {
+            guard maxCredits >= 0, maxCredits.isFinite else { throw ValidationError("--max-credits must be a number >= 0") }
+            session.environment.budget = Budget(cap: maxCredits)
+            session.environment.dryRunPlan?.budget = session.environment.budget
+        }
         let lua = session.lua
         if let plan = session.environment.dryRunPlan {
             // The plan is printed however the script ends: normally, by error, or by os.exit.

@@ -6,6 +6,15 @@ struct SMSH: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsh",
         abstract: "The SMS operations shell: Lua 5.4 scripting for an SMS provider's API.",
+        discussion: """
+            Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads
+            standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator.
+
+            ENVIRONMENT:
+              SMSH_API_KEY    the API key          SMSH_BASE_URL   the API base URL
+
+            \(ExitCodes.table)
+            """,
         version: smshVersion,
         subcommands: commandList
     )

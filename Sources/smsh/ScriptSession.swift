@@ -42,19 +42,23 @@ struct ScriptSession {
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), client: makeClient)
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
-        try lua.install(LogModule(format: options.logFormat, clock: clock))
+        environment.maskNumbers = options.maskNumbers
+        try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: options.maskNumbers))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, clock: clock) }
     }
 
-    /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits 1.
+    /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits with
+    /// the code its kind has for cron (see `ExitCodes`).
     static func runOrExit(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LuaError {
             fflush(stdout)
             writeToStandardError("smsh: \(error.description)\n")
-            throw ExitCode(1)
+            var code: String?
+            if case .table(let t) = error.value { code = t["code"]?.stringValue }
+            throw ExitCode(ExitCodes.forError(code: code))
         }
     }
 }

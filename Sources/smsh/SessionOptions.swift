@@ -15,6 +15,12 @@ struct SessionOptions: ParsableArguments {
 
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
+
+    @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages.")
+    var maskNumbers = false
+
+    @Flag(help: "Never ask for confirmation (large sends in the REPL).")
+    var yes = false
 }
 
 extension LogFormat: ExpressibleByArgument {}

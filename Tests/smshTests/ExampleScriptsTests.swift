@@ -41,7 +41,7 @@ final class ExampleScriptsTests: XCTestCase {
 
     func testDrRetryWithoutArgumentsIsAUsageError() throws {
         let r = try SmshProcess.run(["run", "--sandbox", example("dr_retry.lua")])
-        XCTAssertEqual(r.status, 64)
+        XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("usage:"))
     }
 

@@ -84,6 +84,6 @@ final class RunCommandTests: XCTestCase {
 
     func testNoScriptIsAUsageError() throws {
         let r = try SmshProcess.run(["run"])
-        XCTAssertEqual(r.status, 64)
+        XCTAssertEqual(r.status, 2)
     }
 }

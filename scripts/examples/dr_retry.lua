@@ -47,7 +47,7 @@ elseif arg[1] then
   max_retries = math.tointeger(tonumber(arg[2] or "2"))
 else
   io.stderr:write("usage: dr_retry.lua UUID [max_retries] | --hours N [max_retries]\n")
-  os.exit(64)
+  os.exit(2)
 end
 
 local rows = {}

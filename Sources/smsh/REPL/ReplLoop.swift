@@ -20,7 +20,7 @@ struct ReplLoop {
         script = try ScriptSession(options: options)
         let env = ProcessInfo.processInfo.environment
         let colour = standardOutputIsTerminal && (env["NO_COLOR"] ?? "").isEmpty
-        printer = ValuePrinter(color: colour)
+        printer = ValuePrinter(color: colour, maskNumbers: options.maskNumbers)
         completer = Completer(commands: ReplLoop.commands)
         history = History(path: History.defaultPath(), secrets: [env["SMSH_API_KEY"] ?? ""].filter { !$0.isEmpty })
         smsh_sigint_install()
@@ -28,6 +28,18 @@ struct ReplLoop {
         let completerCopy = completer
         editor = LineEditor { before in completerCopy.complete(before, in: session.lua.stack) }
         history.prepare()
+        installConfirmation()
+    }
+
+    /// Large sends typed at the prompt ask first (never with --yes; scripts never ask).
+    func installConfirmation() {
+        guard !options.yes else { return }
+        let editor = self.editor
+        script.environment.confirmLargeSend = { e in
+            let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] "
+            guard case .line(let answer) = editor.read(prompt: question) else { return false }
+            return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+        }
     }
 
     var prompt: String { options.sandbox ? "smsh[sandbox]> " : "smsh> " }
@@ -137,6 +149,7 @@ struct ReplLoop {
                 let session = script
                 let completerCopy = completer
                 LineEditor.completer = { before in completerCopy.complete(before, in: session.lua.stack) }
+                installConfirmation()
                 print("now in the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO)")
             } catch {
                 writeToStandardError("\(error)\n")

@@ -1,0 +1,5 @@
+import LuaHost
+
+enum FileHandleStderr {
+    static func write(_ text: String) { writeToStandardError(text) }
+}
