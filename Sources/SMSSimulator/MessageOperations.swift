@@ -53,6 +53,8 @@ extension SimulatorState {
             filter = f
         }
         let limit = try query.integer("limit", default: 100, in: 1...1000)
+        // Validated even when a cursor makes it irrelevant: a malformed parameter is an error.
+        let page = try query.integer("page", default: 1, in: 1...Int.max)
         let counts = m.counts(at: now)
         let summary: JSONValue = .array(
             RecipientStatus.all.map { ["status": .string($0.rawValue), "count": .int(Int64(counts[$0.index]))] })
@@ -89,7 +91,6 @@ extension SimulatorState {
             return ["data": .array(data), "nextCursor": .int(Int64(cursor)), "hasMore": .bool(hasMore), "summary": summary]
         }
 
-        let page = try query.integer("page", default: 1, in: 1...Int.max)
         let (skip, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
         let total = filter.map { f in f.reduce(0) { $0 + counts[$1.index] } } ?? n
         if !overflow, skip < n {

@@ -105,6 +105,12 @@ public final class SimulatorEngine: @unchecked Sendable {
 
     // MARK: - /_sim/ admin endpoints (no key needed)
 
+    /// Methods each admin path answers, for 405's `Allow`.
+    private static let adminMethods: [String: String] = [
+        "/_sim/advance": "POST", "/_sim/credit": "POST", "/_sim/faults": "GET, POST", "/_sim/reset": "POST",
+        "/_sim/stats": "GET",
+    ]
+
     private func admin(_ request: TransportRequest, now: Double) -> TransportResponse {
         do {
             let body: JSONValue
@@ -147,6 +153,11 @@ public final class SimulatorEngine: @unchecked Sendable {
                     "now": .double(now),
                 ]
             default:
+                if let allowed = Self.adminMethods[request.path] {
+                    throw APIError(
+                        status: 405, code: "METHOD_NOT_ALLOWED",
+                        message: "\(request.method) is not allowed on \(request.path)", headers: ["allow": allowed])
+                }
                 throw APIError.notFound("No such simulator endpoint: \(request.method) \(request.path)")
             }
             return TransportResponse(status: 200, json: body)

@@ -63,5 +63,8 @@ final class AdminEndpointTests: XCTestCase {
     func testUnknownAdminEndpointIsNotFound() throws {
         let sim = SimulatorHarness()
         XCTAssertEqual(try sim.post("/_sim/explode", nil, key: nil).status, 404)
+        let wrongMethod = try sim.call("DELETE", "/_sim/faults", key: nil)
+        XCTAssertEqual(wrongMethod.status, 405)
+        XCTAssertEqual(wrongMethod.headers["allow"], "GET, POST")
     }
 }
