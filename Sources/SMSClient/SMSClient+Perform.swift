@@ -1,0 +1,95 @@
+/// One operation from request to parsed JSON object: headers, the round trip, the retry
+/// loop, and turning statuses and transport failures into `SMSError`.
+extension SMSClient {
+    func perform(
+        _ operation: Operation, uuid: String? = nil, query: [QueryItem] = [], body: JSONValue? = nil
+    ) throws -> [String: JSONValue] {
+        let route = Routes.route(operation)
+        var headers = ["accept": "application/json"]
+        if let apiKey { headers["x-api-key"] = apiKey }
+        let request = TransportRequest(
+            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body)
+
+        let started = clock.now()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: SMSError
+            let mayRetry: Bool
+            var retryAfter: Double?
+            do {
+                let response = try transport.roundTrip(request)
+                if (200..<300).contains(response.status) { return try object(from: response) }
+                failure = ResponseErrors.error(for: response)
+                mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
+                retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])
+            } catch let transportFailure as TransportFailure {
+                failure = ResponseErrors.error(for: transportFailure)
+                // A request that may have arrived is never repeated for send/cancel: it could
+                // send twice.
+                mayRetry = route.isIdempotent || !transportFailure.mayHaveReachedServer
+            }
+            // Any other error (e.g. a replay transport's SMSError) passes through untouched.
+
+            guard mayRetry, attempt < retry.maxAttempts,
+                let wait = nextWait(afterAttempt: attempt, retryAfter: retryAfter, started: started)
+            else {
+                throw redacted(attempt > 1 ? failure.withAttempts(attempt) : failure)
+            }
+            try clock.sleep(seconds: wait)
+        }
+    }
+
+    /// The wait before the next attempt, or nil when it would pass the policy's total budget.
+    private func nextWait(afterAttempt attempt: Int, retryAfter: Double?, started: Double) -> Double? {
+        let remaining = retry.maxTotal - (clock.now() - started)
+        // The server's Retry-After is honoured as given; waiting less would just be refused again.
+        let wait = retryAfter ?? retry.backoff(afterAttempt: attempt)
+        return wait <= remaining ? wait : nil
+    }
+
+    /// A 2xx body must be a JSON object; anything else is `BAD_RESPONSE`.
+    private func object(from response: TransportResponse) throws -> [String: JSONValue] {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(response.body)
+        } catch {
+            throw redacted(ResponseErrors.badResponse(response, reason: "response is not JSON"))
+        }
+        guard let object = value.objectValue else {
+            throw redacted(ResponseErrors.badResponse(response, reason: "response is a JSON \(value.typeName), not an object"))
+        }
+        return object
+    }
+
+    /// `Retry-After` in seconds (the HTTP-date form is not used by this API).
+    static func retryAfterSeconds(_ header: String?) -> Double? {
+        guard let header, let seconds = Double(header.trimmingSpaces), seconds.isFinite, seconds >= 0 else { return nil }
+        return seconds
+    }
+
+    /// The API key never leaves the client inside an error, even if a server echoes it.
+    private func redacted(_ error: SMSError) -> SMSError {
+        guard let apiKey, !apiKey.isEmpty, error.message.contains(apiKey) else { return error }
+        var error = error
+        error.message = error.message.replacing(apiKey, with: "[redacted]")
+        return error
+    }
+}
+
+extension SMSError {
+    func withAttempts(_ attempts: Int) -> SMSError {
+        var error = self
+        error.message += " (after \(attempts) attempts)"
+        return error
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: Substring {
+        var s = self[...]
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return s
+    }
+}

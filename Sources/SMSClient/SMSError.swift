@@ -1,0 +1,77 @@
+/// The one error every failed operation throws, whether the server refused the request, the
+/// network failed, or the arguments were rejected before anything was sent.
+///
+/// `description` is `CODE (status): message`, or `CODE: message` for a local error. The Lua
+/// layer turns this value into an error table with the same fields. Messages never contain
+/// the API key (`SMSClient` redacts it before an error leaves the client).
+public struct SMSError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// HTTP status, or nil for a local error (validation, network, timeout).
+    public var status: Int?
+    /// The API's `code` when the body had one, else one derived from the status, or a local code.
+    public var code: String
+    /// Human-readable: the API's `error`, a status text, or a local explanation.
+    public var message: String
+    /// Whether the same request may succeed later (429, 5xx, NETWORK, TIMEOUT).
+    public var retryable: Bool
+    /// The argument that was rejected (`sender`, `msisdns[3]`), for validation errors.
+    public var field: String?
+
+    public init(status: Int?, code: String, message: String, retryable: Bool, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+        self.field = field
+    }
+
+    public var description: String {
+        if let status { return "\(code) (\(status)): \(message)" }
+        return "\(code): \(message)"
+    }
+}
+
+extension SMSError {
+    /// Local error codes (the API's own codes come from response bodies).
+    public enum Code {
+        public static let network = "NETWORK"
+        public static let timeout = "TIMEOUT"
+        public static let invalidMSISDN = "INVALID_MSISDN"
+        public static let invalidArgument = "INVALID_ARGUMENT"
+        public static let badResponse = "BAD_RESPONSE"
+    }
+
+    /// A rejected argument, found before anything was sent.
+    public static func invalidArgument(_ field: String, _ message: String) -> SMSError {
+        SMSError(status: nil, code: Code.invalidArgument, message: message, retryable: false, field: field)
+    }
+
+    /// A number that is not a Thai mobile number; `index` is 1-based, as Lua counts.
+    public static func invalidMSISDN(index: Int, value: String, reason: MSISDN.Invalid) -> SMSError {
+        let field = "msisdns[\(index)]"
+        return SMSError(
+            status: nil, code: Code.invalidMSISDN,
+            message: "'\(field)' = \(quoted(value)) is not a Thai mobile number (\(reason))",
+            retryable: false, field: field)
+    }
+
+    /// A value shown in a message: quoted, control characters escaped, long values cut.
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for (i, scalar) in value.unicodeScalars.enumerated() {
+            if i == 40 { out += "…"; break }
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
