@@ -85,10 +85,11 @@ struct SMSClientBench {
 
     static func peakRSSMegabytes() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
         #if os(Linux)
+            getrusage(Int32(RUSAGE_SELF.rawValue), &usage)  // Glibc imports RUSAGE_SELF as an enum
             return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
         #else
+            getrusage(RUSAGE_SELF, &usage)
             return Double(usage.ru_maxrss) / 1024 / 1024  // bytes on macOS
         #endif
     }
