@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "SMSSimulator", "SMSClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost"]),

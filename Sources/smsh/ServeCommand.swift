@@ -1,6 +1,90 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import SMSClient
+import SMSSimulator
 
+/// `smsh serve`: the API simulator over HTTP, until SIGINT or SIGTERM.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the API simulator over HTTP.")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the API simulator over HTTP.",
+        discussion: """
+            Serves the provider API (see docs/openapi.yaml) from memory with demo data: senders \
+            SMSHDEMO and INFO, contact groups 1 and 2, templates 1 and 2. Admin endpoints under \
+            /_sim/ (advance, credit, faults, reset, stats) need no key. Stops cleanly on Ctrl-C.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "Seed for delivery outcomes, delays and uuids.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp(
+        "Faults to inject into /api/ requests, e.g. 500=0.1,503=0.05,drop=0.02,slow=0.1:2,malformed=0.01,seed=7 or script=500;drop-after.",
+        valueName: "spec"))
+    var faults: String?
+
+    @Option(name: .customLong("api-key"), help: ArgumentHelp("The API key with every scope.", valueName: "key"))
+    var apiKey: String = "sk_test_smsh_demo"
+
+    @Option(help: ArgumentHelp("Starting credit balance.", valueName: "credits"))
+    var credit: Double = 10_000
+
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per second allowed per API key (default: unlimited).", valueName: "n"))
+    var rateLimit: Int?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be within 0...65535") }
+        if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
+        guard credit.isFinite, credit >= 0 else { throw ValidationError("--credit must be a number >= 0") }
+        guard !apiKey.isEmpty else { throw ValidationError("--api-key must not be empty") }
+        if let faults {
+            do {
+                _ = try FaultConfig.parse(spec: faults)
+            } catch {
+                throw ValidationError("--faults: \(error)")
+            }
+        }
+    }
+
+    func run() throws {
+        let config = SimulatorConfig(
+            seed: seed, apiKey: apiKey, startingCredit: credit, rateLimit: rateLimit,
+            faults: try faults.map { try FaultConfig.parse(spec: $0) } ?? FaultConfig())
+        let engine = SimulatorEngine(config: config, clock: SystemClock())
+
+        // Take SIGINT/SIGTERM from the default action before anything can arrive.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let stopRequested = DispatchSemaphore(value: 0)
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopRequested.signal() }
+            source.resume()
+            return source
+        }
+
+        let server: SimulatorServer
+        do {
+            server = try SimulatorServer.start(engine: engine, host: host, port: port)
+        } catch {
+            throw ServeError(description: "smsh serve: \(error)")
+        }
+        print("smsh simulator listening on \(server.baseURL)")
+        print("API key: \(apiKey)")
+        fflush(nil)  // all streams; `stdout` itself is a mutable C global Swift 6 will not touch
+
+        stopRequested.wait()
+        server.stop()
+        sources.forEach { $0.cancel() }
+    }
+}
+
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
 }

@@ -1,1 +1,0 @@
-// The in-memory simulator of the provider API and its HTTP server.
