@@ -54,6 +54,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Scale benchmark of the API client (scripts/bench/client_scale).
+        .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"]),
+
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),
         .testTarget(name: "SMSClientTests", dependencies: ["SMSClient", "SMSSimulator"]),
         .testTarget(

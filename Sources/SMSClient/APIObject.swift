@@ -15,7 +15,7 @@ extension APIObject {
     func bool(_ key: String) -> Bool? { json[key]?.boolValue }
 
     /// The objects in an array field (`data`), skipping elements that are not objects.
-    func objects<T: APIObject>(_ key: String, as: T.Type = T.self) -> [T] {
+    func objects<T: APIObject>(_ key: String) -> [T] {
         guard let array = json[key]?.arrayValue else { return [] }
         return array.compactMap { $0.objectValue.map(T.init(json:)) }
     }

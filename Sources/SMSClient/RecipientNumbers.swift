@@ -2,9 +2,10 @@
 /// the API's 2,000,000-number maximum.
 ///
 /// Numbers already in a plain form (`66XXXXXXXXX`, `0XXXXXXXXX`) are read straight from their
-/// UTF-8 bytes; anything else goes through `MSISDN.normalize`, the one definition of a valid
-/// number. Duplicates are found on the number's integer value (a `Set<UInt64>`), which is
-/// cheaper than hashing strings.
+/// UTF-8 bytes (separators skipped, no allocation); anything else goes through
+/// `MSISDN.normalize`, the one definition of a valid number, which also explains rejections.
+/// Duplicates are found on the 9 national digits as an integer (see `DuplicateFinder`): at
+/// 2,000,000 numbers a `Set<String>` costs several times more.
 public enum RecipientNumbers {
     /// The API's limit on numbers per request.
     public static let maximumCount = 2_000_000
@@ -26,14 +27,11 @@ public enum RecipientNumbers {
             throw SMSError.invalidArgument(
                 "msisdns", "'msisdns' has \(raw.count) numbers; at most \(maximumCount) are allowed per request")
         }
-        var numbers: [JSONValue] = []
-        numbers.reserveCapacity(raw.count)
-        var seen = Set<UInt64>()
-        if dedupe { seen.reserveCapacity(raw.count) }
-        var duplicates = 0
+        var keys: [UInt32] = []
+        keys.reserveCapacity(raw.count)
         for index in raw.indices {
             let value = raw[index]
-            let key: UInt64
+            let key: UInt32
             if let fast = plainKey(value) {
                 key = fast
             } else {
@@ -42,42 +40,59 @@ public enum RecipientNumbers {
                 case .failure(let reason): throw SMSError.invalidMSISDN(index: index + 1, value: value, reason: reason)
                 }
             }
-            if dedupe, !seen.insert(key).inserted {
-                duplicates += 1
-                continue
-            }
-            numbers.append(.string(normalForm(key)))
+            keys.append(key)
         }
-        return Normalized(numbers: numbers, duplicatesRemoved: duplicates)
+        let repeated = dedupe ? DuplicateFinder.repeatedPositions(keys) : nil
+        var numbers: [JSONValue] = []
+        numbers.reserveCapacity(raw.count)
+        for i in keys.indices where !(repeated?[i] ?? false) {
+            numbers.append(.string(normalForm(keys[i])))
+        }
+        return Normalized(numbers: numbers, duplicatesRemoved: keys.count - numbers.count)
     }
 
-    /// The national 9 digits as an integer for a number in plain form, else nil.
-    /// Agrees with `MSISDN.normalize` on every plain-form input (tests check this).
-    static func plainKey(_ s: String) -> UInt64? {
+    /// The national 9 digits as an integer when the number is `0XXXXXXXXX` or `66XXXXXXXXX`
+    /// (spaces, dashes, dots, brackets and tabs allowed between digits), else nil: then
+    /// `MSISDN.normalize` decides. Never accepts what `MSISDN.normalize` rejects, and agrees
+    /// with its result (tests check this).
+    static func plainKey(_ s: String) -> UInt32? {
         var s = s
-        return s.withUTF8 { b -> UInt64? in
-            let start: Int
-            if b.count == 11, b[0] == 0x36, b[1] == 0x36 {
-                start = 2
-            } else if b.count == 10, b[0] == 0x30 {
-                start = 1
+        return s.withUTF8 { b -> UInt32? in
+            if b.count > 32 { return nil }
+            // Digits are accumulated as a number; the first three decide the form.
+            var digits = 0
+            var first: UInt8 = 0, second: UInt8 = 0, third: UInt8 = 0
+            var value: UInt64 = 0
+            for byte in b {
+                let d = byte &- 0x30
+                if d < 10 {
+                    digits += 1
+                    if digits > 11 { return nil }
+                    if digits == 1 { first = byte } else if digits == 2 { second = byte } else if digits == 3 { third = byte }
+                    value = value &* 10 &+ UInt64(d)
+                    continue
+                }
+                switch byte {
+                case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x5B, 0x5D, 0x09: continue  // space - . ( ) [ ] tab
+                default: return nil  // '+', letters, anything else: the slow path explains
+                }
+            }
+            let mobile: UInt8
+            if digits == 11, first == 0x36, second == 0x36 {
+                mobile = third
+                value -= 66_000_000_000
+            } else if digits == 10, first == 0x30 {
+                mobile = second
             } else {
                 return nil
             }
-            let first = b[start]
-            guard first == 0x36 || first == 0x38 || first == 0x39 else { return nil }
-            var v: UInt64 = 0
-            for i in start..<b.count {
-                let d = b[i] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + UInt64(d)
-            }
-            return v
+            guard mobile == 0x36 || mobile == 0x38 || mobile == 0x39 else { return nil }
+            return UInt32(value)
         }
     }
 
     /// `66` followed by the 9 national digits.
-    static func normalForm(_ national: UInt64) -> String {
+    static func normalForm(_ national: UInt32) -> String {
         String(unsafeUninitializedCapacity: 11) { buf in
             buf[0] = 0x36
             buf[1] = 0x36
@@ -88,5 +103,47 @@ public enum RecipientNumbers {
             }
             return 11
         }
+    }
+}
+
+/// Finds repeated numbers by sorting (national number, position) pairs with a stable LSD radix
+/// sort on the number: every pass reads and writes memory in order, where a hash set or a
+/// bitmap takes a cache miss per number on a shuffled list (measured 2–4× slower at 2,000,000).
+enum DuplicateFinder {
+    /// For each position, whether an earlier position holds the same number; nil when no
+    /// number repeats. `keys` are national numbers (< 2^30).
+    static func repeatedPositions(_ keys: [UInt32]) -> [Bool]? {
+        let n = keys.count
+        guard n > 1 else { return nil }
+        // Number in the high half, position in the low half: sorting by the number keeps
+        // equal numbers in position order, so the first of each run is the first occurrence.
+        var pairs = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = UInt64(keys[i]) << 32 | UInt64(i) }
+            count = n
+        }
+        var scratch = [UInt64](repeating: 0, count: n)
+        for shift in stride(from: UInt64(32), to: 62, by: 8) {
+            pairs.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    var offsets = [Int](repeating: 0, count: 257)
+                    for pair in source { offsets[Int((pair >> shift) & 0xFF) + 1] += 1 }
+                    for b in 1...256 { offsets[b] += offsets[b - 1] }
+                    for pair in source {
+                        let bucket = Int((pair >> shift) & 0xFF)
+                        target[offsets[bucket]] = pair
+                        offsets[bucket] += 1
+                    }
+                }
+            }
+            swap(&pairs, &scratch)
+        }
+        var repeated: [Bool]?
+        pairs.withUnsafeBufferPointer { sorted in
+            for j in 1..<n where sorted[j] >> 32 == sorted[j - 1] >> 32 {
+                if repeated == nil { repeated = [Bool](repeating: false, count: n) }
+                repeated![Int(sorted[j] & 0xFFFF_FFFF)] = true
+            }
+        }
+        return repeated
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The API's operations and where each one lives: the ONE route table (API.md, "Operations").
 ///
 /// Several paths are [assumed] in API.md; a correction is a one-line change here.
-public enum Operation: String, Sendable, CaseIterable {
+public enum APIOperation: String, Sendable, CaseIterable {
     case send, preview, cancel, messages, message, recipients, credit, senders
 }
 
@@ -30,7 +30,7 @@ public struct Route: Sendable, Equatable {
 }
 
 public enum Routes {
-    public static func route(_ operation: Operation) -> Route {
+    public static func route(_ operation: APIOperation) -> Route {
         switch operation {
         case .send: return Route(method: "POST", template: "/api/v2/sms/send", isIdempotent: false)
         case .preview: return Route(method: "POST", template: "/api/v2/sms/preview", isIdempotent: true)

@@ -2,7 +2,7 @@
 /// loop, and turning statuses and transport failures into `SMSError`.
 extension SMSClient {
     func perform(
-        _ operation: Operation, uuid: String? = nil, query: [QueryItem] = [], body: JSONValue? = nil
+        _ operation: APIOperation, uuid: String? = nil, query: [QueryItem] = [], body: JSONValue? = nil
     ) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
         var headers = ["accept": "application/json"]

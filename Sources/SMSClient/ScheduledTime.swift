@@ -13,7 +13,7 @@ public enum ScheduledTime: Sendable, Equatable {
     static let latestEpoch: Double = 253_402_300_800
 
     /// Seconds since the epoch, or nil when the value is not a valid time.
-    public var epochSeconds: Int64? {
+    public var secondsSinceEpoch: Int64? {
         switch self {
         case .epochSeconds(let s):
             guard s.isFinite, s >= 0, s < Self.latestEpoch else { return nil }
@@ -25,7 +25,7 @@ public enum ScheduledTime: Sendable, Equatable {
 
     /// The wire form, or an `INVALID_ARGUMENT` error naming `scheduledTime`.
     public func wireValue() throws -> String {
-        guard let seconds = epochSeconds else {
+        guard let seconds = secondsSinceEpoch else {
             let shown: String
             switch self {
             case .iso8601(let text): shown = SMSError.quoted(text)

@@ -4,7 +4,7 @@ import XCTest
 /// The route table matches API.md's operations table.
 final class RoutesTests: XCTestCase {
     func testEveryOperationHasItsDocumentedRoute() {
-        let expected: [Operation: (String, String, Bool)] = [
+        let expected: [APIOperation: (String, String, Bool)] = [
             .send: ("POST", "/api/v2/sms/send", false),
             .preview: ("POST", "/api/v2/sms/preview", true),
             .cancel: ("POST", "/api/v2/sms/{uuid}/cancel", false),
@@ -14,7 +14,7 @@ final class RoutesTests: XCTestCase {
             .credit: ("GET", "/api/v2/credit", true),
             .senders: ("GET", "/api/v2/senders", true),
         ]
-        XCTAssertEqual(Set(Operation.allCases), Set(expected.keys))
+        XCTAssertEqual(Set(APIOperation.allCases), Set(expected.keys))
         for (operation, (method, template, idempotent)) in expected {
             let route = Routes.route(operation)
             XCTAssertEqual(route.method, method, "\(operation)")

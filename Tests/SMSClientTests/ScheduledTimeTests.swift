@@ -42,7 +42,7 @@ final class ScheduledTimeTests: XCTestCase {
     }
 
     func testISOAndEpochAgree() {
-        XCTAssertEqual(ScheduledTime.iso8601("2026-06-01T10:00:00+07:00").epochSeconds, 1_780_282_800)
-        XCTAssertEqual(ScheduledTime.iso8601("2000-03-01T00:00:00Z").epochSeconds, 951_868_800)
+        XCTAssertEqual(ScheduledTime.iso8601("2026-06-01T10:00:00+07:00").secondsSinceEpoch, 1_780_282_800)
+        XCTAssertEqual(ScheduledTime.iso8601("2000-03-01T00:00:00Z").secondsSinceEpoch, 951_868_800)
     }
 }
