@@ -166,3 +166,5 @@ void smsh_sigint_install(void) {
 void smsh_sigint_watch(lua_State *L) { sigint_state = L; }
 int smsh_sigint_pending(void) { return sigint_flag != 0; }
 void smsh_sigint_clear(void) { sigint_flag = 0; }
+
+void smsh_flush_stdout(void) { fflush(stdout); }

@@ -154,3 +154,6 @@ public func writeToStandardError(_ text: String) {
 
 public var standardErrorIsTerminal: Bool { smsh_stderr_is_tty() != 0 }
 public var standardOutputIsTerminal: Bool { smsh_stdout_is_tty() != 0 }
+
+/// Flushes C's stdout (Lua's `print` writes there) before writing to stderr.
+public func flushStandardOutput() { smsh_flush_stdout() }

@@ -77,7 +77,7 @@ public struct LogModule: LuaModule {
     }
 
     /// `2026-11-29T11:50:01Z` (UTC, whole seconds).
-    static func timestamp(_ seconds: Double) -> String {
+    public static func timestamp(_ seconds: Double) -> String {
         var t = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&t, &parts)

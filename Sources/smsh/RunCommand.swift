@@ -32,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Hold this named lock for the run; exit 4 if another run holds it (stale locks of dead runs are taken over).", valueName: "name"))
     var lock: String?
 
+    @Option(help: ArgumentHelp("Append every API request the run makes to this file, one JSON object per line (no headers).", valueName: "file"))
+    var requestsLog: String?
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
@@ -59,7 +62,7 @@ struct RunCommand: ParsableCommand {
             runLock = l
         }
         defer { withExtendedLifetime(runLock) {} }
-        let session = try ScriptSession(options: self.session, dryRun: dryRun)
+        let session = try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog)
         if let maxCredits {
             guard maxCredits >= 0, maxCredits.isFinite else { throw ValidationError("--max-credits must be a number >= 0") }
             session.environment.budget = Budget(cap: maxCredits)

@@ -13,7 +13,9 @@ struct ScriptSession {
 
     static let defaultBaseURL = "https://me-sms.com"
 
-    init(options: SessionOptions, dryRun: Bool = false, environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// - Parameter requestsLog: a file that gets every API request as a JSON line (for `run_script`).
+    init(options: SessionOptions, dryRun: Bool = false, requestsLog: String? = nil,
+         environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
         lua = try LuaState()
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
@@ -23,7 +25,8 @@ struct ScriptSession {
             makeClient = {
                 let config = SimulatorConfig()
                 let engine = SimulatorEngine(config: config, clock: virtual)
-                return SMSClient(transport: SimulatorTransport(engine: engine), apiKey: config.apiKey, clock: virtual)
+                return SMSClient(transport: ScriptSession.logged(SimulatorTransport(engine: engine), to: requestsLog),
+                                 apiKey: config.apiKey, clock: virtual)
             }
         } else {
             let system = SystemClock()
@@ -35,7 +38,8 @@ struct ScriptSession {
                     throw SMSError(status: nil, code: "NO_API_KEY",
                                    message: "no API key: set SMSH_API_KEY, or try the simulator with --sandbox", retryable: false)
                 }
-                return SMSClient(transport: HTTPTransport(baseURL: baseURL), apiKey: apiKey, clock: system)
+                return SMSClient(transport: ScriptSession.logged(HTTPTransport(baseURL: baseURL), to: requestsLog),
+                                 apiKey: apiKey, clock: system)
             }
         }
         environment = SMSEnvironment(
@@ -48,13 +52,18 @@ struct ScriptSession {
         if clock is VirtualClock { try SessionClock.install(in: lua, clock: clock) }
     }
 
+    static func logged(_ transport: Transport, to path: String?) -> Transport {
+        guard let path else { return transport }
+        return RequestLogTransport(wrapping: transport, path: path)
+    }
+
     /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits with
     /// the code its kind has for cron (see `ExitCodes`).
     static func runOrExit(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LuaError {
-            fflush(stdout)
+            flushStandardOutput()
             writeToStandardError("smsh: \(error.description)\n")
             var code: String?
             if case .table(let t) = error.value { code = t["code"]?.stringValue }

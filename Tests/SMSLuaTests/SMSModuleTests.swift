@@ -170,8 +170,10 @@ final class SMSModuleTests: XCTestCase {
             end
             return {n = n, expected = m.drSummary.failed + m.drSummary.timeout, ok = ok}
             """)
-        XCTAssertEqual(r["n"], r["expected"])
-        XCTAssertEqual(r["ok"], true)
+        let t = try XCTUnwrap(r.tableValue)
+        XCTAssertEqual(t["n"], t["expected"])
+        XCTAssertNotEqual(t["n"], .integer(0), "the demo outcomes fail some of 500")
+        XCTAssertEqual(t["ok"], true)
     }
 
     func testWaitUsesVirtualTimeAndTimesOut() throws {

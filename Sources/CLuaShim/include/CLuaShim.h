@@ -81,6 +81,7 @@ void smsh_sigint_clear(void);
 
 /* Writes to stderr and flushes (Swift 6 cannot touch C's `stderr` global directly). */
 void smsh_write_stderr(const char *text, size_t len);
+void smsh_flush_stdout(void);
 /* isatty(2) */
 int smsh_stderr_is_tty(void);
 int smsh_stdout_is_tty(void);

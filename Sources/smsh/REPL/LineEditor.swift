@@ -17,7 +17,7 @@ final class LineEditor {
 
     init(completer: @escaping (String) -> [String]) {
         LineEditor.completer = completer
-        rl_readline_name = strdup("smsh")
+        rl_readline_name = UnsafePointer(strdup("smsh"))
         rl_initialize()
         rl_completion_append_character = 0
         rl_basic_word_break_characters = UnsafePointer(strdup(SMSLuaWordBreaks.characters))

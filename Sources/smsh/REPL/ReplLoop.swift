@@ -123,7 +123,7 @@ struct ReplLoop {
             let rendered = (0..<n).map { printer.render(stack, at: base + 1 + $0) }
             print(rendered.contains { $0.contains("\n") } ? rendered.joined(separator: "\n") : rendered.joined(separator: "\t"))
         } catch let e as LuaError {
-            fflush(stdout)
+            flushStandardOutput()
             writeToStandardError(e.description + "\n")
         } catch {
             writeToStandardError("\(error)\n")

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run busted specs (*_spec.lua) inside smsh, with sms, json and log loaded.",
+        discussion: """
+            Uses Debian's lua-busted, loaded into smsh's own Lua state. Specs talk to the built-in
+            simulator unless a test calls fixture("name"), which replays fixtures/name.json next to
+            the spec (recorded from the simulator when missing, with --record-missing).
+            run_script(path, {args = {...}, fixture = "name"}) runs a script in a separate smsh and
+            returns {code =, stdout =, stderr =, requests = {...}}.
+            Everything after the paths goes to busted: -o TAP, -o junit, --filter PATTERN, ...
+
+            Examples:
+              smsh test                          specs under ./spec
+              smsh test scripts/examples -o TAP
+              smsh test spec --filter "retries only failed"
+            """
+    )
+
+    @Flag(help: "Record a missing fixture from the simulator instead of failing.")
+    var recordMissing = false
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Spec files or folders, then busted options.", valueName: "paths-and-busted-options"))
+    var arguments: [String] = []
+
+    func run() throws {
+        var options = try SessionOptions.parse([])
+        options.sandbox = true
+        let session = try ScriptSession(options: options)
+        let lua = session.lua
+        guard (try? lua.run("return package.searchpath('busted.runner', package.path) ~= nil").first) == .boolean(true) else {
+            writeToStandardError("smsh test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")
+            throw ExitCode(1)
+        }
+        try TestSupport.install(in: session, recordMissing: recordMissing)
+        var busted = arguments
+        if !busted.contains(where: { $0.hasPrefix("-p") || $0.hasPrefix("--pattern") }) { busted.append("--pattern=_spec") }
+        lua.setArgTable(script: "smsh test", arguments: busted, interpreter: ["smsh"])
+        try ScriptSession.runOrExit {
+            try lua.load("require('busted.runner')({ standalone = false })", chunkName: "@smsh test")
+            try lua.stack.call(nargs: 0, nresults: 0)
+        }
+    }
+}
