@@ -31,9 +31,9 @@ public enum NumberListSummary {
 
     static func summary(of items: [JSONValue]) -> JSONValue {
         var hasher = SHA256()
-        let newline: [UInt8] = [0x0A]
-        for (i, item) in items.enumerated() {
-            if i > 0 { hasher.update(newline) }
+        for i in items.indices {
+            let item = items[i]
+            if i > 0 { hasher.update(byte: 0x0A) }
             // Entries are strings; anything else is hashed as its JSON text so it still counts.
             if case .string(let s) = item { hasher.update(s) } else { hasher.update(item.serialized(sortedKeys: true)) }
         }

@@ -15,17 +15,18 @@ struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
-    /// Bytes not yet compressed (always fewer than 64).
-    private var pending: [UInt8] = []
+    /// Bytes not yet compressed: the first `buffered` of these 64.
+    private var buffer = [UInt8](repeating: 0, count: 64)
+    private var buffered = 0
     /// Bytes already compressed (whole blocks).
     private var totalBytes: UInt64 = 0
 
-    init() { pending.reserveCapacity(64) }
+    init() {}
 
     mutating func update(_ bytes: some Sequence<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
         if done != nil { return }
-        for b in bytes { append(b) }
+        for b in bytes { update(byte: b) }
     }
 
     mutating func update(_ string: String) {
@@ -33,46 +34,57 @@ struct SHA256 {
         s.withUTF8 { update(buffer: $0) }
     }
 
-    private mutating func update(buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func update(byte: UInt8) {
+        buffer[buffered] = byte
+        buffered += 1
+        if buffered == 64 { flush() }
+    }
+
+    // Copies with memory moves rather than element by element: the unit tests run debug builds,
+    // where a 2,000,000-number digest would otherwise take many seconds.
+    private mutating func update(buffer source: UnsafeBufferPointer<UInt8>) {
+        guard let base = source.baseAddress, !source.isEmpty else { return }
         var i = 0
-        while i < buffer.count {
-            // Whole blocks straight from the caller's memory; odd bytes through `pending`.
-            if pending.isEmpty, buffer.count - i >= 64 {
-                compress(UnsafeBufferPointer(rebasing: buffer[i..<i + 64]))
-                i += 64
-            } else {
-                let n = min(64 - pending.count, buffer.count - i)
-                pending.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<i + n]))
-                i += n
-                if pending.count == 64 { flushPending() }
-            }
+        let n = source.count
+        if buffered > 0 {
+            let take = min(64 - buffered, n)
+            let start = buffered
+            buffer.withUnsafeMutableBufferPointer { ($0.baseAddress! + start).update(from: base, count: take) }
+            buffered += take
+            i = take
+            if buffered == 64 { flush() }
+        }
+        while n - i >= 64 {
+            totalBytes &+= 64
+            SHA256.compress(UnsafeBufferPointer(start: base + i, count: 64), into: &state)
+            i += 64
+        }
+        if i < n {
+            let rest = n - i
+            buffer.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: base + i, count: rest) }
+            buffered = rest
         }
     }
 
-    private mutating func append(_ byte: UInt8) {
-        pending.append(byte)
-        if pending.count == 64 { flushPending() }
-    }
-
-    private mutating func flushPending() {
+    private mutating func flush() {
         totalBytes &+= 64
-        pending.withUnsafeBufferPointer { SHA256.compress($0, into: &state) }
-        pending.removeAll(keepingCapacity: true)
+        buffer.withUnsafeBufferPointer { SHA256.compress($0, into: &state) }
+        buffered = 0
     }
 
     /// The 32-byte digest. The hasher must not be used afterwards.
     mutating func finalize() -> [UInt8] {
-        let messageBits = (totalBytes &+ UInt64(pending.count)) &* 8
-        var tail = pending
+        let messageBits = (totalBytes &+ UInt64(buffered)) &* 8
+        var tail = Array(buffer[0..<buffered])
         tail.append(0x80)
         if tail.count > 56 {
             while tail.count < 64 { tail.append(0) }
-            tail.withUnsafeBufferPointer { compress($0) }
+            tail.withUnsafeBufferPointer { SHA256.compress($0, into: &state) }
             tail.removeAll()
         }
         while tail.count < 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: messageBits >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { compress($0) }
+        tail.withUnsafeBufferPointer { SHA256.compress($0, into: &state) }
         var out: [UInt8] = []
         out.reserveCapacity(32)
         for word in state {
@@ -97,11 +109,6 @@ struct SHA256 {
             out.append(digits[Int(b & 0x0F)])
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        totalBytes &+= 64
-        SHA256.compress(block, into: &state)
     }
 
     private static func compress(_ block: UnsafeBufferPointer<UInt8>, into state: inout [UInt32]) {
