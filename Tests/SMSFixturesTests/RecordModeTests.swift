@@ -115,6 +115,19 @@ final class RecordModeTests: XCTestCase {
         XCTAssertEqual(try CassetteFile.load(path).interactions.count, 3)
     }
 
+    func testNewCreatesAMissingCassetteLikeOnce() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("c.json")
+        let live = server()
+        let session = try FixtureSession(path: path, mode: .new, live: live, now: 3_000)
+        XCTAssertEqual(bodyJSON(try session.transport.roundTrip(credit))?["call"], 0)
+        XCTAssertEqual(bodyJSON(try session.transport.roundTrip(credit))?["call"], 1)
+        try session.save()
+        let saved = try CassetteFile.load(path)
+        XCTAssertEqual(saved.recordedAt, 3_000)
+        XCTAssertEqual(saved.interactions.count, 2)
+    }
+
     func testNewLeavesTheFileAloneWhenNothingWasAppended() throws {
         let folder = TemporaryFolder()
         let path = folder.file("c.json")
