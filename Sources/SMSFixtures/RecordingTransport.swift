@@ -1,0 +1,23 @@
+import SMSClient
+
+/// Passes every round trip to a real transport and records it into a `CassetteStore`.
+///
+/// What is stored is the stored form (`RecordingRules`): no request headers, secrets redacted,
+/// numbers masked if asked. A `TransportFailure` (no response) is passed on and not recorded:
+/// a cassette holds only what a server answered.
+public final class RecordingTransport: Transport {
+    public let live: Transport
+    public let store: CassetteStore
+
+    public init(wrapping live: Transport, store: CassetteStore) {
+        self.live = live
+        self.store = store
+    }
+
+    public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
+        let response = try live.roundTrip(request)
+        let rules = store.rules
+        try store.append(Interaction(request: rules.storedRequest(request), response: rules.storedResponse(response)))
+        return response
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SMSClient
+
+/// Serves a cassette's responses instead of a server.
+///
+/// A live request matches a recorded one when method, path, query (order-free) and JSON body
+/// (key order ignored, integers and floats distinct, `RecordingRules.ignoredBodyFields` left
+/// out) are equal after the live request went through the same stored-form steps as recording
+/// (masking, number-list summary, redaction). Repeated identical requests (polling) get the
+/// matching recorded responses in recorded order; once they are used up the last one repeats,
+/// so a script that polls longer than it did while recording still sees the final state.
+///
+/// A request that matches nothing goes to `fallback` when there is one (record mode `new`);
+/// otherwise it throws `UNMATCHED_REQUEST` with the request, the nearest recorded interaction
+/// and the fields that differ.
+// @unchecked: the mutable state is only touched with `lock` held.
+public final class ReplayTransport: Transport, @unchecked Sendable {
+    public let rules: RecordingRules
+    /// Names the cassette in error messages (usually its path).
+    public let name: String
+    private let interactions: [Interaction]
+    private let comparable: [ComparableRequest]
+    private let fallback: Transport?
+
+    private let lock = NSLock()
+    private var used: [Bool]
+
+    public init(cassette: Cassette, rules: RecordingRules = RecordingRules(), name: String = "cassette", fallback: Transport? = nil) {
+        self.rules = rules
+        self.name = name
+        self.interactions = cassette.interactions
+        self.comparable = cassette.interactions.map { rules.comparable($0.request) }
+        self.used = Array(repeating: false, count: cassette.interactions.count)
+        self.fallback = fallback
+    }
+
+    public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
+        let stored = rules.storedRequest(request)
+        let live = rules.comparable(stored)
+        if let index = claim(live) { return interactions[index].response.transportResponse }
+        if let fallback { return try fallback.roundTrip(request) }
+        throw FixtureError.unmatched(unmatchedMessage(stored: stored, live: live))
+    }
+
+    /// The interaction that answers `live`: the first unused match, else the last match.
+    private func claim(_ live: ComparableRequest) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        var last: Int?
+        for i in comparable.indices where comparable[i] == live {
+            if !used[i] {
+                used[i] = true
+                return i
+            }
+            last = i
+        }
+        return last
+    }
+
+    private func unmatchedMessage(stored: RecordedRequest, live: ComparableRequest) -> String {
+        var text = "no recorded interaction in \(name) matches \(stored.summary)"
+        guard !interactions.isEmpty else { return text + " (the cassette has no interactions)" }
+        var best: (index: Int, rank: (Int, Int), diff: RequestDifferences)?
+        for i in comparable.indices {
+            let diff = RequestDifferences(recorded: comparable[i], live: live)
+            let sameRoute = comparable[i].method == live.method && comparable[i].path == live.path
+            let rank = (sameRoute ? 1 : 0, diff.equalFields)
+            if best == nil || rank > best!.rank { best = (i, rank, diff) }
+        }
+        guard let best else { return text }
+        text += "\nnearest recorded: interactions[\(best.index)] \(interactions[best.index].request.summary)"
+        let shown = 12
+        for line in best.diff.lines.prefix(shown) { text += "\n  " + line }
+        if best.diff.lines.count > shown { text += "\n  … and \(best.diff.lines.count - shown) more differences" }
+        return text
+    }
+}
