@@ -55,7 +55,7 @@ final class ValuePrinterTests: XCTestCase {
     }
 
     func testDepthIsLimited() throws {
-        let out = try render("{a={b={c={d={e={f={g={}}}}}}}", printer: ValuePrinter(maxDepth: 3))
+        let out = try render("{a={b={c={d={e={}}}}}}", printer: ValuePrinter(maxDepth: 3))
         XCTAssertEqual(out, "{ a = { b = { c = {…} } } }")
     }
 

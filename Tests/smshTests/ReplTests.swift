@@ -14,7 +14,7 @@ final class ReplTests: XCTestCase {
         var environment = ["XDG_STATE_HOME": stateHome!, "NO_COLOR": "1"]
         for (k, v) in env { environment[k] = v }
         let t = try TerminalSession(command: args, environment: environment)
-        try t.waitFor("the prompt") { $0.contains("smsh[sandbox]> ") || $0.contains("smsh> ") }
+        try t.waitFor("the prompt") { $0.contains("smsh[sandbox]>") || $0.contains("smsh>") }
         return t
     }
 
