@@ -4,9 +4,12 @@ import SMSClient
 /// made on first use so `smsh -e ''` starts fast; the clock (virtual in the sandbox and under
 /// replay); the dry-run plan when `--dry-run` is on; progress reporting.
 public final class SMSEnvironment {
-    public let clock: SMSClock
+    /// The session clock (the override's while one is active).
+    public var clock: SMSClock { override?.clock ?? baseClock }
+    private let baseClock: SMSClock
     private let makeClient: () throws -> SMSClient
     private var cachedClient: SMSClient?
+    private var override: (client: SMSClient, clock: SMSClock)?
     /// Non-nil under `smsh run --dry-run`: sends become previews and are recorded here.
     public let dryRunPlan: DryRunPlan?
     public let progress: ProgressReporter
@@ -24,7 +27,7 @@ public final class SMSEnvironment {
         clock: SMSClock, dryRun: Bool = false, progress: ProgressReporter = .silent,
         client: @escaping () throws -> SMSClient
     ) {
-        self.clock = clock
+        self.baseClock = clock
         self.makeClient = client
         self.dryRunPlan = dryRun ? DryRunPlan() : nil
         self.progress = progress
@@ -32,11 +35,16 @@ public final class SMSEnvironment {
     }
 
     public func client() throws -> SMSClient {
+        if let override { return override.client }
         if let cachedClient { return cachedClient }
         let c = try makeClient()
         cachedClient = c
         return c
     }
+
+    /// Routes every binding to another client and clock until `endOverride` (a test's fixture).
+    public func beginOverride(client: SMSClient, clock: SMSClock) { override = (client, clock) }
+    public func endOverride() { override = nil }
 }
 
 /// A run's credit cap and what the run has spent so far.

@@ -5,9 +5,9 @@ import SMSClient
 /// so scripts that compute `os.time() + 3600` or print dates agree with `sms.now()` in the
 /// sandbox and under replay (virtual time). With arguments they are untouched.
 public enum SessionClock {
-    public static func install(in lua: LuaState, clock: SMSClock) throws {
+    public static func install(in lua: LuaState, environment: SMSEnvironment) throws {
         lua.stack.push { s in
-            s.push(Int64(clock.now().rounded(.down)))
+            s.push(Int64(environment.clock.now().rounded(.down)))
             return 1
         }
         lua.setGlobalFromTop("__smsh_clock_now")

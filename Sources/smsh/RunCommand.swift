@@ -1,5 +1,6 @@
 import ArgumentParser
 import LuaHost
+import SMSFixtures
 import SMSLua
 
 
@@ -32,6 +33,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Hold this named lock for the run; exit 4 if another run holds it (stale locks of dead runs are taken over).", valueName: "name"))
     var lock: String?
 
+    @Option(help: ArgumentHelp("Record the run's API traffic into this cassette (JSON), from the API, smsh serve or --sandbox.", valueName: "file"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("Replay the API traffic from this cassette: nothing reaches the network, time is virtual from the recording's start.", valueName: "file"))
+    var replay: String?
+
+    @Option(help: ArgumentHelp("With --record: all (re-record, the default), once (only if the file is missing), new (replay what matches, record the rest), none (replay only).", valueName: "mode"))
+    var recordMode: RecordMode?
+
     @Option(help: ArgumentHelp("Append every API request the run makes to this file, one JSON object per line (no headers).", valueName: "file"))
     var requestsLog: String?
 
@@ -42,6 +52,8 @@ struct RunCommand: ParsableCommand {
     var scriptAndArguments: [String] = []
 
     func validate() throws {
+        if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
+        if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
         // The passthrough argument also captures a leading --help.
         if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
             throw CleanExit.helpRequest(self)
@@ -62,7 +74,13 @@ struct RunCommand: ParsableCommand {
             runLock = l
         }
         defer { withExtendedLifetime(runLock) {} }
-        let session = try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog)
+        var fixture: FixtureOptions?
+        if let record { fixture = FixtureOptions(path: record, mode: recordMode ?? .all) }
+        if let replay { fixture = FixtureOptions(path: replay, mode: .none) }
+        let session = try ScriptSession.orExit {
+            try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture)
+        }
+        defer { try? session.finish() }
         if let maxCredits {
             guard maxCredits >= 0, maxCredits.isFinite else { throw ValidationError("--max-credits must be a number >= 0") }
             session.environment.budget = Budget(cap: maxCredits)
@@ -111,3 +129,5 @@ struct RunCommand: ParsableCommand {
     }
 }
 
+
+extension RecordMode: ExpressibleByArgument {}

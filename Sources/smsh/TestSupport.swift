@@ -1,5 +1,8 @@
+import CLua
 import Foundation
 import LuaHost
+import SMSFixtures
+import SMSSimulator
 import SMSClient
 import SMSLua
 
@@ -7,6 +10,40 @@ import SMSLua
 enum TestSupport {
     static func install(in session: ScriptSession, recordMissing: Bool) throws {
         let lua = session.lua
+        let env = session.environment
+        var active: FixtureSession?
+        lua.register("__smsh_use_fixture") { s in
+            guard let path = s.string(at: 1) else { throw LuaArgumentError("fixture: expected a name") }
+            try? active?.save()
+            let exists = CassetteFile.exists(path)
+            if !exists && !recordMissing {
+                throw SMSError(status: nil, code: "CASSETTE_MISSING",
+                               message: "fixture \(path) does not exist; `smsh test --record-missing` records it from the simulator",
+                               retryable: false)
+            }
+            let mode: RecordMode = exists ? .none : .once
+            if !exists {
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            let recordClock = VirtualClock()
+            let live: Transport? = mode == .none ? nil
+                : SimulatorTransport(engine: SimulatorEngine(config: SimulatorConfig(), clock: recordClock))
+            let fixture = try FixtureSession(path: path, mode: mode, live: live, secrets: [SimulatorConfig().apiKey],
+                                             now: recordClock.now())
+            // Replay runs on virtual time from the recording's start; recording on the simulator's clock.
+            let clock: SMSClock = mode == .none ? VirtualClock(start: fixture.recordedAt) : recordClock
+            env.beginOverride(client: SMSClient(transport: fixture.transport, apiKey: SimulatorConfig().apiKey, clock: clock), clock: clock)
+            active = fixture
+            return 0
+        }
+        lua.register("__smsh_end_fixture") { _ in
+            try active?.save()
+            active = nil
+            env.endOverride()
+            return 0
+        }
+        try lua.run(fixtureLua, chunkName: "=(smsh test)")
         lua.register("run_script", doc: """
             run_script(path, {args = {...}, fixture = "name" | path, sandbox = true}) -> {code=, stdout=, stderr=, requests=}
               Runs a script in a separate smsh process (as cron would) and returns its exit code,
@@ -24,7 +61,11 @@ enum TestSupport {
                     if case .boolean(let b) = t["sandbox"] ?? .nil { sandbox = b }
                 }
             }
-            let result = try runScript(path: path, args: args, fixture: fixture, sandbox: sandbox)
+            let specDirectory = callerDirectory(s)
+            let resolvedScript = path.hasPrefix("/") || FileManager.default.fileExists(atPath: path)
+                ? path : (specDirectory ?? ".") + "/" + path
+            let result = try runScript(path: resolvedScript, args: args,
+                                       fixture: fixture.map { fixturePath($0, specDirectory: specDirectory) }, sandbox: sandbox)
             s.newTable(fieldCount: 4)
             s.push(Int64(result.code))
             s.setField("code", in: -2)
@@ -36,6 +77,42 @@ enum TestSupport {
             s.setField("requests", in: -2)
             return 1
         }
+    }
+
+    /// `fixture(name)` in Lua: resolves the cassette next to the calling spec and scopes it to
+    /// the running test through busted's `finally` (found in the test's environment).
+    static let fixtureLua = """
+        local use, finish = __smsh_use_fixture, __smsh_end_fixture
+        __smsh_use_fixture, __smsh_end_fixture = nil, nil
+        local function caller_env(level)
+          local info = debug.getinfo(level + 1, 'f')
+          if not info then return _G end
+          local i = 1
+          while true do
+            local name, value = debug.getupvalue(info.func, i)
+            if not name then return _G end
+            if name == '_ENV' then return value end
+            i = i + 1
+          end
+        end
+        function fixture(name)
+          local path = name
+          if not name:find('/') then
+            local source = debug.getinfo(2, 'S').source
+            local dir = source:match('^@(.*)/[^/]*$') or '.'
+            path = dir .. '/fixtures/' .. name .. '.json'
+          end
+          use(path)
+          local env = caller_env(2)
+          if type(env.finally) == 'function' then env.finally(finish) end
+          return path
+        end
+        """
+
+    /// The spec-relative path of a fixture given to run_script.
+    static func fixturePath(_ name: String, specDirectory: String?) -> String {
+        if name.contains("/") { return name }
+        return (specDirectory ?? ".") + "/fixtures/" + name + ".json"
     }
 
     struct ScriptRun {
@@ -80,3 +157,14 @@ enum TestSupport {
     }
 }
 
+
+/// The folder of the Lua file that called the running Swift function (level 1).
+func callerDirectory(_ s: LuaStack) -> String? {
+    var ar = lua_Debug()
+    guard lua_getstack(s.L, 1, &ar) != 0, lua_getinfo(s.L, "S", &ar) != 0, let source = ar.source else { return nil }
+    let text = String(cString: source)
+    guard text.hasPrefix("@") else { return nil }
+    let path = String(text.dropFirst())
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return String(path[..<slash])
+}
