@@ -61,34 +61,47 @@ public struct Completer {
         return names.filter { $0.hasPrefix(word) }.sorted()
     }
 
-    /// `sms.send` when the text ends inside `sms.send{…` or `sms.send({…` at a field position.
+    /// `sms.send` when the text ends inside `sms.send{…`, `sms.send({…` or `sms.wait(id, {…`
+    /// at a field position.
     func enclosingCall(_ before: String) -> String? {
-        var depth = 0
         let chars = Array(before)
-        var i = chars.count - 1
         // The word must start a field: after '{' or ',' (spaces allowed).
-        var j = i
+        var j = chars.count - 1
         while j >= 0, chars[j] == " " { j -= 1 }
         guard j >= 0, chars[j] == "{" || chars[j] == "," else { return nil }
+        // Find the unclosed '{' that holds the cursor.
+        var depth = 0
+        var i = chars.count - 1
         while i >= 0 {
-            let c = chars[i]
-            if c == "}" { depth += 1 }
-            if c == "{" {
-                if depth == 0 {
-                    var k = i - 1
-                    while k >= 0, chars[k] == " " { k -= 1 }
-                    if k >= 0, chars[k] == "(" { k -= 1 }
-                    var end = k
-                    while k >= 0, chars[k].isLetter || chars[k].isNumber || chars[k] == "_" || chars[k] == "." { k -= 1 }
-                    guard end > k else { return nil }
-                    if end >= chars.count { end = chars.count - 1 }
-                    return String(chars[(k + 1)...end])
-                }
+            if chars[i] == "}" { depth += 1 }
+            if chars[i] == "{" {
+                if depth == 0 { break }
                 depth -= 1
             }
             i -= 1
         }
-        return nil
+        guard i >= 0 else { return nil }
+        var k = i - 1
+        while k >= 0, chars[k] == " " { k -= 1 }
+        if k >= 0, chars[k] == "," {
+            // A later argument: go back to the call's unclosed '('.
+            var parens = 0
+            while k >= 0 {
+                if chars[k] == ")" { parens += 1 }
+                if chars[k] == "(" {
+                    if parens == 0 { break }
+                    parens -= 1
+                }
+                k -= 1
+            }
+            guard k >= 0 else { return nil }
+        }
+        if k >= 0, chars[k] == "(" { k -= 1 }
+        while k >= 0, chars[k] == " " { k -= 1 }
+        let end = k
+        while k >= 0, chars[k].isLetter || chars[k].isNumber || chars[k] == "_" || chars[k] == "." { k -= 1 }
+        guard end > k else { return nil }
+        return String(chars[(k + 1)...end])
     }
 
     /// String keys of the table a dotted path names (globals when nil); with `methods`,

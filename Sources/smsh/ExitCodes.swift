@@ -27,7 +27,8 @@ enum ExitCodes {
         """
 
     /// The exit code of an uncaught error, by its `code` field.
-    static func forError(code: String?) -> Int32 {
+    static func forError(code: String?, status: Int64? = nil) -> Int32 {
+        if let status, status >= 500 { return unavailable }
         switch code {
         case "BUDGET_EXCEEDED": return budgetExceeded
         case "INSUFFICIENT_CREDITS": return insufficientCredits

@@ -97,8 +97,12 @@ struct ScriptSession {
             flushStandardOutput()
             writeToStandardError("smsh: \(error.description)\n")
             var code: String?
-            if case .table(let t) = error.value { code = t["code"]?.stringValue }
-            throw ExitCode(ExitCodes.forError(code: code))
+            var status: Int64?
+            if case .table(let t) = error.value {
+                code = t["code"]?.stringValue
+                if case .integer(let s) = t["status"] ?? .nil { status = s }
+            }
+            throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
     }
 }

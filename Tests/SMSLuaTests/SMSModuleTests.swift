@@ -248,7 +248,7 @@ final class SMSModuleTests: XCTestCase {
             local r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0812345679"}}
             return {dry = r.dryRun, uuid = r.uuid == nil, credits = r.credits, same = sms.credit().balance == before}
             """)
-        XCTAssertEqual(r, ["dry": true, "uuid": true, "credits": .number(2), "same": true])
+        XCTAssertEqual(r, ["dry": true, "uuid": true, "credits": .integer(2), "same": true])
         XCTAssertEqual(engine.acceptedSendCount, 0)
         let plan = try XCTUnwrap(environment.dryRunPlan)
         XCTAssertEqual(plan.entries.count, 1)

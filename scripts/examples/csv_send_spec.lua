@@ -1,0 +1,17 @@
+-- csv_send.lua reports invalid rows with line numbers and sends the valid ones.
+describe("csv_send.lua", function()
+  it("skips invalid rows and sends the rest", function()
+    local run = run_script("csv_send.lua", { args = { "contacts.csv" }, fixture = "csv_send_ok" })
+    assert.are.equal(0, run.code, run.stderr)
+    assert.truthy(run.stdout:find('skipped line 4: "0812ab5678"', 1, true))
+    assert.truthy(run.stdout:find('skipped line 6: "12345"', 1, true))
+    assert.truthy(run.stdout:find("4 valid row(s) sent in 3 send(s)", 1, true))
+    assert.are.equal(3, #run.requests)
+  end)
+
+  it("stops with exit 5 when credit runs out", function()
+    local run = run_script("csv_send.lua", { args = { "contacts.csv" }, fixture = "csv_send_low_credit" })
+    assert.are.equal(5, run.code)
+    assert.truthy(run.stderr:find("INSUFFICIENT_CREDITS (402)", 1, true))
+  end)
+end)
