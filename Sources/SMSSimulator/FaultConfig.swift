@@ -132,7 +132,7 @@ public struct FaultConfig: Sendable, Equatable {
         guard error500 + error503 + slow + drop + malformed <= 1 + 1e-9 else {
             throw FaultConfigError("fault shares add up to more than 1")
         }
-        guard slowSeconds >= 0, slowSeconds.isFinite else { throw FaultConfigError("slowSeconds must be >= 0") }
+        guard slowSeconds >= 0, slowSeconds <= 3600 else { throw FaultConfigError("slowSeconds must be within 0...3600") }
         for entry in script where !Self.scriptEntries.contains(entry) {
             throw FaultConfigError(
                 "unknown script entry '\(entry)' (expected one of \(Self.scriptEntries.sorted().joined(separator: ", ")))")

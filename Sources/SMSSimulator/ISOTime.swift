@@ -16,21 +16,29 @@ enum ISOTime {
         let days = floorDiv(local, 86_400)
         let secondOfDay = Int(local - days * 86_400)
         let (y, m, d) = civil(fromDays: days)
-        var out = [UInt8]()
-        out.reserveCapacity(25)
-        appendDigits(Int(y), width: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(m, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(d, width: 2, to: &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, width: 2, to: &out)
-        out.append(contentsOf: "+07:00".utf8)
-        return String(decoding: out, as: UTF8.self)
+        // Written in place: this runs once per recipient on every page.
+        return String(unsafeUninitializedCapacity: 25) { out in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var v = value
+                for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[k] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                }
+            }
+            put(Int(y), 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            put(m, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            put(d, 2, at: 8)
+            out[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 11)
+            out[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14)
+            out[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 17)
+            for (k, c) in "+07:00".utf8.enumerated() { out[19 + k] = c }
+            return 25
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM|±HHMM)`; nil when malformed or without an
@@ -92,16 +100,6 @@ enum ISOTime {
         let days = daysFromCivil(year: Int64(year), month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return Double(seconds) + fraction
-    }
-
-    private static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: 0x30, count: width)
-        var v = value
-        for k in stride(from: width - 1, through: 0, by: -1) {
-            digits[k] = UInt8(0x30 + v % 10)
-            v /= 10
-        }
-        out.append(contentsOf: digits)
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

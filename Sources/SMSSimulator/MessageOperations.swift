@@ -42,7 +42,10 @@ extension SimulatorState {
     /// One page of recipients. With `after` (cursor = position of the last returned recipient,
     /// 0 to start): scans forward from the cursor only, so a page costs the same at any depth.
     /// Without `after`: offset paging by `page`, with `total`.
-    func recipients(uuid: String, query: QueryFields, now: Double) throws -> JSONValue {
+    ///
+    /// Returns the JSON body as bytes, written directly rather than through `JSONValue`
+    /// objects: this is the endpoint that pages through millions of recipients.
+    func recipients(uuid: String, query: QueryFields, now: Double) throws -> [UInt8] {
         let m = try message(uuid: uuid)
         var filter: Set<RecipientStatus>?
         if let text = query.string("status") {
@@ -56,24 +59,19 @@ extension SimulatorState {
         // Validated even when a cursor makes it irrelevant: a malformed parameter is an error.
         let page = try query.integer("page", default: 1, in: 1...Int.max)
         let counts = m.counts(at: now)
-        let summary: JSONValue = .array(
-            RecipientStatus.all.map { ["status": .string($0.rawValue), "count": .int(Int64(counts[$0.index]))] })
         let n = m.recipientCount
-        var data: [JSONValue] = []
-        data.reserveCapacity(min(limit, n))
-        func item(_ index: Int, _ status: RecipientStatus, _ updated: Double) -> JSONValue {
-            ["msisdn": .string(String(m.msisdns[index])), "status": .string(status.rawValue),
-                "updatedAt": .string(ISOTime.format(updated))]
-        }
+        var out = RecipientPageWriter(capacity: min(limit, n))
 
         if query.string("after") != nil {
             let after = try query.integer("after", default: 0, in: 0...Int.max)
             var index = min(after, n)
             var cursor = after
-            while index < n, data.count < limit {
+            var returned = 0
+            while index < n, returned < limit {
                 let (status, updated) = m.recipient(index, at: now)
                 if filter?.contains(status) ?? true {
-                    data.append(item(index, status, updated))
+                    out.item(msisdn: m.msisdns[index], status: status, updatedAt: updated)
+                    returned += 1
                     cursor = index + 1
                 }
                 index += 1
@@ -88,7 +86,7 @@ extension SimulatorState {
             } else {
                 hasMore = index < n
             }
-            return ["data": .array(data), "nextCursor": .int(Int64(cursor)), "hasMore": .bool(hasMore), "summary": summary]
+            return out.finish(["nextCursor": .int(Int64(cursor)), "hasMore": .bool(hasMore)], summary: counts)
         }
 
         let (skip, overflow) = (page - 1).multipliedReportingOverflow(by: limit)
@@ -96,11 +94,15 @@ extension SimulatorState {
         if !overflow, skip < n {
             if let filter {
                 var seen = 0
+                var returned = 0
                 var index = 0
-                while index < n, data.count < limit {
+                while index < n, returned < limit {
                     let (status, updated) = m.recipient(index, at: now)
                     if filter.contains(status) {
-                        if seen >= skip { data.append(item(index, status, updated)) }
+                        if seen >= skip {
+                            out.item(msisdn: m.msisdns[index], status: status, updatedAt: updated)
+                            returned += 1
+                        }
                         seen += 1
                     }
                     index += 1
@@ -108,13 +110,11 @@ extension SimulatorState {
             } else {
                 for index in skip..<min(n, skip + limit) {
                     let (status, updated) = m.recipient(index, at: now)
-                    data.append(item(index, status, updated))
+                    out.item(msisdn: m.msisdns[index], status: status, updatedAt: updated)
                 }
             }
         }
-        return [
-            "data": .array(data), "page": .int(Int64(page)), "limit": .int(Int64(limit)), "total": .int(Int64(total)),
-            "summary": summary,
-        ]
+        return out.finish(
+            ["page": .int(Int64(page)), "limit": .int(Int64(limit)), "total": .int(Int64(total))], summary: counts)
     }
 }

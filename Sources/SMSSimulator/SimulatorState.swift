@@ -64,7 +64,9 @@ final class SimulatorState {
             case .cancel: body = try cancel(uuid: uuid ?? "", now: now)
             case .messages: body = try listMessages(query, now: now)
             case .message: body = try message(uuid: uuid ?? "").json(at: now)
-            case .recipients: body = try recipients(uuid: uuid ?? "", query: query, now: now)
+            case .recipients:
+                let bytes = try recipients(uuid: uuid ?? "", query: query, now: now)
+                return TransportResponse(status: 200, headers: ["content-type": "application/json"], body: bytes)
             case .credit: body = ["balance": .double(balance), "currency": "credits"]
             case .senders:
                 body = [

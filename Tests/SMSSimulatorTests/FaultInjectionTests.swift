@@ -79,7 +79,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try FaultConfig.parse(spec: "script=500;drop-after;429"), FaultConfig(script: ["500", "drop-after", "429"]))
         XCTAssertEqual(try FaultConfig.parse(spec: ""), FaultConfig())
         XCTAssertEqual(try FaultConfig.parse(spec: "none"), FaultConfig())
-        for bad in ["500=2", "teapot=0.1", "500", "script=explode", "500=0.6,503=0.6", "seed=-1"] {
+        for bad in ["500=2", "teapot=0.1", "500", "script=explode", "500=0.6,503=0.6", "seed=-1", "slow=0.1:1e20"] {
             XCTAssertThrowsError(try FaultConfig.parse(spec: bad), bad)
         }
     }
