@@ -40,6 +40,23 @@ final class HTTPTransportTests: XCTestCase {
         }
     }
 
+    func testRoundTripsAfterADroppedConnectionStillWork() throws {
+        // A failure retires the transport's client; the next round trips run on a fresh one.
+        let sim = try LoopbackSimulator()
+        defer { sim.stop() }
+        try sim.setFaults(["drop-before"])
+        let request = TransportRequest(
+            method: "GET", path: "/api/v2/credit", headers: ["x-api-key": LoopbackSimulator.demoKey])
+        XCTAssertThrowsError(try sim.transport.roundTrip(request)) { error in
+            guard case .connectionLost? = error as? TransportFailure else {
+                return XCTFail("expected connectionLost, got \(error)")
+            }
+        }
+        XCTAssertEqual(try sim.transport.roundTrip(request).status, 200)
+        XCTAssertEqual(try sim.transport.roundTrip(request).status, 200)
+        XCTAssertEqual(sim.engine.requestCount, 3)
+    }
+
     func testClosedPortIsConnectionRefused() throws {
         let server = try OneShotHTTPServer(reply: "")
         let url = server.baseURL
