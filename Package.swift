@@ -55,6 +55,7 @@ let package = Package(
             ]),
 
         // Scale benchmark of the API client (scripts/bench/client_scale).
+        .executableTarget(name: "smsh-lua-bench", dependencies: ["SMSLua", "LuaHost", "SMSClient"], path: "Sources/SMSLuaBench"),
         .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"]),
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),

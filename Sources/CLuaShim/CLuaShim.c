@@ -100,6 +100,10 @@ int smsh_tostring(lua_State *L, int idx) {
 
 /* From lua.c: message handler that adds a traceback. */
 int smsh_traceback_handler(lua_State *L) {
+    /* Keep the original error value (an sms error table, say) for the host: the message
+       below is only its readable form. */
+    lua_pushvalue(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "smsh.errorobject");
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {                                  /* is error object not a string? */
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)

@@ -254,7 +254,20 @@ public struct LuaStack {
         } else {
             message = describe(at: -1)
         }
-        let value = (try? value(at: -1, depthLimit: 20)) ?? .opaque(typeName(at: -1))
+        var value = (try? value(at: -1, depthLimit: 20)) ?? .opaque(typeName(at: -1))
+        // With the traceback handler the value on top is a string; the original is kept aside.
+        let reg = smsh_registryindex()
+        push("smsh.errorobject")
+        if lua_rawget(L, reg) != LUA_TNIL {
+            value = (try? self.value(at: -1, depthLimit: 20)) ?? value
+            // Re-raising from a Swift callback should raise the original value, not the text.
+            smsh_replace(L, -2)
+            push("smsh.errorobject")
+            pushNil()
+            lua_rawset(L, reg)
+        } else {
+            pop()
+        }
         let token = keepError()  // pops
         return LuaError(kind: LuaStatus.kind(status), message: message, traceback: trace, value: value, token: token)
     }

@@ -1,4 +1,5 @@
 import CLua
+import CLuaShim
 import LuaHost
 import SMSClient
 
@@ -37,6 +38,7 @@ final class RecipientCursor {
 
     /// The next recipient, or nil when every page of every status has been read.
     func next() throws -> [String: JSONValue]? {
+        try SMSHelpers.checkInterrupt()
         while true {
             if position < page.count {
                 let row = page[position]
@@ -74,6 +76,12 @@ final class RecipientCursor {
 }
 
 enum SMSHelpers {
+    /// Ctrl-C in the REPL: long Swift loops (waiting, paging) stop here, since the Lua
+    /// interrupt hook only fires while Lua code runs.
+    static func checkInterrupt() throws {
+        if smsh_sigint_pending() != 0 { throw ClockInterrupted() }
+    }
+
     /// `sms.wait`: polls until no recipient is pending.
     static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
         let uuid = try SMSModule.uuid(s, "sms.wait")
@@ -92,6 +100,7 @@ enum SMSHelpers {
         let deadline = start + timeout
         defer { env.progress.finish() }
         while true {
+            try checkInterrupt()
             let message = try client.message(uuid: uuid)
             let pending = message.drSummary["pending"] ?? 0
             let status = message.status ?? ""

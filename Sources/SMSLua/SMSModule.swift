@@ -1,4 +1,5 @@
 import CLua
+import CLuaShim
 import LuaHost
 import SMSClient
 
@@ -171,6 +172,8 @@ public struct SMSModule: LuaModule {
                 if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
                 throw error
             } catch is ClockInterrupted {
+                // The Ctrl-C hook has done its job: without it the error's __tostring runs cleanly.
+                smsh_clear_interrupt(stack.L)
                 throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLuaShim
 import Foundation
 import LuaHost
 import SMSClient
@@ -34,7 +35,7 @@ struct ScriptSession {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
                 || (fixtureOptions.mode == .once && CassetteFile.exists(fixtureOptions.path))
-            var sessionClock: SMSClock = options.sandbox ? VirtualClock() : SystemClock()
+            var sessionClock: SMSClock = options.sandbox ? VirtualClock() : ScriptSession.systemClock()
             var liveTransport: Transport? = nil
             if replayOnly {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
@@ -52,7 +53,7 @@ struct ScriptSession {
             makeClient = { client }
         } else {
             fixture = nil
-            clock = options.sandbox ? VirtualClock() : SystemClock()
+            clock = options.sandbox ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
                 SMSClient(transport: ScriptSession.logged(try live.transport(clock: clock), to: requestsLog),
                           apiKey: live.apiKey, clock: clock)
@@ -66,6 +67,11 @@ struct ScriptSession {
         try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: options.maskNumbers))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
+    }
+
+    /// Real time whose sleeps end early on Ctrl-C (in the REPL).
+    static func systemClock() -> SystemClock {
+        SystemClock(interruptRequested: { smsh_sigint_pending() != 0 })
     }
 
     /// Saves a recorded cassette.

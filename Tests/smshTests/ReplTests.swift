@@ -35,7 +35,7 @@ final class ReplTests: XCTestCase {
         let t = try session()
         try t.type("for i = 1, 3 do")
         try t.press("Enter")
-        try t.waitFor("the >> prompt") { $0.contains(">> ") }
+        try t.waitFor("the >> prompt") { $0.contains("\n>>") }
         try t.type("print(i * 10)")
         try t.press("Enter")
         try t.type("end")
@@ -64,6 +64,8 @@ final class ReplTests: XCTestCase {
         try t2.press("Up")
         try t2.waitFor("the recalled line") { $0.contains("> answer = 6 * 7") }
         try t2.press("Enter")
+        try t2.type("answer")
+        try t2.press("Enter")
         try t2.waitFor("the result") { $0.contains("\n42") }
     }
 
@@ -75,7 +77,7 @@ final class ReplTests: XCTestCase {
         try t.press("Enter")
         usleep(500_000)
         try t.press("C-c")
-        try t.waitFor("the interruption") { $0.contains("INTERRUPTED") || $0.contains("interrupted") }
+        try t.waitFor("the interruption") { $0.contains("INTERRUPTED: sms.wait: interrupted") }
         try t.type("while true do end")
         try t.press("Enter")
         usleep(300_000)

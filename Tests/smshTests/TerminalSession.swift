@@ -11,27 +11,31 @@ final class TerminalSession {
         name = "smsh-\(UUID().uuidString.prefix(8))"
         socket = "/tmp/\(name).sock"
         let env = environment.map { "\($0.key)=\(TerminalSession.shellQuote($0.value))" }.joined(separator: " ")
+        // The first command starts the tmux server, which would inherit (and hold open) an
+        // output pipe: give it /dev/null instead.
         try tmux(["new-session", "-d", "-s", name, "-x", "150", "-y", "50",
-                  "env TERM=xterm-256color \(env) \(TerminalSession.shellQuote(SmshProcess.binary.path)) \(command)"])
+                  // Keep the pane after smsh exits so a failure shows how it ended.
+                  "env TERM=xterm-256color \(env) \(TerminalSession.shellQuote(SmshProcess.binary.path)) \(command); echo \"[smsh exited $?]\"; sleep 30"],
+                 captureOutput: false)
     }
 
     deinit {
-        _ = try? tmux(["kill-server"])
+        _ = try? tmux(["kill-server"], captureOutput: false)
         try? FileManager.default.removeItem(atPath: socket)
     }
 
+    /// Runs one tmux command through the shell (`system`): tmux's server forks off the
+    /// first client and would hold any pipe Foundation's Process gave it, so output goes
+    /// through a file instead.
     @discardableResult
-    func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-S", socket] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func tmux(_ args: [String], captureOutput: Bool = true) throws -> String {
+        let out = "/tmp/\(name)-\(UUID().uuidString.prefix(6)).out"
+        defer { unlink(out) }
+        let command = (["tmux", "-S", socket] + args).map(TerminalSession.shellQuote).joined(separator: " ")
+            + " >" + (captureOutput ? out : "/dev/null") + " 2>/dev/null </dev/null"
+        _ = system(command)
+        guard captureOutput else { return "" }
+        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     }
 
     /// Types literal text (no Enter).
@@ -59,8 +63,9 @@ final class TerminalSession {
         return last
     }
 
+    /// Whether smsh is still running in the pane.
     var isRunning: Bool {
-        ((try? tmux(["list-sessions"])) ?? "").contains(name)
+        !((try? screen()) ?? "").contains("[smsh exited")
     }
 
     static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -14,15 +14,18 @@ describe("dr_retry.lua", function()
     assert.truthy(run.stdout:find("1 message(s) checked", 1, true))
     local sends = sent_bodies(run.requests)
     assert.is_true(#sends >= 1 and #sends <= 2)
-    -- a retry goes to fewer numbers than the original 1,000, each only once
-    local seen = {}
+    -- each retry goes to fewer numbers than the one before, each number once,
+    -- and a later round only to numbers of the earlier round (it retries what failed again)
+    local previous, limit = nil, 1000
     for _, body in ipairs(sends) do
-      local numbers = body.msisdns
-      local count = numbers["$count"] or #numbers
-      assert.is_true(count < 1000)
-      if not numbers["$count"] then
-        for _, n in ipairs(numbers) do assert.is_nil(seen[n]); seen[n] = true end
+      local seen = {}
+      assert.is_true(#body.msisdns < limit)
+      for _, n in ipairs(body.msisdns) do
+        assert.is_nil(seen[n])
+        seen[n] = true
+        if previous then assert.is_true(previous[n]) end
       end
+      previous, limit = seen, #body.msisdns
     end
   end)
 
