@@ -45,7 +45,8 @@ enum TestSupport {
         }
         try lua.run(fixtureLua, chunkName: "=(smsh test)")
         lua.register("run_script", doc: """
-            run_script(path, {args = {...}, fixture = "name" | path, sandbox = true}) -> {code=, stdout=, stderr=, requests=}
+            run_script(path, {args = {...}, flags = {"--max-credits", "5"}, env = {NAME = "value"},
+                              fixture = "name" | path, sandbox = true}) -> {code=, stdout=, stderr=, requests=}
               Runs a script in a separate smsh process (as cron would) and returns its exit code,
               output and the list of API requests it made ({method=, path=, query=, body=}).
               With fixture, the script replays that cassette (fixtures/name.json next to the calling spec).
@@ -54,17 +55,23 @@ enum TestSupport {
             var args: [String] = []
             var fixture: String?
             var sandbox = true
-            if s.type(at: 2) == 5 {  // LUA_TTABLE
+            var flags: [String] = []
+            var environment: [String: String] = [:]
+            if s.type(at: 2) == LUA_TTABLE {
                 if case .table(let t) = try s.value(at: 2) {
                     args = (t["args"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
+                    flags = (t["flags"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
                     fixture = t["fixture"]?.stringValue
                     if case .boolean(let b) = t["sandbox"] ?? .nil { sandbox = b }
+                    for (k, v) in t["env"]?.tableValue?.hash ?? [:] {
+                        if let k = k.stringValue, let v = v.stringValue { environment[k] = v }
+                    }
                 }
             }
             let specDirectory = callerDirectory(s)
             let resolvedScript = path.hasPrefix("/") || FileManager.default.fileExists(atPath: path)
                 ? path : (specDirectory ?? ".") + "/" + path
-            let result = try runScript(path: resolvedScript, args: args,
+            let result = try runScript(path: resolvedScript, args: args, flags: flags, environment: environment,
                                        fixture: fixture.map { fixturePath($0, specDirectory: specDirectory) }, sandbox: sandbox)
             s.newTable(fieldCount: 4)
             s.push(Int64(result.code))
@@ -122,16 +129,21 @@ enum TestSupport {
         let requests: [JSONValue]
     }
 
-    static func runScript(path: String, args: [String], fixture: String?, sandbox: Bool) throws -> ScriptRun {
+    static func runScript(path: String, args: [String], flags: [String] = [], environment: [String: String] = [:],
+                          fixture: String?, sandbox: Bool) throws -> ScriptRun {
         let requestsFile = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-requests-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: requestsFile) }
         var command = ["run", "--requests-log", requestsFile]
         if let fixture { command += ["--replay", fixture] } else if sandbox { command.append("--sandbox") }
+        command += flags
         command.append(path)
         command += args
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         p.arguments = command
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("smsh-run-out-\(UUID().uuidString)")
         let errURL = dir.appendingPathComponent("smsh-run-err-\(UUID().uuidString)")

@@ -256,6 +256,35 @@ final class SMSModuleTests: XCTestCase {
         XCTAssertTrue(plan.render().contains("sender SMSHDEMO: 2 recipient(s)"), plan.render())
     }
 
+    func testLargeInteractiveSendsAskFirstAndSendNothingWhenRefused() throws {
+        var asked: [SendEstimate] = []
+        environment.confirmLargeSend = { asked.append($0); return false }
+        environment.confirmThreshold = SendEstimate(recipients: 5, parts: 0, credits: 1_000)
+        let refused = try failure("""
+            local numbers = {}
+            for i = 1, 6 do numbers[i] = string.format("08123456%02d", i) end
+            sms.send{sender = "SMSHDEMO", content = "x", msisdns = numbers}
+            """)
+        XCTAssertEqual(refused["code"], "CANCELLED")
+        XCTAssertEqual(asked, [SendEstimate(recipients: 6, parts: 1, credits: 6)])
+        XCTAssertEqual(engine.acceptedSendCount, 0)
+        // Small sends do not ask.
+        XCTAssertEqual(try lua(#"return sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}}.status"#), "pending")
+        XCTAssertEqual(asked.count, 1)
+    }
+
+    func testBudgetRefusesTheSendThatWouldGoOverAndKeepsCount() throws {
+        let r = try lua("""
+            sms.budget(3)
+            sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0812345679"}}
+            local ok, e = pcall(sms.send, {sender = "SMSHDEMO", content = "x", msisdns = {"0812345670", "0812345671"}})
+            local remaining, spent = sms.budget()
+            return {code = e.code, remaining = remaining, spent = spent}
+            """)
+        XCTAssertEqual(r, ["code": "BUDGET_EXCEEDED", "remaining": .number(1), "spent": .number(2)])
+        XCTAssertEqual(engine.acceptedSendCount, 1)
+    }
+
     func testEveryFunctionHasADocString() throws {
         let r = try lua("""
             local names = {}

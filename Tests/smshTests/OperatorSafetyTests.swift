@@ -1,0 +1,153 @@
+import Foundation
+import XCTest
+
+/// Budget caps, the send-once journal (including a crash between intent and send), run locks
+/// and exit codes, end to end against `smsh serve`.
+final class OperatorSafetyTests: XCTestCase {
+    var state: String!
+
+    override func setUpWithError() throws {
+        state = "/tmp/smsh-safety-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+    }
+
+    /// `smsh serve` on a free port; returns (process, base URL).
+    func serve(_ extra: [String] = []) throws -> (Process, String) {
+        let log = state + "/serve-\(UUID().uuidString.prefix(6)).log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let p = Process()
+        p.executableURL = SmshProcess.binary
+        p.arguments = ["serve", "--port", "0", "--api-key", "sk_test_safety"] + extra
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        addTeardownBlock { p.terminate(); p.waitUntilExit() }
+        for _ in 0..<200 {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let r = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { return (p, String(text[r])) }
+            usleep(50_000)
+        }
+        XCTFail("smsh serve did not start")
+        return (p, "")
+    }
+
+    /// The simulator's count of sends that created a message (`GET /_sim/stats`), read with curl.
+    func acceptedSends(_ base: String) throws -> Int {
+        let out = state + "/stats-\(UUID().uuidString.prefix(6)).json"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["curl", "-fsS", "-o", out, base + "/_sim/stats"]
+        try p.run()
+        p.waitUntilExit()
+        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return (json?["acceptedSends"] as? Int) ?? -1
+    }
+
+    func env(_ base: String) -> [String: String] {
+        ["SMSH_API_KEY": "sk_test_safety", "SMSH_BASE_URL": base, "XDG_STATE_HOME": state]
+    }
+
+    let onceScript = #"local r = sms.send{sender = "SMSHDEMO", content = "once", msisdns = {"0812345678"}, once = "job-1"} print(r.replayed, r.uuid)"#
+
+    func testOnceSendsOnlyOnceAcrossRuns() throws {
+        let (_, base) = try serve()
+        let first = try SmshProcess.run(["-e", onceScript], env: env(base))
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.hasPrefix("false\t"), first.stdout)
+        let second = try SmshProcess.run(["-e", onceScript], env: env(base))
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.hasPrefix("true\t"), second.stdout)
+        XCTAssertEqual(first.stdout.split(separator: "\t").last, second.stdout.split(separator: "\t").last, "same uuid")
+        XCTAssertEqual(try acceptedSends(base), 1)
+        let list = try SmshProcess.run(["journal", "list"], env: env(base))
+        XCTAssertTrue(list.stdout.contains("job-1\tdone"), list.stdout)
+    }
+
+    func testKillBetweenIntentAndSendNeverDoubleSendsAndTellsTheOperator() throws {
+        let (_, base) = try serve()
+        var environment = env(base)
+        environment["SMSH_TEST_PAUSE_AFTER_INTENT"] = "30"
+        // Start a run that pauses right after writing its intent, then kill -9 it there.
+        let p = Process()
+        p.executableURL = SmshProcess.binary
+        p.arguments = ["-e", onceScript]
+        var full = ProcessInfo.processInfo.environment
+        for (k, v) in environment { full[k] = v }
+        p.environment = full
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let journal = state + "/smsh/journal.jsonl"
+        for _ in 0..<200 {
+            if ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").contains("\"intent\"") { break }
+            usleep(50_000)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+
+        let rerun = try SmshProcess.run(["-e", onceScript], env: env(base))
+        XCTAssertEqual(rerun.status, 1)
+        XCTAssertTrue(rerun.stderr.contains("JOURNAL_UNCERTAIN"), rerun.stderr)
+        XCTAssertTrue(rerun.stderr.contains("smsh journal forget job-1"), rerun.stderr)
+        XCTAssertEqual(try acceptedSends(base), 0, "nothing reached the simulator")
+
+        let forget = try SmshProcess.run(["journal", "forget", "job-1"], env: env(base))
+        XCTAssertEqual(forget.status, 0, forget.stderr)
+        XCTAssertEqual(try SmshProcess.run(["-e", onceScript], env: env(base)).status, 0)
+        XCTAssertEqual(try SmshProcess.run(["-e", onceScript], env: env(base)).status, 0)
+        XCTAssertEqual(try acceptedSends(base), 1, "at most one send")
+    }
+
+    func testBudgetInsufficientCreditAndUnavailableExitCodes() throws {
+        let (_, base) = try serve(["--credit", "3"])
+        let send = #"sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0812345679"}}"#
+        let budget = try SmshProcess.run(["run", "--max-credits", "1", "-e", send], env: env(base))
+        XCTAssertEqual(budget.status, 3, budget.stderr)
+        XCTAssertTrue(budget.stderr.contains("BUDGET_EXCEEDED"), budget.stderr)
+        XCTAssertEqual(try acceptedSends(base), 0)
+
+        let poor = try SmshProcess.run(["-e", send + "; " + send], env: env(base))
+        XCTAssertEqual(poor.status, 5, poor.stderr)
+        XCTAssertTrue(poor.stderr.contains("INSUFFICIENT_CREDITS (402)"), poor.stderr)
+        XCTAssertEqual(try acceptedSends(base), 1)
+
+        var closed = env(base)
+        closed["SMSH_BASE_URL"] = "http://127.0.0.1:9"
+        let down = try SmshProcess.run(["-e", "sms.credit()"], env: closed)
+        XCTAssertEqual(down.status, 6, down.stderr)
+        XCTAssertTrue(down.stderr.contains("NETWORK"), down.stderr)
+        XCTAssertFalse(down.stderr.contains("sk_test_safety"), "the key never appears")
+    }
+
+    func testLockRefusesASecondRunAndTakesOverAStaleOne() throws {
+        let holder = Process()
+        holder.executableURL = SmshProcess.binary
+        holder.arguments = ["run", "--lock", "nightly", "-e", "os.execute('sleep 20')"]
+        var full = ProcessInfo.processInfo.environment
+        full["XDG_STATE_HOME"] = state
+        holder.environment = full
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        let lockFile = state + "/smsh/locks/nightly.lock"
+        for _ in 0..<200 where !(((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("\(holder.processIdentifier)")) {
+            usleep(50_000)
+        }
+        let second = try SmshProcess.run(["run", "--lock", "nightly", "-e", "print('ran')"], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(second.status, 4)
+        XCTAssertTrue(second.stderr.contains("lock 'nightly' is held by another run (pid \(holder.processIdentifier))"), second.stderr)
+        XCTAssertEqual(second.stdout, "")
+
+        kill(holder.processIdentifier, SIGKILL)  // dies holding the lock
+        holder.waitUntilExit()
+        let third = try SmshProcess.run(["run", "--lock", "nightly", "-e", "print('ran')"], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(third.stdout, "ran\n")
+    }
+
+    func testUsageErrorsExit2() throws {
+        XCTAssertEqual(try SmshProcess.run(["--no-such-flag"]).status, 2)
+        XCTAssertEqual(try SmshProcess.run(["run", "--record-mode", "all", "x.lua"]).status, 2)
+    }
+}
