@@ -41,8 +41,8 @@ public enum ScheduledTime: Sendable, Equatable {
 }
 
 /// A small exact ISO 8601 reader/writer for `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`.
-enum ISO8601Time {
-    static func parse(_ text: String) -> Int64? {
+public enum ISO8601Time {
+    public static func parse(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         var i = 0
         func number(_ width: Int) -> Int64? {
@@ -96,7 +96,16 @@ enum ISO8601Time {
         return result >= 0 ? result : nil
     }
 
-    static func format(epochSeconds: Int64, offsetSeconds: Int64) -> String {
+    /// `2026-11-29T11:50:01Z`: UTC, whole seconds (log lines, cassettes, the journal).
+    public static func formatUTC(epochSeconds: Double) -> String {
+        let total = Int64(epochSeconds.rounded(.down))
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secs = total - days * 86_400
+        let (y, m, d) = civilFromDays(days)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
+    }
+
+    public static func format(epochSeconds: Int64, offsetSeconds: Int64) -> String {
         let local = epochSeconds + offsetSeconds
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secs = local - days * 86400
@@ -112,7 +121,7 @@ enum ISO8601Time {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
+    public static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -121,7 +130,7 @@ enum ISO8601Time {
     }
 
     /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -131,7 +140,8 @@ enum ISO8601Time {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+    /// (year, month, day) of a day count since 1970-01-01.
+    public static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

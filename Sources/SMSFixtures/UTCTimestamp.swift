@@ -1,13 +1,11 @@
+import SMSClient
+
 /// ISO 8601 timestamps for a cassette's `recordedAt`, without Foundation's formatters so the
 /// text is the same on every platform: written as `2026-11-29T11:50:01Z`; read also with
 /// fractional seconds or a `+07:00` offset, since people edit cassettes by hand.
 enum UTCTimestamp {
     static func format(_ epochSeconds: Double) -> String {
-        let total = Int64(epochSeconds.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let secondsOfDay = total - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay % 3600 / 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
+        ISO8601Time.formatUTC(epochSeconds: epochSeconds)
     }
 
     /// Epoch seconds, or nil when the text is not `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
@@ -50,34 +48,7 @@ enum UTCTimestamp {
             return nil
         }
         guard i == c.count else { return nil }
-        let dayNumber = days(fromCivil: y, mo, d)
+        let dayNumber = ISO8601Time.daysFromCivil(year: y, month: mo, day: d)
         return Double(dayNumber * 86_400 + h * 3600 + mi * 60 + s - offset) + fraction
-    }
-
-    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 }

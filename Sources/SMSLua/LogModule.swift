@@ -2,9 +2,6 @@ import CLua
 import LuaHost
 import SMSClient
 
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
 
 /// How `log.*` lines are written: readable text, or one JSON object per line for log shippers.
 public enum LogFormat: String, CaseIterable, Sendable {
@@ -77,13 +74,7 @@ public struct LogModule: LuaModule {
     }
 
     /// `2026-11-29T11:50:01Z` (UTC, whole seconds).
-    public static func timestamp(_ seconds: Double) -> String {
-        var t = time_t(seconds.rounded(.down))
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
+    public static func timestamp(_ seconds: Double) -> String { ISO8601Time.formatUTC(epochSeconds: seconds) }
 }
 
 extension String {

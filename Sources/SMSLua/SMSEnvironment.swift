@@ -16,7 +16,7 @@ public final class SMSEnvironment {
     /// The run's credit cap (`--max-credits`, `max_credits`, `sms.budget`); nil = none.
     public var budget: Budget?
     /// Where `once = "key"` sends are recorded.
-    public var journal: SendJournal
+    public lazy var journal = SendJournal(path: SendJournal.defaultPath())
     /// Asked before a large interactive send (the REPL sets it; scripts never prompt).
     public var confirmLargeSend: ((SendEstimate) -> Bool)?
     /// Mask phone numbers in error messages (`--mask-numbers`).
@@ -31,7 +31,6 @@ public final class SMSEnvironment {
         self.makeClient = client
         self.dryRunPlan = dryRun ? DryRunPlan() : nil
         self.progress = progress
-        self.journal = SendJournal(path: SendJournal.defaultPath())
     }
 
     public func client() throws -> SMSClient {

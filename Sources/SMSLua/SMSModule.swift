@@ -22,8 +22,7 @@ public struct SMSModule: LuaModule {
         let env = environment
         stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
             binding("send", SMSDocs.send) { s in
-                let request = try SMSModule.sendRequest(s, function: "sms.send")
-                let once = try LuaTableFields(s, at: 1, function: "sms.send").string("once")
+                let (request, once) = try SMSModule.sendRequest(s, function: "sms.send")
                 s.push(apiObject: try SMSModule.send(request, once: once, env: env))
                 return 1
             },
@@ -186,17 +185,19 @@ public struct SMSModule: LuaModule {
         return u
     }
 
-    static func sendRequest(_ s: LuaStack, function: String) throws -> SendRequest {
+    /// The send's arguments, and its `once` key if any.
+    static func sendRequest(_ s: LuaStack, function: String) throws -> (SendRequest, once: String?) {
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(sendFields)
         guard let sender = try f.string("sender") else {
             throw f.fieldError("sender", "'sender' is required")
         }
-        return SendRequest(
+        let request = SendRequest(
             sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),
             variables: try f.object("variables"), msisdns: try f.numbers("msisdns"),
             contactGroupId: try f.integer("contactGroupId"), scheduledTime: try f.scheduledTime("scheduledTime"),
             dryRun: try f.bool("dryRun") ?? false, dedupe: try f.bool("dedupe") ?? true)
+        return (request, try f.string("once"))
     }
 
     /// A send with every safety the session has: the send-once journal (`once`), the credit

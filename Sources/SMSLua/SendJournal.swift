@@ -41,7 +41,7 @@ public final class SendJournal {
                 return (last.result ?? [:], true)
             case "intent":
                 throw SMSError(status: nil, code: "JOURNAL_UNCERTAIN",
-                               message: "a run (pid \(last.pid)) recorded the intent to send '\(key)' at \(LogTime.iso(last.at)) but no result: "
+                               message: "a run (pid \(last.pid)) recorded the intent to send '\(key)' at \(ISO8601Time.formatUTC(epochSeconds: last.at)) but no result: "
                                    + "it may or may not have been sent. Check sms.messages(), then `smsh journal forget \(key)` to allow a new send",
                                retryable: false)
             default: break
@@ -126,9 +126,4 @@ public final class SendJournal {
         guard written == line.count else { throw failure("cannot write") }
         guard fsync(fd) == 0 else { throw failure("cannot fsync") }
     }
-}
-
-/// ISO 8601 UTC for messages.
-enum LogTime {
-    static func iso(_ seconds: Double) -> String { LogModule.timestamp(seconds) }
 }

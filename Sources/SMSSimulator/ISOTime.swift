@@ -1,3 +1,4 @@
+import SMSClient
 /// ISO 8601 timestamps as the provider writes them (`2026-06-01T10:00:00+07:00`, Bangkok
 /// time) and as clients send them (any offset, `Z`, optional fraction).
 ///
@@ -15,7 +16,7 @@ enum ISOTime {
         let local = Int64(clamped.rounded(.down)) + Int64(providerOffset)
         let days = floorDiv(local, 86_400)
         let secondOfDay = Int(local - days * 86_400)
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = ISO8601Time.civilFromDays(days)
         // Written in place: this runs once per recipient on every page.
         return String(unsafeUninitializedCapacity: 25) { out in
             func put(_ value: Int, _ width: Int, at offset: Int) {
@@ -27,9 +28,9 @@ enum ISOTime {
             }
             put(Int(y), 4, at: 0)
             out[4] = UInt8(ascii: "-")
-            put(m, 2, at: 5)
+            put(Int(m), 2, at: 5)
             out[7] = UInt8(ascii: "-")
-            put(d, 2, at: 8)
+            put(Int(d), 2, at: 8)
             out[10] = UInt8(ascii: "T")
             put(secondOfDay / 3600, 2, at: 11)
             out[13] = UInt8(ascii: ":")
@@ -67,7 +68,7 @@ enum ISOTime {
         i += 1
         guard let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
+        guard (1...12).contains(month), day >= 1, Int64(day) <= ISO8601Time.daysIn(month: Int64(month), year: Int64(year)), hour < 24, minute < 60,
             second < 60
         else { return nil }
         var fraction = 0.0
@@ -97,7 +98,7 @@ enum ISOTime {
             return nil
         }
         guard i == b.count else { return nil }
-        let days = daysFromCivil(year: Int64(year), month: month, day: day)
+        let days = ISO8601Time.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return Double(seconds) + fraction
     }
@@ -105,38 +106,5 @@ enum ISOTime {
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    private static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-    private static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civil(fromDays days: Int64) -> (Int64, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = Int(doy - (153 * mp + 2) / 5 + 1)
-        let m = Int(mp < 10 ? mp + 3 : mp - 9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
