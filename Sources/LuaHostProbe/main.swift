@@ -60,8 +60,7 @@ func stress(_ n: Int64) throws {
 func overhead(_ n: Int64) throws {
     let lua = try LuaState()
     lua.register("swift_add") { s in
-        var ok: Int32 = 0
-        let a = lua_tointegerx(s.L, 1, &ok), b = lua_tointegerx(s.L, 2, &ok)
+        let a = lua_tointegerx(s.L, 1, nil), b = lua_tointegerx(s.L, 2, nil)
         lua_pushinteger(s.L, a &+ b)
         return 1
     }

@@ -80,9 +80,9 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
             headers.add(name: name, value: value)
         }
         var body: HTTPClient.Body?
-        if let json = request.body {
+        if let bytes = request.encodedBody {
             headers.replaceOrAdd(name: "content-type", value: "application/json")
-            body = .bytes(json.serialized())
+            body = .bytes(bytes)
         }
         let httpRequest: HTTPClient.Request
         do {

@@ -40,23 +40,22 @@ enum MessageRequestFields {
         }
     }
 
-    /// Adds `msisdns` (normalised, de-duplicated unless `dedupe` is false) or `contactGroupId`
-    /// to `body`; returns the number of duplicates removed.
+    /// Adds `contactGroupId` to `body`, or returns the `msisdns` normalised (de-duplicated
+    /// unless `dedupe` is false): those are written to the body's bytes last, without a JSON
+    /// value each (see `EncodedRequest`).
     static func encodeRecipients(
-        msisdns: [String]?, contactGroupId: Int64?, dedupe: Bool, into body: inout [String: JSONValue]
-    ) throws -> Int {
+        msisdns: MSISDNList?, contactGroupId: Int64?, dedupe: Bool, into body: inout [String: JSONValue]
+    ) throws -> RecipientNumbers.Normalized? {
         switch (msisdns, contactGroupId) {
         case (nil, nil):
             throw SMSError.invalidArgument("msisdns", "one of 'msisdns' or 'contactGroupId' is required")
         case (.some, .some):
             throw SMSError.invalidArgument("msisdns", "give 'msisdns' or 'contactGroupId', not both")
         case (let numbers?, nil):
-            let normalized = try RecipientNumbers.normalize(numbers, dedupe: dedupe)
-            body["msisdns"] = .array(normalized.numbers)
-            return normalized.duplicatesRemoved
+            return try RecipientNumbers.normalize(numbers, dedupe: dedupe)
         case (nil, let id?):
             body["contactGroupId"] = .int(try positive(id, field: "contactGroupId"))
-            return 0
+            return nil
         }
     }
 
@@ -68,9 +67,38 @@ enum MessageRequestFields {
     }
 }
 
-/// A request body that passed validation, ready for the transport.
+/// A request body that passed validation, ready for the transport: every field but
+/// `msisdns` as JSON values, and the numbers as integers until they are written.
 public struct EncodedRequest: Sendable {
-    public var body: JSONValue
+    /// Every field except `msisdns`.
+    public var fields: [String: JSONValue]
+    /// The normalised numbers, or nil (a contact group).
+    public var numbers: RecipientNumbers.Normalized?
+
     /// Numbers dropped as duplicates (0 for a contact group or `dedupe: false`).
-    public var duplicatesRemoved: Int
+    public var duplicatesRemoved: Int { numbers?.duplicatesRemoved ?? 0 }
+
+    /// How many recipients the request names (nil for a contact group).
+    public var recipientCount: Int? { numbers?.national.count }
+
+    /// The whole body as a JSON value (one string per number: for tests and small requests).
+    public var body: JSONValue {
+        var all = fields
+        if let numbers { all["msisdns"] = .array(numbers.numbers) }
+        return .object(all)
+    }
+
+    /// The body as sent: the fields, then `"msisdns":[...]` written straight from the integers.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + (numbers?.national.count ?? 0) * 14)
+        JSONValue.object(fields).write(to: &out, sortedKeys: true)
+        guard let numbers else { return out }
+        out.removeLast()  // the closing brace
+        if !fields.isEmpty { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: #""msisdns":"#.utf8)
+        RecipientNumbers.writeJSONArray(numbers.national, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }

@@ -3,14 +3,14 @@ public struct PreviewRequest: Sendable, Equatable {
     public var content: String?
     public var templateId: Int64?
     public var variables: [String: JSONValue]?
-    public var msisdns: [String]?
+    public var msisdns: MSISDNList?
     public var contactGroupId: Int64?
     /// As in `send`, so a preview counts the recipients the send would have.
     public var dedupe: Bool
 
     public init(
         content: String? = nil, templateId: Int64? = nil, variables: [String: JSONValue]? = nil,
-        msisdns: [String]? = nil, contactGroupId: Int64? = nil, dedupe: Bool = true
+        msisdns: MSISDNList? = nil, contactGroupId: Int64? = nil, dedupe: Bool = true
     ) {
         self.content = content
         self.templateId = templateId
@@ -31,8 +31,8 @@ public struct PreviewRequest: Sendable, Equatable {
         var body: [String: JSONValue] = [:]
         try MessageRequestFields.encodeMessage(
             content: content, templateId: templateId, variables: variables, into: &body)
-        let duplicates = try MessageRequestFields.encodeRecipients(
+        let numbers = try MessageRequestFields.encodeRecipients(
             msisdns: msisdns, contactGroupId: contactGroupId, dedupe: dedupe, into: &body)
-        return EncodedRequest(body: .object(body), duplicatesRemoved: duplicates)
+        return EncodedRequest(fields: body, numbers: numbers)
     }
 }

@@ -10,45 +10,76 @@ public enum RecipientNumbers {
     /// The API's limit on numbers per request.
     public static let maximumCount = 2_000_000
 
-    public struct Normalized: Sendable {
-        /// Normal forms (`66XXXXXXXXX`), first occurrence order, as JSON strings for the body.
-        public var numbers: [JSONValue]
+    /// Normalised numbers as their 9 national digits, first-occurrence order.
+    public struct Normalized: Sendable, Equatable {
+        public var national: [UInt32]
         /// How many numbers were dropped as duplicates of an earlier one.
         public var duplicatesRemoved: Int
+
+        /// The normal forms as JSON strings (for small lists and tests; a send writes
+        /// `national` straight to JSON bytes instead).
+        public var numbers: [JSONValue] { national.map { .string(RecipientNumbers.normalForm($0)) } }
     }
 
     /// Throws `INVALID_ARGUMENT` for an empty or oversized list and `INVALID_MSISDN` naming the
     /// first invalid number's 1-based index and value.
+    public static func normalize(_ list: MSISDNList, dedupe: Bool) throws -> Normalized {
+        try checkCount(list.count)
+        let keys = try list.nationalNumbers()
+        guard dedupe, let repeated = DuplicateFinder.repeatedPositions(keys) else {
+            return Normalized(national: keys, duplicatesRemoved: 0)
+        }
+        var kept: [UInt32] = []
+        kept.reserveCapacity(keys.count)
+        for i in keys.indices where !repeated[i] { kept.append(keys[i]) }
+        return Normalized(national: kept, duplicatesRemoved: keys.count - kept.count)
+    }
+
     public static func normalize(_ raw: [String], dedupe: Bool) throws -> Normalized {
-        if raw.isEmpty {
+        try normalize(MSISDNList(raw), dedupe: dedupe)
+    }
+
+    /// Refuses an empty list, and more numbers than one request may carry (before any is read).
+    public static func checkCount(_ count: Int) throws {
+        if count == 0 {
             throw SMSError.invalidArgument("msisdns", "'msisdns' is empty: give at least one number")
         }
-        if raw.count > maximumCount {
+        if count > maximumCount {
             throw SMSError.invalidArgument(
-                "msisdns", "'msisdns' has \(raw.count) numbers; at most \(maximumCount) are allowed per request")
+                "msisdns", "'msisdns' has \(count) numbers; at most \(maximumCount) are allowed per request")
         }
-        var keys: [UInt32] = []
-        keys.reserveCapacity(raw.count)
-        for index in raw.indices {
-            let value = raw[index]
-            let key: UInt32
-            if let fast = plainKey(value) {
-                key = fast
-            } else {
-                switch MSISDN.normalize(value) {
-                case .success(let normal): key = plainKey(normal)!
-                case .failure(let reason): throw SMSError.invalidMSISDN(index: index + 1, value: value, reason: reason)
+    }
+
+    /// Appends `["66XXXXXXXXX",...]` for `national` to `out`: 14 bytes a number, no `String`s.
+    public static func writeJSONArray(_ national: [UInt32], to out: inout [UInt8]) {
+        let start = out.count
+        // `[`, `]`, 13 bytes a number and a comma between numbers.
+        let size = 2 + national.count * 14 - (national.isEmpty ? 0 : 1)
+        out.append(contentsOf: repeatElement(0, count: size))
+        out.withUnsafeMutableBufferPointer { whole in
+            let buf = UnsafeMutableBufferPointer(rebasing: whole[start...])
+            var p = 0
+            buf[p] = UInt8(ascii: "[")
+            p += 1
+            for (i, number) in national.enumerated() {
+                if i > 0 {
+                    buf[p] = UInt8(ascii: ",")
+                    p += 1
                 }
+                buf[p] = 0x22
+                buf[p + 1] = 0x36
+                buf[p + 2] = 0x36
+                var v = number
+                for d in stride(from: p + 11, through: p + 3, by: -1) {
+                    buf[d] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                    v /= 10
+                }
+                buf[p + 12] = 0x22
+                p += 13
             }
-            keys.append(key)
+            buf[p] = UInt8(ascii: "]")
+            assert(p + 1 == size)
         }
-        let repeated = dedupe ? DuplicateFinder.repeatedPositions(keys) : nil
-        var numbers: [JSONValue] = []
-        numbers.reserveCapacity(raw.count)
-        for i in keys.indices where !(repeated?[i] ?? false) {
-            numbers.append(.string(normalForm(keys[i])))
-        }
-        return Normalized(numbers: numbers, duplicatesRemoved: keys.count - numbers.count)
     }
 
     /// The national 9 digits as an integer when the number is `0XXXXXXXXX` or `66XXXXXXXXX`
@@ -57,38 +88,41 @@ public enum RecipientNumbers {
     /// with its result (tests check this).
     static func plainKey(_ s: String) -> UInt32? {
         var s = s
-        return s.withUTF8 { b -> UInt32? in
-            if b.count > 32 { return nil }
-            // Digits are accumulated as a number; the first three decide the form.
-            var digits = 0
-            var first: UInt8 = 0, second: UInt8 = 0, third: UInt8 = 0
-            var value: UInt64 = 0
-            for byte in b {
-                let d = byte &- 0x30
-                if d < 10 {
-                    digits += 1
-                    if digits > 11 { return nil }
-                    if digits == 1 { first = byte } else if digits == 2 { second = byte } else if digits == 3 { third = byte }
-                    value = value &* 10 &+ UInt64(d)
-                    continue
-                }
-                switch byte {
-                case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x5B, 0x5D, 0x09: continue  // space - . ( ) [ ] tab
-                default: return nil  // '+', letters, anything else: the slow path explains
-                }
+        return s.withUTF8 { plainKey($0) }
+    }
+
+    @inline(__always)
+    static func plainKey(_ b: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        if b.count > 32 { return nil }
+        // Digits are accumulated as a number; the first three decide the form.
+        var digits = 0
+        var first: UInt8 = 0, second: UInt8 = 0, third: UInt8 = 0
+        var value: UInt64 = 0
+        for byte in b {
+            let d = byte &- 0x30
+            if d < 10 {
+                digits += 1
+                if digits > 11 { return nil }
+                if digits == 1 { first = byte } else if digits == 2 { second = byte } else if digits == 3 { third = byte }
+                value = value &* 10 &+ UInt64(d)
+                continue
             }
-            let mobile: UInt8
-            if digits == 11, first == 0x36, second == 0x36 {
-                mobile = third
-                value -= 66_000_000_000
-            } else if digits == 10, first == 0x30 {
-                mobile = second
-            } else {
-                return nil
+            switch byte {
+            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x5B, 0x5D, 0x09: continue  // space - . ( ) [ ] tab
+            default: return nil  // '+', letters, anything else: the slow path explains
             }
-            guard mobile == 0x36 || mobile == 0x38 || mobile == 0x39 else { return nil }
-            return UInt32(value)
         }
+        let mobile: UInt8
+        if digits == 11, first == 0x36, second == 0x36 {
+            mobile = third
+            value -= 66_000_000_000
+        } else if digits == 10, first == 0x30 {
+            mobile = second
+        } else {
+            return nil
+        }
+        guard mobile == 0x36 || mobile == 0x38 || mobile == 0x39 else { return nil }
+        return UInt32(value)
     }
 
     /// `66` followed by the 9 national digits.

@@ -5,10 +5,24 @@ extension SMSClient {
         _ operation: APIOperation, uuid: String? = nil, query: [QueryItem] = [], body: JSONValue? = nil
     ) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
+        return try perform(route, request: TransportRequest(
+            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body))
+    }
+
+    /// A send or preview: the body is written to bytes once, numbers straight from integers.
+    func perform(_ operation: APIOperation, encoded: EncodedRequest) throws -> [String: JSONValue] {
+        let route = Routes.route(operation)
+        return try perform(route, request: TransportRequest(
+            method: route.method, path: route.path(uuid: nil), headers: headers, encodedBody: encoded.bytes))
+    }
+
+    private var headers: [String: String] {
         var headers = ["accept": "application/json"]
         if let apiKey { headers["x-api-key"] = apiKey }
-        let request = TransportRequest(
-            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body)
+        return headers
+    }
+
+    private func perform(_ route: Route, request: TransportRequest) throws -> [String: JSONValue] {
 
         let started = clock.now()
         var attempt = 0

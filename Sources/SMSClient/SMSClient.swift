@@ -22,15 +22,19 @@ public final class SMSClient: Sendable {
     /// Sends (or schedules, or with `dryRun` estimates) a message.
     /// Retried only when the server cannot have received it (429, connection refused).
     public func send(_ request: SendRequest) throws -> SendResult {
-        let encoded = try request.encoded()
-        let json = try perform(.send, body: encoded.body)
+        try send(encoded: try request.encoded())
+    }
+
+    /// Sends a request already checked and encoded by `SendRequest.encoded()`.
+    public func send(encoded: EncodedRequest) throws -> SendResult {
+        let json = try perform(.send, encoded: encoded)
         return SendResult(json: json, duplicatesRemoved: encoded.duplicatesRemoved)
     }
 
     /// The parts and credits a send would take; consumes nothing.
     public func preview(_ request: PreviewRequest) throws -> PreviewResult {
         let encoded = try request.encoded()
-        let json = try perform(.preview, body: encoded.body)
+        let json = try perform(.preview, encoded: encoded)
         return PreviewResult(json: json, duplicatesRemoved: encoded.duplicatesRemoved)
     }
 

@@ -8,7 +8,7 @@ public struct SendRequest: Sendable, Equatable {
     /// Values for a template's `{{name}}` placeholders: strings or numbers.
     public var variables: [String: JSONValue]?
     /// Thai mobile numbers in any accepted form, or nil when `contactGroupId` is given.
-    public var msisdns: [String]?
+    public var msisdns: MSISDNList?
     public var contactGroupId: Int64?
     public var scheduledTime: ScheduledTime?
     /// Estimate only: nothing is charged or sent.
@@ -19,7 +19,7 @@ public struct SendRequest: Sendable, Equatable {
 
     public init(
         sender: String, content: String? = nil, templateId: Int64? = nil, variables: [String: JSONValue]? = nil,
-        msisdns: [String]? = nil, contactGroupId: Int64? = nil, scheduledTime: ScheduledTime? = nil,
+        msisdns: MSISDNList? = nil, contactGroupId: Int64? = nil, scheduledTime: ScheduledTime? = nil,
         dryRun: Bool = false, dedupe: Bool = true
     ) {
         self.sender = sender
@@ -51,8 +51,8 @@ public struct SendRequest: Sendable, Equatable {
         if let scheduledTime { body["scheduledTime"] = .string(try scheduledTime.wireValue()) }
         if dryRun { body["dryRun"] = .bool(true) }
         // Numbers last: the costly check runs only once everything cheap has passed.
-        let duplicates = try MessageRequestFields.encodeRecipients(
+        let numbers = try MessageRequestFields.encodeRecipients(
             msisdns: msisdns, contactGroupId: contactGroupId, dedupe: dedupe, into: &body)
-        return EncodedRequest(body: .object(body), duplicatesRemoved: duplicates)
+        return EncodedRequest(fields: body, numbers: numbers)
     }
 }

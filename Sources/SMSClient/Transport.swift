@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one seam between smsh and the outside world: one request in, one response out.
 ///
 /// `HTTPTransport` (real network), `SimulatorTransport` (in-process simulator),
@@ -26,15 +28,37 @@ public struct TransportRequest: Sendable, Equatable {
     public var query: [QueryItem]
     /// Header names are lower-case. `x-api-key` is set by the client from configuration.
     public var headers: [String: String]
-    /// JSON body, kept as a value so fixtures can store and compare it semantically.
-    public var body: JSONValue?
+    private var payload: RequestPayload?
+
+    /// JSON body, as a value so fixtures can store and compare it semantically (parsed from
+    /// `encodedBody` on first use when the request was made from bytes).
+    public var body: JSONValue? {
+        get { payload?.value }
+        set { payload = newValue.map(RequestPayload.init(value:)) }
+    }
+
+    /// The body as sent on the wire (serialised on first use when made from a value).
+    public var encodedBody: [UInt8]? { payload?.bytes }
 
     public init(method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:], body: JSONValue? = nil) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
-        self.body = body
+        self.payload = body.map(RequestPayload.init(value:))
+    }
+
+    /// A request whose JSON body is already written (a big send's numbers go straight to bytes).
+    public init(method: String, path: String, query: [QueryItem] = [], headers: [String: String] = [:], encodedBody: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.payload = RequestPayload(bytes: encodedBody)
+    }
+
+    public static func == (a: TransportRequest, b: TransportRequest) -> Bool {
+        a.method == b.method && a.path == b.path && a.query == b.query && a.headers == b.headers && a.body == b.body
     }
 
     /// `path?name=value&…`, percent-encoded.
@@ -134,4 +158,35 @@ public func parseQuery(_ query: Substring) -> [QueryItem] {
 extension String {
     fileprivate init(bytes: [UInt8]) { self = String(decoding: bytes, as: UTF8.self) }
     fileprivate func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}
+
+/// A request body kept both ways, each made once on first use: the client writes a big
+/// send's bytes directly, while the simulator and fixtures read the value.
+final class RequestPayload: @unchecked Sendable {
+    // Guarded by `lock`; set once, then only read.
+    private var cachedValue: JSONValue??
+    private var cachedBytes: [UInt8]?
+    private let lock = NSLock()
+
+    init(value: JSONValue) { cachedValue = .some(value) }
+    init(bytes: [UInt8]) { cachedBytes = bytes }
+
+    /// nil only when bytes given by the caller are not JSON.
+    var value: JSONValue? {
+        lock.withLock {
+            if let cachedValue { return cachedValue }
+            let parsed = try? JSONValue.parse(cachedBytes ?? [])
+            cachedValue = .some(parsed)
+            return parsed
+        }
+    }
+
+    var bytes: [UInt8] {
+        lock.withLock {
+            if let cachedBytes { return cachedBytes }
+            let written = (cachedValue ?? nil)?.serialized() ?? []
+            cachedBytes = written
+            return written
+        }
+    }
 }

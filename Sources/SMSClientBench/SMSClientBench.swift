@@ -28,7 +28,7 @@ struct SMSClientBench {
 
         // (a) one send at the API's maximum.
         let numbers = distinctNumbers(sendCount)
-        let request = SendRequest(sender: "SMSHDEMO", content: "Scale test", msisdns: numbers)
+        let request = SendRequest(sender: "SMSHDEMO", content: "Scale test", msisdns: MSISDNList(numbers))
         let validateStart = Date()
         let encoded = try request.encoded()
         let validateSeconds = Date().timeIntervalSince(validateStart)
@@ -47,7 +47,7 @@ struct SMSClientBench {
 
         // (b) cursor paging through a large message.
         let pagedMessage = try client.send(
-            SendRequest(sender: "SMSHDEMO", content: "Paging test", msisdns: distinctNumbers(pageCount, offset: 50_000_000)))
+            SendRequest(sender: "SMSHDEMO", content: "Paging test", msisdns: MSISDNList(distinctNumbers(pageCount, offset: 50_000_000))))
         guard let uuid = pagedMessage.uuid else { throw BenchError("send for paging returned no uuid") }
         var cursor: Int64 = 0
         var seen = 0

@@ -113,30 +113,31 @@ struct LuaTableFields {
         }
     }
 
-    /// The phone numbers: an array of strings (integers are accepted and written in decimal).
-    /// Read straight off the stack: this is the hot path of a 2,000,000-number send.
-    func numbers(_ name: String) throws -> [String]? {
+    /// The phone numbers: an array of strings (integers are accepted and written in decimal),
+    /// each checked straight from Lua's bytes as it is read (the hot path of a
+    /// 2,000,000-number send: no Swift `String` per number). `progress` is told every
+    /// 65,536 numbers how many have been checked of how many.
+    func numbers(_ name: String, progress: ((Int, Int) -> Void)? = nil) throws -> MSISDNList? {
         try with(name) {
             guard stack.type(at: -1) == LUA_TTABLE else { throw typeError(name, expected: "a list of phone numbers") }
             let n = stack.rawLength(at: -1)
-            var out: [String] = []
-            out.reserveCapacity(n)
+            try RecipientNumbers.checkCount(n)
+            var reader = MSISDNList.Reader(capacity: n)
             stack.ensure(3)
             let L = stack.L
-            for i in 0..<n {
-                lua_rawgeti(L, -1, Int64(i + 1))
+            for i in 1...n {
+                lua_rawgeti(L, -1, Int64(i))
+                defer { stack.pop() }
                 if let bytes = stack.bytes(at: -1) {
-                    out.append(String(decoding: bytes, as: UTF8.self))
+                    try reader.append(utf8: bytes)
                 } else if let v = stack.integer(at: -1) {
-                    out.append(String(v))
+                    try reader.append(String(v))
                 } else {
-                    let t = stack.typeName(at: -1)
-                    stack.pop()
-                    throw fieldError("\(name)[\(i + 1)]", "'\(name)[\(i + 1)]' is a \(t), not a phone number")
+                    throw fieldError("\(name)[\(i)]", "'\(name)[\(i)]' is a \(stack.typeName(at: -1)), not a phone number")
                 }
-                stack.pop()
+                if i & 0xFFFF == 0 { progress?(i, n) }
             }
-            return out
+            return reader.finish()
         }
     }
 

@@ -160,7 +160,7 @@ enum SMSHelpers {
         guard let useContent = content ?? original.content else {
             throw SMSError.invalidArgument("content", "sms.retry: the original message has no content (template?); pass content=")
         }
-        let request = SendRequest(sender: useSender, content: useContent, msisdns: numbers, dryRun: dryRun)
+        let request = SendRequest(sender: useSender, content: useContent, msisdns: MSISDNList(numbers), dryRun: dryRun)
         var result = try SMSModule.send(request, env: env)
         result["retryOf"] = .string(uuid)
         return result

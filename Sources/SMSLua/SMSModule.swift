@@ -22,7 +22,7 @@ public struct SMSModule: LuaModule {
         let env = environment
         stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
             binding("send", SMSDocs.send) { s in
-                let (request, once) = try SMSModule.sendRequest(s, function: "sms.send")
+                let (request, once) = try SMSModule.sendRequest(s, function: "sms.send", env: env)
                 s.push(apiObject: try SMSModule.send(request, once: once, env: env))
                 return 1
             },
@@ -48,8 +48,10 @@ public struct SMSModule: LuaModule {
                 try f.checkKnown(SMSModule.previewFields)
                 let request = PreviewRequest(
                     content: try f.string("content"), templateId: try f.integer("templateId"),
-                    variables: try f.object("variables"), msisdns: try f.numbers("msisdns"),
+                    variables: try f.object("variables"),
+                    msisdns: try f.numbers("msisdns", progress: SMSModule.checkingProgress("sms.preview", env)),
                     contactGroupId: try f.integer("contactGroupId"), dedupe: try f.bool("dedupe") ?? true)
+                defer { env.progress.finish() }
                 s.push(apiObject: try env.client().preview(request).json)
                 return 1
             },
@@ -186,7 +188,7 @@ public struct SMSModule: LuaModule {
     }
 
     /// The send's arguments, and its `once` key if any.
-    static func sendRequest(_ s: LuaStack, function: String) throws -> (SendRequest, once: String?) {
+    static func sendRequest(_ s: LuaStack, function: String, env: SMSEnvironment) throws -> (SendRequest, once: String?) {
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(sendFields)
         guard let sender = try f.string("sender") else {
@@ -194,10 +196,15 @@ public struct SMSModule: LuaModule {
         }
         let request = SendRequest(
             sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),
-            variables: try f.object("variables"), msisdns: try f.numbers("msisdns"),
+            variables: try f.object("variables"), msisdns: try f.numbers("msisdns", progress: checkingProgress(function, env)),
             contactGroupId: try f.integer("contactGroupId"), scheduledTime: try f.scheduledTime("scheduledTime"),
             dryRun: try f.bool("dryRun") ?? false, dedupe: try f.bool("dedupe") ?? true)
         return (request, try f.string("once"))
+    }
+
+    /// Shows how far the check of a big `msisdns` list has got (on a terminal only).
+    static func checkingProgress(_ function: String, _ env: SMSEnvironment) -> (Int, Int) -> Void {
+        { done, total in env.progress.update("\(function): checked \(done) of \(total) numbers", now: env.clock.now()) }
     }
 
     /// A send with every safety the session has: the send-once journal (`once`), the credit
@@ -218,9 +225,11 @@ public struct SMSModule: LuaModule {
     }
 
     private static func checkedSend(_ request: SendRequest, env: SMSEnvironment) throws -> [String: JSONValue] {
+        defer { env.progress.finish() }
         let client = try env.client()
-        // Validate exactly as a send would (sender, scheduledTime) before anything else.
-        _ = try request.encoded()
+        // Validate exactly as a send would (sender, scheduledTime) before anything else; the
+        // same encoding is what gets sent.
+        let encoded = try request.encoded()
         let needsEstimate = env.dryRunPlan != nil && !request.dryRun || env.budget != nil || env.confirmLargeSend != nil
         var estimate: PreviewResult?
         if needsEstimate && !request.dryRun {
@@ -249,7 +258,11 @@ public struct SMSModule: LuaModule {
                 throw SMSError(status: nil, code: "CANCELLED", message: "sms.send: not confirmed; nothing was sent", retryable: false)
             }
         }
-        let result = try client.send(request)
+        if let count = encoded.recipientCount, count >= 65_536 {
+            let megabytes = max(1, (count * 14 + 524_288) / 1_048_576)
+            env.progress.update("sms.send: sending \(count) numbers (\(megabytes) MB)…", now: env.clock.now(), force: true)
+        }
+        let result = try client.send(encoded: encoded)
         if !request.dryRun { env.budget?.spent += result.credits ?? estimate?.credits ?? 0 }
         return result.json
     }

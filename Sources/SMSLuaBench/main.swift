@@ -7,13 +7,17 @@ import LuaHost
 import SMSClient
 import SMSLua
 
-/// Stands where the network would be: serialises the body (as HTTPTransport does), counts
-/// the bytes, answers 200. Nothing else can measure "everything before the network".
+/// Stands where the network would be: takes the body's bytes (as HTTPTransport does), counts
+/// them, answers 200. Nothing else can measure "everything before the network". The
+/// recipients are counted from the commas (the bench's sender and content have none).
 final class CountingTransport: Transport, @unchecked Sendable {
     var bytes = 0
     func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
-        bytes = request.body?.serialized().count ?? 0
-        let n = request.body?["msisdns"]?.arrayValue?.count ?? 0
+        let body = request.encodedBody ?? []
+        bytes = body.count
+        var n = 1
+        for b in body where b == UInt8(ascii: ",") { n += 1 }
+        n -= 2  // the commas between sender, content and msisdns
         return TransportResponse(status: 200, json: ["uuid": "bench", "status": "pending", "recipients": .int(Int64(n)), "parts": 1, "credits": .double(Double(n))])
     }
 }

@@ -81,21 +81,21 @@ final class SendRequestTests: XCTestCase {
 
     func testDuplicatesAfterNormalisationAreRemovedAndCounted() throws {
         let numbers = ["0812345678", "66812345678", "+66 81 234 5678", "0912345678", "0812345678"]
-        let encoded = try SendRequest(sender: "A", content: "x", msisdns: numbers).encoded()
+        let encoded = try SendRequest(sender: "A", content: "x", msisdns: MSISDNList(numbers)).encoded()
         XCTAssertEqual(encoded.body["msisdns"], ["66812345678", "66912345678"])
         XCTAssertEqual(encoded.duplicatesRemoved, 3)
     }
 
     func testDedupeFalseKeepsDuplicates() throws {
         let numbers = ["0812345678", "66812345678"]
-        let encoded = try SendRequest(sender: "A", content: "x", msisdns: numbers, dedupe: false).encoded()
+        let encoded = try SendRequest(sender: "A", content: "x", msisdns: MSISDNList(numbers), dedupe: false).encoded()
         XCTAssertEqual(encoded.body["msisdns"], ["66812345678", "66812345678"])
         XCTAssertEqual(encoded.duplicatesRemoved, 0)
     }
 
     func testMoreThanTwoMillionNumbersIsRejectedBeforeChecking() {
         let numbers = [String](repeating: "not checked", count: 2_000_001)
-        let e = error(SendRequest(sender: "A", content: "x", msisdns: numbers))
+        let e = error(SendRequest(sender: "A", content: "x", msisdns: MSISDNList(numbers)))
         XCTAssertEqual(e?.field, "msisdns")
         XCTAssertEqual(e?.message, "'msisdns' has 2000001 numbers; at most 2000000 are allowed per request")
     }
