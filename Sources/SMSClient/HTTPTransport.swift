@@ -73,6 +73,9 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         if first { try? client.syncShutdown() }
     }
 
+    /// Round trips may overlap: each takes its own pooled connection.
+    public var allowsConcurrentRequests: Bool { true }
+
     public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
         var headers = HTTPHeaders()
         headers.add(name: "user-agent", value: SMSClientInfo.userAgent)

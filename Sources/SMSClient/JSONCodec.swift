@@ -6,7 +6,47 @@
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let offset: Int
     public let reason: String
+    @inlinable
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+/// Receives a JSON document as the reader goes, so one reader (one grammar, one set of
+/// limits) builds `JSONValue`s here and Lua tables straight from the bytes in the Lua bridge.
+public protocol JSONReadingSink {
+    associatedtype Value
+    associatedtype Container
+    mutating func null() -> Value
+    mutating func bool(_ value: Bool) -> Value
+    mutating func int(_ value: Int64) -> Value
+    mutating func double(_ value: Double) -> Value
+    /// Unescaped UTF-8 bytes (not checked for validity), valid only during the call.
+    mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) -> Value
+    mutating func beginObject() -> Container
+    /// An object member's key, before its value is read.
+    mutating func key(_ utf8: UnsafeBufferPointer<UInt8>, in object: inout Container)
+    mutating func member(_ value: Value, in object: inout Container)
+    mutating func endObject(_ object: Container) -> Value
+    mutating func beginArray() -> Container
+    mutating func element(_ value: Value, in array: inout Container)
+    mutating func endArray(_ array: Container) -> Value
+}
+
+/// Reads one JSON document from `bytes` into `sink`. Nesting deeper than `maxDepth` is an
+/// error, never a crash.
+@inlinable
+public func readJSON<Sink: JSONReadingSink>(
+    _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, maxDepth: Int = 512
+) throws -> Sink.Value {
+    var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+    reader.skipWhitespace()
+    let value = try reader.readValue(depth: 0, &sink)
+    reader.skipWhitespace()
+    if reader.index != bytes.count { throw reader.error("unexpected trailing data") }
+    return value
 }
 
 extension JSONValue {
@@ -14,12 +54,8 @@ extension JSONValue {
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 512) throws -> JSONValue {
         let array = Array(bytes)
         return try array.withUnsafeBufferPointer { buffer in
-            var reader = JSONReader(bytes: buffer, maxDepth: maxDepth)
-            reader.skipWhitespace()
-            let value = try reader.readValue(depth: 0)
-            reader.skipWhitespace()
-            if reader.index != buffer.count { throw reader.error("unexpected trailing data") }
-            return value
+            var sink = JSONValueSink()
+            return try readJSON(buffer, into: &sink, maxDepth: maxDepth)
         }
     }
 
@@ -28,18 +64,47 @@ extension JSONValue {
     }
 }
 
-private struct JSONReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let maxDepth: Int
-    var index = 0
+/// Builds `JSONValue`s (strings with invalid UTF-8 repaired, as `String(decoding:)` does).
+struct JSONValueSink: JSONReadingSink {
+    struct Container {
+        var object: [String: JSONValue] = [:]
+        var array: [JSONValue] = []
+        var key = ""
+    }
+    func null() -> JSONValue { .null }
+    func bool(_ value: Bool) -> JSONValue { .bool(value) }
+    func int(_ value: Int64) -> JSONValue { .int(value) }
+    func double(_ value: Double) -> JSONValue { .double(value) }
+    func string(_ utf8: UnsafeBufferPointer<UInt8>) -> JSONValue { .string(String(decoding: utf8, as: UTF8.self)) }
+    func beginObject() -> Container { Container() }
+    func key(_ utf8: UnsafeBufferPointer<UInt8>, in object: inout Container) {
+        object.key = String(decoding: utf8, as: UTF8.self)
+    }
+    func member(_ value: JSONValue, in object: inout Container) { object.object[object.key] = value }
+    func endObject(_ object: Container) -> JSONValue { .object(object.object) }
+    func beginArray() -> Container { Container() }
+    func element(_ value: JSONValue, in array: inout Container) { array.array.append(value) }
+    func endArray(_ array: Container) -> JSONValue { .array(array.array) }
+}
 
+@usableFromInline
+struct JSONReader {
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let maxDepth: Int
+    @usableFromInline var index = 0
+    /// Unescaped bytes of the string being read, when it has escapes.
+    @usableFromInline var scratch: [UInt8] = []
+
+    @inlinable
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
+    @inlinable
     func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
+    @inlinable
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -49,20 +114,26 @@ private struct JSONReader {
         }
     }
 
-    mutating func readValue(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func readValue<Sink: JSONReadingSink>(depth: Int, _ sink: inout Sink) throws -> Sink.Value {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try readObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try readArray(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try readString())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expect("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try readNumber()
+        case UInt8(ascii: "{"): return try readObject(depth: depth + 1, &sink)
+        case UInt8(ascii: "["): return try readArray(depth: depth + 1, &sink)
+        case UInt8(ascii: "\""): return try readString { sink.string($0) }
+        case UInt8(ascii: "t"): try expect("true"); return sink.bool(true)
+        case UInt8(ascii: "f"): try expect("false"); return sink.bool(false)
+        case UInt8(ascii: "n"): try expect("null"); return sink.null()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            switch try readNumber() {
+            case .int(let i): return sink.int(i)
+            case .double(let d): return sink.double(d)
+            }
         default: throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
         }
     }
 
+    @inlinable
     mutating func expect(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount
         guard index + n <= bytes.count else { throw error("unexpected end of input") }
@@ -71,83 +142,87 @@ private struct JSONReader {
         index += n
     }
 
-    mutating func readObject(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func readObject<Sink: JSONReadingSink>(depth: Int, _ sink: inout Sink) throws -> Sink.Value {
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth)") }
         index += 1
-        var object: [String: JSONValue] = [:]
+        var object = sink.beginObject()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return sink.endObject(object) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
-            let key = try readString()
+            try readString { sink.key($0, in: &object) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try readValue(depth: depth)
+            sink.member(try readValue(depth: depth, &sink), in: &object)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return sink.endObject(object) }
             throw error("expected ',' or '}'")
         }
     }
 
-    mutating func readArray(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func readArray<Sink: JSONReadingSink>(depth: Int, _ sink: inout Sink) throws -> Sink.Value {
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth)") }
         index += 1
-        var array: [JSONValue] = []
+        var array = sink.beginArray()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return sink.endArray(array) }
         while true {
             skipWhitespace()
-            array.append(try readValue(depth: depth))
+            sink.element(try readValue(depth: depth, &sink), in: &array)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return sink.endArray(array) }
             throw error("expected ',' or ']'")
         }
     }
 
-    mutating func readString() throws -> String {
+    /// Reads a string and hands its unescaped bytes to `use`.
+    @inlinable
+    mutating func readString<T>(_ use: (UnsafeBufferPointer<UInt8>) -> T) throws -> T {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
-                return s
+                return use(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in string") }
             index += 1
         }
-        var out = Array(bytes[start..<index])
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: out, as: UTF8.self)
+                return scratch.withUnsafeBufferPointer(use)
             }
             if b < 0x20 { throw error("control character in string") }
-            if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
+            if b != UInt8(ascii: "\\") { scratch.append(b); index += 1; continue }
             index += 1
             guard index < bytes.count else { break }
             let e = bytes[index]
             index += 1
             switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try readHex4()
                 if (0xD800..<0xDC00).contains(scalar) {
@@ -163,13 +238,14 @@ private struct JSONReader {
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     throw error("lone surrogate")
                 }
-                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+                scratch.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
             default: throw error("invalid escape")
             }
         }
         throw error("unterminated string")
     }
 
+    @inlinable
     mutating func readHex4() throws -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("short \\u escape") }
         var v: UInt32 = 0
@@ -188,7 +264,11 @@ private struct JSONReader {
         return v
     }
 
-    mutating func readNumber() throws -> JSONValue {
+    @usableFromInline
+    enum Number { case int(Int64), double(Double) }
+
+    @inlinable
+    mutating func readNumber() throws -> Number {
         let start = index
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }

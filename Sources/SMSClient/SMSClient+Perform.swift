@@ -6,14 +6,24 @@ extension SMSClient {
     ) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
         return try perform(route, request: TransportRequest(
-            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body))
+            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body),
+            decode: object(from:))
+    }
+
+    /// A 2xx response's body as the server sent it, for callers that decode it themselves.
+    func performForBody(_ operation: APIOperation, uuid: String? = nil, query: [QueryItem] = []) throws -> [UInt8] {
+        let route = Routes.route(operation)
+        return try perform(route, request: TransportRequest(
+            method: route.method, path: route.path(uuid: uuid), query: query, headers: headers),
+            decode: { $0.body })
     }
 
     /// A send or preview: the body is written to bytes once, numbers straight from integers.
     func perform(_ operation: APIOperation, encoded: EncodedRequest) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
         return try perform(route, request: TransportRequest(
-            method: route.method, path: route.path(uuid: nil), headers: headers, encodedBody: encoded.bytes))
+            method: route.method, path: route.path(uuid: nil), headers: headers, encodedBody: encoded.bytes),
+            decode: object(from:))
     }
 
     private var headers: [String: String] {
@@ -22,8 +32,7 @@ extension SMSClient {
         return headers
     }
 
-    private func perform(_ route: Route, request: TransportRequest) throws -> [String: JSONValue] {
-
+    private func perform<T>(_ route: Route, request: TransportRequest, decode: (TransportResponse) throws -> T) throws -> T {
         let started = clock.now()
         var attempt = 0
         while true {
@@ -33,7 +42,7 @@ extension SMSClient {
             var retryAfter: Double?
             do {
                 let response = try transport.roundTrip(request)
-                if (200..<300).contains(response.status) { return try object(from: response) }
+                if (200..<300).contains(response.status) { return try decode(response) }
                 failure = ResponseErrors.error(for: response)
                 mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
                 retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])

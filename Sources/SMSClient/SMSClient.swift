@@ -63,6 +63,22 @@ public final class SMSClient: Sendable {
         uuid: String, status: String? = nil, after: Int64? = nil, page: Int? = nil, limit: Int? = nil
     ) throws -> RecipientPage {
         let uuid = try checkedUUID(uuid)
+        let query = try recipientsQuery(status: status, after: after, page: page, limit: limit)
+        return RecipientPage(json: try perform(.recipients, uuid: uuid, query: query))
+    }
+
+    /// One page of recipients as the server's JSON bytes (a 2xx body, not yet parsed; errors
+    /// as `recipients`), for readers that decode straight into their own structures: the Lua
+    /// cursor builds Lua tables from it without a `JSONValue` per row.
+    public func recipientsBody(
+        uuid: String, status: String? = nil, after: Int64? = nil, page: Int? = nil, limit: Int? = nil
+    ) throws -> [UInt8] {
+        let uuid = try checkedUUID(uuid)
+        let query = try recipientsQuery(status: status, after: after, page: page, limit: limit)
+        return try performForBody(.recipients, uuid: uuid, query: query)
+    }
+
+    private func recipientsQuery(status: String?, after: Int64?, page: Int?, limit: Int?) throws -> [QueryItem] {
         var query: [QueryItem] = []
         if let status { query.append(QueryItem("status", try checkedText(status, field: "status"))) }
         if let after {
@@ -71,7 +87,7 @@ public final class SMSClient: Sendable {
         }
         if let page { query.append(QueryItem("page", String(try checkedPositive(page, field: "page")))) }
         if let limit { query.append(QueryItem("limit", String(try checkedPositive(limit, field: "limit")))) }
-        return RecipientPage(json: try perform(.recipients, uuid: uuid, query: query))
+        return query
     }
 
     /// The account's balance.

@@ -10,6 +10,15 @@ public protocol Transport: Sendable {
     /// Performs one round trip. Blocks the calling thread (Lua's) until the response is in.
     /// Throws `TransportFailure` when no HTTP response could be had.
     func roundTrip(_ request: TransportRequest) throws -> TransportResponse
+
+    /// Whether callers may overlap round trips (e.g. fetch the next page of recipients while
+    /// Lua reads this one). Only the network transport says yes: fixtures and the in-process
+    /// simulator stay strictly sequential, so a cassette records the same requests every run.
+    var allowsConcurrentRequests: Bool { get }
+}
+
+extension Transport {
+    public var allowsConcurrentRequests: Bool { false }
 }
 
 public struct QueryItem: Sendable, Equatable, Hashable {

@@ -48,7 +48,7 @@ public struct JSONModule: LuaModule {
                     throw LuaArgumentError("bad argument #1 to 'json.decode' (string expected, got \(s.typeName(at: 1)))")
                 }
                 do {
-                    s.push(json: try JSONValue.parse(bytes), nulls: .sentinel, markKinds: true)
+                    try s.push(jsonBytes: bytes, nulls: .sentinel, markKinds: true)
                 } catch let e as JSONParseError {
                     throw LuaArgumentError("json.decode: \(e.description)")
                 }

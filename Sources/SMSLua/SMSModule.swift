@@ -97,11 +97,7 @@ public struct SMSModule: LuaModule {
             binding("each_recipient", SMSDocs.eachRecipient) { s in
                 let cursor = try RecipientCursor(s, env: env)
                 s.push { s in
-                    guard let row = try cursor.next() else {
-                        s.pushNil()
-                        return 1
-                    }
-                    s.push(apiObject: row)
+                    if try !cursor.next(s) { s.pushNil() }
                     return 1
                 }
                 return 1

@@ -1,0 +1,168 @@
+import CLua
+import CLuaShim
+import Dispatch
+import LuaHost
+import SMSClient
+
+/// `sms.each_recipient`: walks every page with the cursor, at most two pages in memory.
+///
+/// Each page's JSON is decoded straight into Lua tables (no `JSONValue` per row) and kept in
+/// the registry while its rows are handed out. Over the network the next page is fetched on
+/// another thread while Lua reads the current one, so the loop waits for the server only
+/// when Lua is faster than it; fixtures and the sandbox fetch strictly in turn (see
+/// `Transport.allowsConcurrentRequests`).
+final class RecipientCursor {
+    let client: SMSClient
+    let uuid: String
+    let statuses: [String?]
+    let limit: Int?
+    let env: SMSEnvironment
+    let prefetches: Bool
+    /// The state's main thread, for clearing the page when the cursor goes away.
+    private let mainState: OpaquePointer
+    private var statusIndex = 0
+    private var after: Int64 = 0
+    /// Rows in the current page (the page's `data` table is in the registry under `pageKey`).
+    private var pageCount = 0
+    private var position = 0
+    private var hasMore = true
+    private var seen = 0
+    private var pages = 0
+    private let started: Double
+    /// The next page of the current status, already requested.
+    private var pending: PendingPage?
+
+    init(_ s: LuaStack, env: SMSEnvironment) throws {
+        uuid = try SMSModule.uuid(s, "sms.each_recipient")
+        var statuses: [String]? = nil
+        var limit: Int64? = nil
+        if s.type(at: 2) > LUA_TNIL {
+            let f = try LuaTableFields(s, at: 2, function: "sms.each_recipient")
+            try f.checkKnown(["status", "limit"])
+            statuses = try f.stringList("status")
+            limit = try f.integer("limit")
+        }
+        self.statuses = statuses.map { $0.isEmpty ? [nil] : $0.map(Optional.some) } ?? [nil]
+        self.limit = Int(limit ?? 1000)
+        self.env = env
+        self.client = try env.client()
+        self.prefetches = client.transport.allowsConcurrentRequests
+        self.started = env.clock.now()
+        lua_rawgeti(s.L, smsh_registryindex(), lua_Integer(LUA_RIDX_MAINTHREAD))
+        mainState = lua_tothread(s.L, -1)
+        s.pop()
+    }
+
+    deinit { setPage(in: mainState, fromTop: false) }
+
+    private var pageKey: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
+
+    /// Stores the table on top of the stack (popping it) as the current page, or clears it.
+    private func setPage(in L: OpaquePointer, fromTop: Bool) {
+        if !fromTop { lua_pushnil(L) }
+        lua_rawsetp(L, smsh_registryindex(), pageKey)
+    }
+
+    /// Pushes the next recipient (a table) and returns true, or returns false when every page
+    /// of every status has been read.
+    func next(_ s: LuaStack) throws -> Bool {
+        try SMSHelpers.checkInterrupt()
+        let L = s.L
+        s.ensure(4)
+        while true {
+            if position < pageCount {
+                position += 1
+                seen += 1
+                lua_rawgetp(L, smsh_registryindex(), pageKey)
+                lua_rawgeti(L, -1, lua_Integer(position))
+                smsh_remove(L, -2)
+                if lua_type(L, -1) == LUA_TTABLE { return true }
+                s.pop()
+                continue
+            }
+            if !hasMore {
+                statusIndex += 1
+                guard statusIndex < statuses.count else {
+                    setPage(in: L, fromTop: false)
+                    pageCount = 0
+                    env.progress.finish()
+                    return false
+                }
+                after = 0
+                hasMore = true
+            }
+            try readPage(s)
+            let elapsed = max(env.clock.now() - started, 0.001)
+            env.progress.update("recipients: \(seen + pageCount) read, \(pages) page(s), \(Int(Double(seen + pageCount) / elapsed))/s", now: env.clock.now())
+        }
+    }
+
+    /// Fetches (or takes the prefetched) page after `after`, makes its `data` the current
+    /// page and moves the cursor on; starts fetching the following page when allowed.
+    private func readPage(_ s: LuaStack) throws {
+        let L = s.L
+        let status = statuses[statusIndex]
+        let body: [UInt8]
+        if let pending {
+            self.pending = nil
+            body = try pending.wait()
+        } else {
+            body = try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit)
+        }
+        pages += 1
+        let decoded: Bool = (try? body.withUnsafeBufferPointer { try s.push(jsonBytes: $0, nulls: .absent) }) != nil
+        if !decoded || lua_type(L, -1) != LUA_TTABLE {
+            if decoded { s.pop() }
+            // Not a JSON object: the typed call retries what may be retried and otherwise
+            // raises the client's BAD_RESPONSE error.
+            s.push(apiObject: try client.recipients(uuid: uuid, status: status, after: after, limit: limit).json)
+        }
+        let page = s.top
+        lua_getfield(L, page, "data")
+        if lua_type(L, -1) != LUA_TTABLE {
+            s.pop()
+            lua_createtable(L, 0, 0)
+        }
+        pageCount = Int(lua_rawlen(L, -1))
+        setPage(in: L, fromTop: true)
+        position = 0
+        lua_getfield(L, page, "hasMore")
+        let more = lua_toboolean(L, -1) != 0
+        lua_getfield(L, page, "nextCursor")
+        let next = s.integer(at: -1)
+        s.top = page - 1
+        hasMore = more && pageCount > 0
+        guard hasMore else { return }
+        guard let next, next > after else {
+            throw SMSError(status: nil, code: SMSError.Code.badResponse,
+                           message: "sms.each_recipient: the server said hasMore but gave no new nextCursor", retryable: false)
+        }
+        after = next
+        if prefetches {
+            let (client, uuid, after, limit) = (client, uuid, after, limit)
+            pending = PendingPage { try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit) }
+        }
+    }
+}
+
+/// One page request running on a background thread. Waiting for it stays interruptible by
+/// Ctrl-C; a page nobody waits for (the loop ended early) is simply dropped.
+final class PendingPage: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the fetching thread before `done` is signalled, read after.
+    private var result: Result<[UInt8], Error>?
+
+    init(_ fetch: @escaping @Sendable () throws -> [UInt8]) {
+        DispatchQueue.global().async {
+            self.result = Result { try fetch() }
+            self.done.signal()
+        }
+    }
+
+    func wait() throws -> [UInt8] {
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            try SMSHelpers.checkInterrupt()
+        }
+        return try result!.get()
+    }
+}

@@ -1,0 +1,55 @@
+import LuaHost
+import SMSClient
+import SMSLua
+import XCTest
+
+/// JSON decoded straight into Lua gives the same Lua values as going through `JSONValue`.
+final class LuaJSONReaderTests: XCTestCase {
+    let documents = [
+        #"{"a":1,"b":2.5,"c":"x","d":true,"e":false,"f":null,"g":[1,null,"y"],"h":{"i":{"j":[]}}}"#,
+        #"[9223372036854775807,-9223372036854775808,1e3,-0.0,3.0,12345678901234567890]"#,
+        #"{"esc":"q\"b\\s\/n\n\t\u00e9\ud83d\ude00","thai":"สวัสดี","empty":""}"#,
+        #"[[],{},[[]],{"":0}]"#,
+        #""just a string""#,
+        "42",
+        "null",
+        "{\"bad\":\"\u{FF}\"}".replacingOccurrences(of: "\u{FF}", with: "ÿ"),
+    ]
+
+    func testSameValuesBothWays() throws {
+        let lua = try LuaState()
+        let stack = lua.stack
+        for nulls in [JSONNullStyle.absent, .sentinel] {
+            for markKinds in [false, true] {
+                for doc in documents {
+                    let bytes = Array(doc.utf8)
+                    stack.push(json: try JSONValue.parse(bytes), nulls: nulls, markKinds: markKinds)
+                    let viaValue = try stack.json(at: -1)
+                    stack.pop()
+                    try bytes.withUnsafeBufferPointer { try stack.push(jsonBytes: $0, nulls: nulls, markKinds: markKinds) }
+                    let direct = try stack.json(at: -1)
+                    stack.pop()
+                    XCTAssertEqual(direct, viaValue, "\(doc) nulls=\(nulls) marks=\(markKinds)")
+                    XCTAssertEqual(stack.top, 0)
+                }
+            }
+        }
+    }
+
+    func testInvalidUTF8IsRepairedLikeStringDecoding() throws {
+        let lua = try LuaState()
+        let bytes: [UInt8] = Array(#"{"s":""#.utf8) + [0x61, 0xFF, 0x62] + Array(#""}"#.utf8)
+        try bytes.withUnsafeBufferPointer { try lua.stack.push(jsonBytes: $0, nulls: .absent) }
+        lua.setGlobalFromTop("doc")
+        XCTAssertEqual(try lua.run("return doc.s"), [.string("a\u{FFFD}b")])
+    }
+
+    func testErrorsLeaveTheStackAsItWas() throws {
+        let lua = try LuaState()
+        for bad in [#"{"a":[1,2"#, #"[1,]"#, #"{"a" 1}"#, "", #"{"a":1}x"#, String(repeating: "[", count: 600)] {
+            let bytes = Array(bad.utf8)
+            XCTAssertThrowsError(try bytes.withUnsafeBufferPointer { try lua.stack.push(jsonBytes: $0, nulls: .absent) }, bad)
+            XCTAssertEqual(lua.stack.top, 0, bad)
+        }
+    }
+}
