@@ -22,7 +22,7 @@ public struct SMSModule: LuaModule {
         let env = environment
         stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
             binding("send", SMSDocs.send) { s in
-                let (request, once) = try SMSModule.sendRequest(s, function: "sms.send")
+                let (request, once) = try SMSModule.sendRequest(s, function: "sms.send", defaultSender: env.defaultSender)
                 s.push(apiObject: try SMSModule.send(request, once: once, env: env))
                 return 1
             },
@@ -186,11 +186,11 @@ public struct SMSModule: LuaModule {
     }
 
     /// The send's arguments, and its `once` key if any.
-    static func sendRequest(_ s: LuaStack, function: String) throws -> (SendRequest, once: String?) {
+    static func sendRequest(_ s: LuaStack, function: String, defaultSender: String? = nil) throws -> (SendRequest, once: String?) {
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(sendFields)
-        guard let sender = try f.string("sender") else {
-            throw f.fieldError("sender", "'sender' is required")
+        guard let sender = try f.string("sender") ?? defaultSender else {
+            throw f.fieldError("sender", "'sender' is required (or set sender in the profile)")
         }
         let request = SendRequest(
             sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),

@@ -12,6 +12,10 @@ struct SMSH: ParsableCommand {
 
             ENVIRONMENT:
               SMSH_API_KEY    the API key          SMSH_BASE_URL   the API base URL
+              SMSH_PROFILE    the profile of $XDG_CONFIG_HOME/smsh/config.toml (see `smsh config --help`)
+
+            PLUGINS: every *.lua in $XDG_CONFIG_HOME/smsh/plugins, then ./.smsh/plugins, is loaded
+            before a script or the REPL runs (--no-plugins skips them).
 
             \(ExitCodes.table)
             """,
