@@ -29,6 +29,12 @@ public final class PluginLoader {
         public let name: String
         public let version: String
         public let file: String
+
+        public init(name: String, version: String, file: String) {
+            self.name = name
+            self.version = version
+            self.file = file
+        }
     }
 
     /// A plugin that did not load: `plugin <file>:<line>: message`.
