@@ -156,7 +156,7 @@ final class ConfigCommandTests: XCTestCase {
         let send = #"local r = sms.send{content = "hi", msisdns = {"0812345678"}} print(r.recipients, r.credits)"#
         let one = try smsh(["--profile", "staging", "-e", send])
         XCTAssertEqual(one.status, 0, one.stderr)
-        XCTAssertEqual(one.stdout, "1\t1.0\n")
+        XCTAssertEqual(one.stdout, "1\t1\n")
         let two = try smsh(["--profile", "staging", "-e", send + " " + send])
         XCTAssertEqual(two.status, 3, two.stderr)
         XCTAssertTrue(two.stderr.contains("BUDGET_EXCEEDED"), two.stderr)

@@ -97,7 +97,7 @@ final class PluginTests: XCTestCase {
         var environment = env
         environment["NO_COLOR"] = "1"
         let t = try TerminalSession(command: "", environment: environment)
-        try t.waitFor("the prompt with the profile") { $0.contains("smsh(staging)[sandbox]> ") }
+        try t.waitFor("the prompt with the profile") { $0.contains("smsh(staging)[sandbox]>") }
         try t.type(":help")
         try t.press("Enter")
         try t.waitFor("the plugin command in :help") { $0.contains(":balance") && $0.contains("credit balance; warns below a threshold") }
@@ -118,7 +118,7 @@ final class PluginTests: XCTestCase {
         try t.waitFor("the REPL still evaluating") { $0.contains("\n2\n") }
         try t.type(":profile other")
         try t.press("Enter")
-        try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]> ") }
+        try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]>") }
         XCTAssertTrue(t.isRunning)
     }
 }
