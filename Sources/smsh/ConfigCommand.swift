@@ -8,20 +8,21 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Show the effective settings (profile, API, key masked) or the config file's path.",
         discussion: """
-            Settings come from, in order: a command-line flag, the environment (SMSH_API_KEY,
-            SMSH_BASE_URL), the selected profile of $XDG_CONFIG_HOME/smsh/config.toml (default
-            ~/.config/smsh/config.toml), then smsh's defaults. The profile is --profile NAME,
-            else $SMSH_PROFILE, else the file's default_profile.
+            Each setting comes from the first of: a command-line flag; the
+            environment (SMSH_API_KEY, SMSH_BASE_URL); the selected profile of
+            $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh/config.toml);
+            smsh's default. The profile is --profile NAME, else $SMSH_PROFILE,
+            else the file's default_profile.
 
             config.toml:
               default_profile = "prod"
               [profiles.prod]
               base_url = "https://me-sms.com"
-              api_key_env = "PROD_SMS_KEY"    # or api_key = "...", or api_key_file = "prod.key"
-              sender = "MYSHOP"                # default sender for sms.send
-              max_credits = 5000               # per-run credit cap, like --max-credits
-              mask_numbers = true              # like --mask-numbers
-              confirm_recipients = 1000        # REPL asks before larger sends
+              api_key_env = "PROD_SMS_KEY"  # or api_key, or api_key_file
+              sender = "MYSHOP"              # default sender for sms.send
+              max_credits = 5000             # per-run cap, like --max-credits
+              mask_numbers = true            # like --mask-numbers
+              confirm_recipients = 1000      # the REPL asks above these
               confirm_credits = 1000
               [profiles.staging]
               sandbox = true

@@ -113,7 +113,7 @@ final class EffectiveConfigTests: XCTestCase {
     // MARK: files
 
     func write(_ path: String, _ text: String, mode: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         XCTAssertEqual(chmod(path, mode_t(mode)), 0)
     }
 

@@ -27,7 +27,7 @@ final class ConfigCommandTests: XCTestCase {
     }
 
     func writeConfig(_ text: String, mode: Int = 0o600) throws {
-        FileManager.default.createFile(atPath: configFile, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: configFile, contents: Data(text.utf8))
         chmod(configFile, mode_t(mode))
     }
 
@@ -113,7 +113,7 @@ final class ConfigCommandTests: XCTestCase {
 
     func testKeyFileReadableByOthersIsRefused() throws {
         let keyFile = home + "/.config/smsh/prod.key"
-        FileManager.default.createFile(atPath: keyFile, contents: Data((secret + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: keyFile, contents: Data((secret + "\n").utf8))
         chmod(keyFile, 0o640)
         try writeConfig("[profiles.prod]\napi_key_file = \"~/.config/smsh/prod.key\"\n")
         let r = try smsh(["--profile", "prod", "-e", "print(1)"])
@@ -194,7 +194,7 @@ final class ConfigCommandTests: XCTestCase {
     /// `smsh serve` on a free port; returns (process, base URL).
     func serve() throws -> (Process, String) {
         let log = home + "/serve.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let p = Process()
         p.executableURL = SmshProcess.binary
         p.arguments = ["serve", "--port", "0", "--api-key", "sk_test_profiles"]
