@@ -191,6 +191,17 @@ final class ConfigCommandTests: XCTestCase {
         XCTAssertFalse(wrong.stderr.contains("sk_test_wrong"))
     }
 
+    func testProfileKeyNeverReachesARecordedCassette() throws {
+        let (_, base) = try serve()
+        try writeConfig("[profiles.local]\nbase_url = \"\(base)\"\napi_key = \"sk_test_profiles\"\n")
+        let cassette = home + "/credit.json"
+        let r = try smsh(["run", "--profile", "local", "--record", cassette, "-e", "print(sms.credit().balance, 'sk_test_profiles')"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOfFile: cassette, encoding: .utf8)
+        XCTAssertTrue(text.contains("/api/v2/credit") || text.contains("credit"), text)
+        XCTAssertFalse(text.contains("sk_test_profiles"))
+    }
+
     /// `smsh serve` on a free port; returns (process, base URL).
     func serve() throws -> (Process, String) {
         let log = home + "/serve.log"

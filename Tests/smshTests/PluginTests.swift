@@ -88,11 +88,12 @@ final class PluginTests: XCTestCase {
     }
 
     /// One terminal session: the prompt shows the profile, `:help` lists the plugin's command,
-    /// completion knows it, it runs, and its error leaves the REPL alive.
+    /// completion knows it, it runs, and its error leaves the REPL alive; `:profile NAME`
+    /// switches, and the new profile's sender and confirmation threshold apply.
     func testREPLPromptShowsProfileAndPluginCommandsWork() throws {
         try installExample()
         let config = home + "/.config/smsh/config.toml"
-        try write(config, "default_profile = \"staging\"\n[profiles.staging]\nsandbox = true\n[profiles.other]\nsandbox = true\n")
+        try write(config, "default_profile = \"staging\"\n[profiles.staging]\nsandbox = true\n[profiles.other]\nsandbox = true\nsender = \"SMSHDEMO\"\nconfirm_recipients = 1\n")
         chmod(config, 0o600)
         var environment = env
         environment["NO_COLOR"] = "1"
@@ -119,6 +120,13 @@ final class PluginTests: XCTestCase {
         try t.type(":profile other")
         try t.press("Enter")
         try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]>") }
+        // The new profile's sender default and confirmation threshold (1 recipient) apply.
+        try t.type(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
+        try t.press("Enter")
+        try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part(s), 2") && $0.contains("[y/N]") }
+        try t.type("n")
+        try t.press("Enter")
+        try t.waitFor("the send refused") { $0.contains("not confirmed; nothing was sent") }
         XCTAssertTrue(t.isRunning)
     }
 }
