@@ -56,6 +56,8 @@ private struct Parser {
     let fileName: String
     var i = 0
     var line = 1
+    /// The key whose value is being read: messages name it, never the value (it may be a secret).
+    var valueKey = ""
 
     init(text: String, fileName: String) {
         s = Array(text.unicodeScalars)
@@ -91,6 +93,7 @@ private struct Parser {
                 guard peek == "=" else { throw error("expected '=' after the key '\(path.joined(separator: "."))', found \(describe(peek))") }
                 i += 1
                 skipSpaces()
+                valueKey = path.joined(separator: ".")
                 let v = try value()
                 try assign(v, to: path, in: current, line: keyLine)
             }
@@ -267,6 +270,7 @@ private struct Parser {
             guard peek == "=" else { throw error("expected '=' after the key '\(path.joined(separator: "."))', found \(describe(peek))") }
             i += 1
             skipSpaces()
+            valueKey = path.joined(separator: ".")
             try assign(try value(), to: path, in: node, line: keyLine)
             skipSpaces()
             if peek == "," {
@@ -285,7 +289,8 @@ private struct Parser {
         return .table(node.value)
     }
 
-    /// true, false, a number, or a refused date/time.
+    /// true, false, a number, or a refused date/time. Messages name the key, not the word:
+    /// an unquoted API key must not be echoed to the terminal.
     mutating func scalarWord() throws -> TOMLValue {
         var word = ""
         while let c = peek, !" \t\n\r,]}#".unicodeScalars.contains(c) {
@@ -295,15 +300,15 @@ private struct Parser {
         if word == "true" { return .boolean(true) }
         if word == "false" { return .boolean(false) }
         if let v = TOMLNumber.parse(word) { return v }
+        if word.isEmpty { throw error("expected a value for '\(valueKey)', found \(describe(peek))") }
         if TOMLNumber.looksLikeDateOrTime(word) {
-            throw error("dates and times are not supported in smsh's config; write \(word) as a string")
+            throw error("'\(valueKey)': dates and times are not supported in smsh's config; write the value as a string")
         }
         if let c = word.unicodeScalars.first, ("0"..."9").contains(c) || c == "+" || c == "-" {
-            if TOMLNumber.isOutOfRangeInteger(word) { throw error("integer \(word) is out of range (64-bit)") }
-            throw error("invalid number '\(word)'")
+            if TOMLNumber.isOutOfRangeInteger(word) { throw error("'\(valueKey)': integer out of range (64-bit)") }
+            throw error("'\(valueKey)': invalid number")
         }
-        if word.isEmpty { throw error("expected a value, found \(describe(peek))") }
-        throw error("invalid value '\(word)' (strings need quotes: \"\(word)\")")
+        throw error("'\(valueKey)': invalid value (strings need quotes: \(valueKey) = \"...\")")
     }
 
     // MARK: strings

@@ -94,7 +94,7 @@ final class ConfigFileTests: XCTestCase {
 
     func testSyntaxErrorsComeThroughWithTheFileName() {
         XCTAssertThrowsError(try ConfigFile.parse("[profiles.p]\nsender = MYSHOP\n", file: "~/.config/smsh/config.toml")) { e in
-            XCTAssertEqual("\(e)", "~/.config/smsh/config.toml:2: invalid value 'MYSHOP' (strings need quotes: \"MYSHOP\")")
+            XCTAssertEqual("\(e)", "~/.config/smsh/config.toml:2: 'sender': invalid value (strings need quotes: sender = \"...\")")
         }
     }
 }

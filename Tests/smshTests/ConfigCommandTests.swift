@@ -147,7 +147,7 @@ final class ConfigCommandTests: XCTestCase {
         try writeConfig("[profiles.prod]\nsender = MYSHOP\n")
         let r = try smsh(["config", "show"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/config.toml:2: invalid value 'MYSHOP' (strings need quotes: \"MYSHOP\")\n")
+        XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/config.toml:2: 'sender': invalid value (strings need quotes: sender = \"...\")\n")
     }
 
     func testProfileSenderBudgetAndMaskingReachTheSession() throws {
