@@ -10,48 +10,12 @@
 public enum TOMLReader {
     /// Parses a document; errors name `fileName` and the line.
     public static func parse(_ text: String, fileName: String = "config.toml") throws -> TOMLTable {
-        var parser = Parser(text: text, fileName: fileName)
+        var parser = TOMLParser(text: text, fileName: fileName)
         return try parser.document()
     }
 }
 
-/// The mutable tree the parser fills; turned into `TOMLTable` values at the end.
-private final class TableNode {
-    enum Slot {
-        case value(TOMLValue, line: Int)
-        case table(TableNode)
-    }
-
-    let line: Int
-    var order: [String] = []
-    var slots: [String: Slot] = [:]
-    /// Defined by its own `[header]` (a second header is a duplicate).
-    var definedByHeader = false
-    /// Created by a dotted key (`a.b = 1` creates `a`): no `[a]` header may follow.
-    var definedByDottedKey = false
-    /// An inline table: complete as written.
-    var sealed = false
-
-    init(line: Int) { self.line = line }
-
-    func set(_ key: String, _ slot: Slot) {
-        if slots[key] == nil { order.append(key) }
-        slots[key] = slot
-    }
-
-    var value: TOMLTable {
-        var t = TOMLTable()
-        for key in order {
-            switch slots[key]! {
-            case .value(let v, let line): t.set(key, v, line: line)
-            case .table(let node): t.set(key, .table(node.value), line: node.line)
-            }
-        }
-        return t
-    }
-}
-
-private struct Parser {
+struct TOMLParser {
     let s: [Unicode.Scalar]
     let fileName: String
     var i = 0
@@ -67,7 +31,7 @@ private struct Parser {
     // MARK: document structure
 
     mutating func document() throws -> TOMLTable {
-        let root = TableNode(line: 1)
+        let root = TOMLTableNode(line: 1)
         var current = root
         if peek == "\u{FEFF}" { i += 1 }
         while true {
@@ -112,14 +76,14 @@ private struct Parser {
     }
 
     /// `[a.b.c]`: finds or creates the table, refusing one defined twice.
-    mutating func openHeader(_ path: [String], in root: TableNode, line headerLine: Int) throws -> TableNode {
+    mutating func openHeader(_ path: [String], in root: TOMLTableNode, line headerLine: Int) throws -> TOMLTableNode {
         var node = root
         for (n, k) in path.enumerated() {
             let last = n == path.count - 1
             let name = path[...n].joined(separator: ".")
             switch node.slots[k] {
             case nil:
-                let child = TableNode(line: headerLine)
+                let child = TOMLTableNode(line: headerLine)
                 node.set(k, .table(child))
                 node = child
             case .value(_, let l)?:
@@ -137,12 +101,12 @@ private struct Parser {
     }
 
     /// `a.b.c = v` inside `table`: intermediate tables are created; a key set twice is an error.
-    func assign(_ v: TOMLValue, to path: [String], in table: TableNode, line keyLine: Int) throws {
+    func assign(_ v: TOMLValue, to path: [String], in table: TOMLTableNode, line keyLine: Int) throws {
         var node = table
         for k in path.dropLast() {
             switch node.slots[k] {
             case nil:
-                let child = TableNode(line: keyLine)
+                let child = TOMLTableNode(line: keyLine)
                 child.definedByDottedKey = true
                 child.sealed = node.sealed
                 node.set(k, .table(child))
@@ -167,7 +131,7 @@ private struct Parser {
         }
         if case .table(let t) = v {
             // Inline tables arrive as values; keep them as sealed nodes so they cannot be extended.
-            node.set(k, .table(TableNode.sealedNode(t, line: keyLine)))
+            node.set(k, .table(TOMLTableNode.sealedNode(t, line: keyLine)))
         } else {
             node.set(k, .value(v, line: keyLine))
         }
@@ -196,7 +160,7 @@ private struct Parser {
             return try literalString()
         default:
             var k = ""
-            while let c = peek, Parser.isBareKeyCharacter(c) {
+            while let c = peek, TOMLParser.isBareKeyCharacter(c) {
                 k.unicodeScalars.append(c)
                 i += 1
             }
@@ -257,7 +221,7 @@ private struct Parser {
     mutating func inlineTable() throws -> TOMLValue {
         let tableLine = line
         i += 1  // {
-        let node = TableNode(line: tableLine)
+        let node = TOMLTableNode(line: tableLine)
         node.sealed = true
         skipSpaces()
         if peek == "}" {
@@ -311,78 +275,6 @@ private struct Parser {
         throw error("'\(valueKey)': invalid value (strings need quotes: \(valueKey) = \"...\")")
     }
 
-    // MARK: strings
-
-    mutating func basicString() throws -> String {
-        let startLine = line
-        i += 1  // "
-        var out = ""
-        while true {
-            guard let c = peek, c != "\n", c != "\r" else {
-                throw error("unterminated string (started on line \(startLine)); strings end on the same line", line: startLine)
-            }
-            i += 1
-            if c == "\"" { return out }
-            if c == "\\" {
-                out.unicodeScalars.append(try escape())
-                continue
-            }
-            if Parser.isControl(c) { throw error("control character U+\(hex(c.value)) in a string; use an escape") }
-            out.unicodeScalars.append(c)
-        }
-    }
-
-    mutating func escape() throws -> Unicode.Scalar {
-        guard let c = peek else { throw error("unterminated escape at the end of the file") }
-        i += 1
-        switch c {
-        case "b": return "\u{08}"
-        case "t": return "\t"
-        case "n": return "\n"
-        case "f": return "\u{0C}"
-        case "r": return "\r"
-        case "\"": return "\""
-        case "\\": return "\\"
-        case "u": return try unicodeEscape(digits: 4)
-        case "U": return try unicodeEscape(digits: 8)
-        default: throw error("invalid escape '\\\(c)' in a string (valid: \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX)")
-        }
-    }
-
-    mutating func unicodeEscape(digits: Int) throws -> Unicode.Scalar {
-        var text = ""
-        for _ in 0..<digits {
-            guard let c = peek, c.properties.isASCIIHexDigit else {
-                throw error("\\\(digits == 4 ? "u" : "U") needs \(digits) hexadecimal digits")
-            }
-            text.unicodeScalars.append(c)
-            i += 1
-        }
-        guard let code = UInt32(text, radix: 16), let scalar = Unicode.Scalar(code) else {
-            throw error("\\\(digits == 4 ? "u" : "U")\(text) is not a Unicode scalar value")
-        }
-        return scalar
-    }
-
-    mutating func literalString() throws -> String {
-        let startLine = line
-        i += 1  // '
-        var out = ""
-        while true {
-            guard let c = peek, c != "\n", c != "\r" else {
-                throw error("unterminated string (started on line \(startLine)); strings end on the same line", line: startLine)
-            }
-            i += 1
-            if c == "'" { return out }
-            if Parser.isControl(c) { throw error("control character U+\(hex(c.value)) in a string") }
-            out.unicodeScalars.append(c)
-        }
-    }
-
-    static func isControl(_ c: Unicode.Scalar) -> Bool {
-        (c.value < 0x20 && c != "\t") || c.value == 0x7F
-    }
-
     // MARK: scanning
 
     var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
@@ -394,7 +286,7 @@ private struct Parser {
 
     mutating func skipComment() throws {
         while let c = peek, c != "\n", c != "\r" {
-            if Parser.isControl(c) { throw error("control character U+\(hex(c.value)) in a comment") }
+            if TOMLParser.isControl(c) { throw error("control character U+\(hex(c.value)) in a comment") }
             i += 1
         }
     }
@@ -436,22 +328,5 @@ private struct Parser {
 
     func error(_ message: String, line: Int? = nil) -> TOMLError {
         TOMLError(fileName: fileName, line: line ?? self.line, message: message)
-    }
-}
-
-extension TableNode {
-    /// An inline table's value as a sealed node (so headers and dotted keys cannot extend it).
-    static func sealedNode(_ t: TOMLTable, line: Int) -> TableNode {
-        let node = TableNode(line: line)
-        node.sealed = true
-        for k in t.keys {
-            let e = t.entries[k]!
-            if case .table(let inner) = e.value {
-                node.set(k, .table(sealedNode(inner, line: e.line)))
-            } else {
-                node.set(k, .value(e.value, line: e.line))
-            }
-        }
-        return node
     }
 }
