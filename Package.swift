@@ -47,10 +47,12 @@ let package = Package(
             ]),
         .target(name: "SMSFixtures", dependencies: ["SMSClient"]),
         .target(name: "SMSLua", dependencies: ["LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures"]),
+        // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
+        .target(name: "SMSConfig"),
         .executableTarget(
             name: "smsh",
             dependencies: [
-                "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "CEditLine",
+                "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -69,6 +71,7 @@ let package = Package(
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost"]),
+        .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "smshTests", dependencies: ["smsh"]),
     ]
 )

@@ -22,6 +22,8 @@ public final class SMSEnvironment {
     /// Mask phone numbers in error messages (`--mask-numbers`).
     public var maskNumbers = false
     public var confirmThreshold = SendEstimate(recipients: 1_000, parts: 0, credits: 1_000)
+    /// The sender `sms.send` uses when the script gives none (a profile's `sender`).
+    public var defaultSender: String?
 
     public init(
         clock: SMSClock, dryRun: Bool = false, progress: ProgressReporter = .silent,

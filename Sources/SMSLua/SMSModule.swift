@@ -185,10 +185,11 @@ public struct SMSModule: LuaModule {
 
     /// The send's arguments, and its `once` key if any.
     static func sendRequest(_ s: LuaStack, function: String, env: SMSEnvironment) throws -> (SendRequest, once: String?) {
+        let defaultSender = env.defaultSender
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(sendFields)
-        guard let sender = try f.string("sender") else {
-            throw f.fieldError("sender", "'sender' is required")
+        guard let sender = try f.string("sender") ?? defaultSender else {
+            throw f.fieldError("sender", "'sender' is required (or set sender in the profile)")
         }
         let request = SendRequest(
             sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),

@@ -7,4 +7,5 @@ let commandList: [ParsableCommand.Type] = [
     TestCommand.self,
     ServeCommand.self,
     JournalCommand.self,
+    ConfigCommand.self,
 ]

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Turn every send into a preview (nothing sent, no credit used) and print the plan at the end.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Refuse (exit 3, nothing sent) any send that would take the run's total above this many credits.", valueName: "credits"))
+    @Option(help: ArgumentHelp("Refuse (exit 3, nothing sent) any send that would take the run's total above this many credits (default: the profile's max_credits).", valueName: "credits"))
     var maxCredits: Double?
 
     @Option(help: ArgumentHelp("Hold this named lock for the run; exit 4 if another run holds it (stale locks of dead runs are taken over).", valueName: "name"))
@@ -54,6 +54,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
         if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
+        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0") }
         // The passthrough argument also captures a leading --help.
         if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
             throw CleanExit.helpRequest(self)
@@ -78,14 +79,10 @@ struct RunCommand: ParsableCommand {
         if let record { fixture = FixtureOptions(path: record, mode: recordMode ?? .all) }
         if let replay { fixture = FixtureOptions(path: replay, mode: .none) }
         let session = try ScriptSession.orExit {
-            try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture)
+            // The budget (--max-credits, else the profile's max_credits) is set up by the session.
+            try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits)
         }
         defer { try? session.finish() }
-        if let maxCredits {
-            guard maxCredits >= 0, maxCredits.isFinite else { throw ValidationError("--max-credits must be a number >= 0") }
-            session.environment.budget = Budget(cap: maxCredits)
-            session.environment.dryRunPlan?.budget = session.environment.budget
-        }
         let lua = session.lua
         if let plan = session.environment.dryRunPlan {
             // The plan is printed however the script ends: normally, by error, or by os.exit.

@@ -12,6 +12,12 @@ struct SMSH: ParsableCommand {
 
             ENVIRONMENT:
               SMSH_API_KEY    the API key          SMSH_BASE_URL   the API base URL
+              SMSH_PROFILE    the profile to use (see `smsh config --help`)
+
+            CONFIG: $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh) holds
+            profiles; `smsh config show` prints the settings in effect.
+            PLUGINS: every *.lua in $XDG_CONFIG_HOME/smsh/plugins, then
+            ./.smsh/plugins, loads before a script or the REPL (--no-plugins: none).
 
             \(ExitCodes.table)
             """,

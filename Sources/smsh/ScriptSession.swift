@@ -3,6 +3,7 @@ import CLuaShim
 import Foundation
 import LuaHost
 import SMSClient
+import SMSConfig
 import SMSFixtures
 import SMSLua
 import SMSSimulator
@@ -21,21 +22,36 @@ struct ScriptSession {
     let environment: SMSEnvironment
     /// The cassette session when recording or replaying; saved by `finish()`.
     let fixture: FixtureSession?
+    /// The settings in effect (flags, environment, profile), each with its source.
+    let config: EffectiveConfig
+    /// The loaded plugins and their REPL commands; nil with `--no-plugins`.
+    let plugins: PluginLoader?
 
-    static let defaultBaseURL = "https://me-sms.com"
+    static let defaultBaseURL = EffectiveConfig.defaultBaseURL
+    /// The REPL's own commands, which plugins cannot take.
+    static let builtinCommands = ["help", "quit", "q", "exit", "sandbox", "profile"]
 
-    /// - Parameter requestsLog: a file that gets every API request as a JSON line (for `run_script`).
+    /// - Parameters:
+    ///   - requestsLog: a file that gets every API request as a JSON line (for `run_script`).
+    ///   - maxCredits: `--max-credits` (it beats the profile's `max_credits`).
+    ///   - readConfig: false for `smsh test`, whose specs must not depend on the operator's profiles.
     init(options: SessionOptions, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
+         maxCredits: Double? = nil, readConfig: Bool = true,
          environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
+        config = try readConfig
+            ? EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env)
+            : EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env,
+                                      file: ConfigFile(), paths: ConfigPaths(environment: env), configFound: false)
+        let config = self.config
         lua = try LuaState()
-        let live = LiveConnection(options: options, environment: env)
+        let live = LiveConnection(config: config)
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
                 || (fixtureOptions.mode == .once && CassetteFile.exists(fixtureOptions.path))
-            var sessionClock: SMSClock = options.sandbox ? VirtualClock() : ScriptSession.systemClock()
+            var sessionClock: SMSClock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
             var liveTransport: Transport? = nil
             if replayOnly {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
@@ -45,7 +61,7 @@ struct ScriptSession {
             }
             let session = try FixtureSession(
                 path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
-                maskNumbers: options.maskNumbers, now: sessionClock.now())
+                maskNumbers: config.maskNumbers.value, now: sessionClock.now())
             fixture = session
             clock = sessionClock
             let client = SMSClient(transport: ScriptSession.logged(session.transport, to: requestsLog),
@@ -53,7 +69,7 @@ struct ScriptSession {
             makeClient = { client }
         } else {
             fixture = nil
-            clock = options.sandbox ? VirtualClock() : ScriptSession.systemClock()
+            clock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
                 SMSClient(transport: ScriptSession.logged(try live.transport(clock: clock), to: requestsLog),
                           apiKey: live.apiKey, clock: clock)
@@ -63,10 +79,27 @@ struct ScriptSession {
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), client: makeClient)
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
-        environment.maskNumbers = options.maskNumbers
-        try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: options.maskNumbers))
+        environment.maskNumbers = config.maskNumbers.value
+        environment.defaultSender = config.sender.value
+        environment.confirmThreshold = SendEstimate(
+            recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
+        if let cap = config.maxCredits.value {
+            environment.budget = Budget(cap: cap)
+            environment.dryRunPlan?.budget = environment.budget
+        }
+        try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: config.maskNumbers.value))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
+        if options.noPlugins {
+            plugins = nil
+        } else {
+            let loader = try PluginLoader(lua: lua, reservedCommands: ScriptSession.builtinCommands)
+            let files = PluginLoader.files(in: PluginLoader.directories(configDirectory: config.paths.directory))
+            loader.loadAll(files, display: config.paths.display) { failure in
+                writeToStandardError("smsh: \(failure)\n")
+            }
+            plugins = loader
+        }
     }
 
     /// Real time whose sleeps end early on Ctrl-C (in the REPL).
@@ -79,13 +112,17 @@ struct ScriptSession {
         try fixture?.save()
     }
 
-    /// Builds a session; a setup failure (missing cassette, no key) is printed and exits 1.
+    /// Builds a session; a setup failure (missing cassette, no key) is printed and exits 1; a
+    /// config problem (bad file, unknown profile, file readable by others) exits 2.
     static func orExit(_ make: () throws -> ScriptSession) throws -> ScriptSession {
         do {
             return try make()
         } catch let e as SMSError {
             writeToStandardError("smsh: \(e.description)\n")
             throw ExitCode(ExitCodes.forError(code: e.code))
+        } catch let e as ConfigError {
+            writeToStandardError("smsh: \(e.description)\n")
+            throw ExitCode(ExitCodes.usage)
         }
     }
 
@@ -113,17 +150,20 @@ struct ScriptSession {
     }
 }
 
-/// Where live requests go: the in-process simulator (`--sandbox`) or the API over HTTP
-/// (`--base-url` / `SMSH_BASE_URL`, key from `SMSH_API_KEY`).
+/// Where live requests go: the in-process simulator (`--sandbox`, or a profile's `sandbox`)
+/// or the API over HTTP (base URL and key as `EffectiveConfig` resolved them).
 struct LiveConnection {
     let sandbox: Bool
     let baseURL: String
     let apiKey: String?
+    /// Why the profile's key is missing, for the error message.
+    let apiKeyProblem: String?
 
-    init(options: SessionOptions, environment env: [String: String]) {
-        sandbox = options.sandbox
-        baseURL = options.baseURL ?? env["SMSH_BASE_URL"] ?? ScriptSession.defaultBaseURL
-        apiKey = sandbox ? SimulatorConfig().apiKey : env["SMSH_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+    init(config: EffectiveConfig) {
+        sandbox = config.sandbox.value
+        baseURL = config.baseURL.value
+        apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
+        apiKeyProblem = config.apiKeyProblem
     }
 
     /// Strings that must never be written anywhere (cassettes, logs, history).
@@ -134,8 +174,9 @@ struct LiveConnection {
             return SimulatorTransport(engine: SimulatorEngine(config: SimulatorConfig(), clock: clock))
         }
         guard apiKey != nil else {
+            let hint = apiKeyProblem.map { "\($0); set it, or SMSH_API_KEY" } ?? "set SMSH_API_KEY or a profile's api_key_env"
             throw SMSError(status: nil, code: "NO_API_KEY",
-                           message: "no API key: set SMSH_API_KEY, or try the simulator with --sandbox", retryable: false)
+                           message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false)
         }
         return HTTPTransport(baseURL: baseURL)
     }

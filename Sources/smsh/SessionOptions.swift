@@ -1,13 +1,19 @@
 import ArgumentParser
+import SMSConfig
 import SMSLua
 
 /// Options shared by every command that runs Lua (`run`, `repl`): where the API is and how
 /// the session reports.
 struct SessionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Use this profile of $XDG_CONFIG_HOME/smsh/config.toml (default: $SMSH_PROFILE, else the file's default_profile).",
+        valueName: "name"))
+    var profile: String?
+
     @Flag(help: "Use the built-in simulator (demo data, virtual time): nothing real is sent.")
     var sandbox = false
 
-    @Option(help: ArgumentHelp("API base URL (default: $SMSH_BASE_URL, else https://me-sms.com).", valueName: "url"))
+    @Option(help: ArgumentHelp("API base URL (default: $SMSH_BASE_URL, else the profile's base_url, else https://me-sms.com).", valueName: "url"))
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Log line format for log.* and smsh's own messages: text or json.", valueName: "format"))
@@ -16,11 +22,19 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
-    @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages.")
+    @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages (also: mask_numbers in a profile).")
     var maskNumbers = false
 
     @Flag(help: "Never ask for confirmation (large sends in the REPL).")
     var yes = false
+
+    @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
+    var noPlugins = false
+
+    /// What the command line says, for `EffectiveConfig.resolve`.
+    func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
+        CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers)
+    }
 }
 
 extension LogFormat: ExpressibleByArgument {}

@@ -24,13 +24,18 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Record a missing fixture from the simulator instead of failing.")
     var recordMissing = false
 
+    @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
+    var noPlugins = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Spec files or folders, then busted options.", valueName: "paths-and-busted-options"))
     var arguments: [String] = []
 
     func run() throws {
         var options = try SessionOptions.parse([])
         options.sandbox = true
-        let session = try ScriptSession(options: options)
+        options.noPlugins = noPlugins
+        // Specs run the same for everybody: no profile settings (plugins do load, so they can be tested).
+        let session = try ScriptSession.orExit { try ScriptSession(options: options, readConfig: false) }
         let lua = session.lua
         guard (try? lua.run("return package.searchpath('busted.runner', package.path) ~= nil").first) == .boolean(true) else {
             writeToStandardError("smsh test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")

@@ -11,11 +11,14 @@ struct ReplCommand: ParsableCommand {
             the result; an incomplete chunk continues on a `>>` prompt. Tab completes globals,
             fields (sms.se<TAB>) and the field names of a call's table (sms.send{se<TAB>).
             Ctrl-R searches history; Ctrl-C clears the line or interrupts a running call;
-            Ctrl-D exits. REPL commands start with ':' (:help, :quit, :sandbox, :profile).
+            Ctrl-D exits. REPL commands start with ':' (:help, :quit, :sandbox, :profile [NAME],
+            and those plugins add). The prompt shows the profile and the sandbox: smsh(prod)>,
+            smsh[sandbox]>, smsh(staging)[sandbox]>.
             With piped (non-terminal) input, the input runs as a script.
 
             Examples:
               smsh --sandbox
+              smsh --profile staging
               smsh repl
             """
     )
@@ -25,7 +28,7 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         if !isatty(0).boolValue {
             // Like lua5.4: piped input is a script.
-            let script = try ScriptSession(options: session)
+            let script = try ScriptSession.orExit { try ScriptSession(options: session) }
             try ScriptSession.runOrExit {
                 try script.lua.loadFile(nil)
                 try script.lua.stack.call(nargs: 0, nresults: 0)

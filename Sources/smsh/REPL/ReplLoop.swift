@@ -1,6 +1,7 @@
 import CLuaShim
 import Foundation
 import LuaHost
+import SMSConfig
 import SMSLua
 
 /// lua.c's REPL, with libedit and pretty results: read a chunk (trying `return <line>`
@@ -10,24 +11,34 @@ struct ReplLoop {
     var options: SessionOptions
     var script: ScriptSession
     let editor: LineEditor
-    let history: History
+    var history: History
     var printer: ValuePrinter
     var completer: Completer
     static let commands = [":help", ":quit", ":sandbox", ":profile"]
 
     init(options: SessionOptions) throws {
         self.options = options
-        script = try ScriptSession(options: options)
+        script = try ScriptSession.orExit { try ScriptSession(options: options) }
         let env = ProcessInfo.processInfo.environment
         let colour = standardOutputIsTerminal && (env["NO_COLOR"] ?? "").isEmpty
-        printer = ValuePrinter(color: colour, maskNumbers: options.maskNumbers)
+        printer = ValuePrinter(color: colour, maskNumbers: script.config.maskNumbers.value)
         completer = Completer(commands: ReplLoop.commands)
-        history = History(path: History.defaultPath(), secrets: [env["SMSH_API_KEY"] ?? ""].filter { !$0.isEmpty })
+        history = History(path: History.defaultPath(), secrets: [])
         smsh_sigint_install()
-        let session = script
-        let completerCopy = completer
-        editor = LineEditor { before in completerCopy.complete(before, in: session.lua.stack) }
+        editor = LineEditor { _ in [] }
+        adopt(script)
         history.prepare()
+    }
+
+    /// Makes `session` the one the prompt, completion, printing, history and confirmation use.
+    mutating func adopt(_ session: ScriptSession) {
+        script = session
+        let env = ProcessInfo.processInfo.environment
+        history = History(path: history.path, secrets: [env["SMSH_API_KEY"] ?? "", session.config.apiKey.value ?? ""].filter { !$0.isEmpty })
+        printer.maskNumbers = session.config.maskNumbers.value
+        completer.commands = ReplLoop.commands + (session.plugins?.commands.map { ":" + $0.name } ?? [])
+        let completerCopy = completer
+        LineEditor.completer = { before in completerCopy.complete(before, in: session.lua.stack) }
         installConfirmation()
     }
 
@@ -42,10 +53,15 @@ struct ReplLoop {
         }
     }
 
-    var prompt: String { options.sandbox ? "smsh[sandbox]> " : "smsh> " }
+    /// `smsh> `, `smsh(prod)> `, `smsh[sandbox]> `, `smsh(staging)[sandbox]> `.
+    var prompt: String { ReplLoop.prompt(profile: script.config.profile.value, sandbox: script.config.sandbox.value) }
+
+    static func prompt(profile: String?, sandbox: Bool) -> String {
+        "smsh" + (profile.map { "(\($0))" } ?? "") + (sandbox ? "[sandbox]" : "") + "> "
+    }
 
     mutating func run() {
-        print("smsh \(smshVersion) (Lua 5.4)\(options.sandbox ? " — sandbox: simulated API, virtual time" : ""). help() for functions, :help for commands, Ctrl-D to exit.")
+        print("smsh \(smshVersion) (Lua 5.4)\(script.config.sandbox.value ? " — sandbox: simulated API, virtual time" : ""). help() for functions, :help for commands, Ctrl-D to exit.")
         while true {
             guard let chunk = readChunk() else { break }
             if chunk.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -132,33 +148,85 @@ struct ReplLoop {
 
     /// Runs a `:command`; false means quit.
     mutating func command(_ line: String) -> Bool {
-        let words = line.split(separator: " ").map(String.init)
-        switch words.first ?? "" {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let name = words.first ?? ""
+        switch name {
         case ":quit", ":q", ":exit": return false
         case ":help":
             print("""
                 :help          this list (help() lists Lua functions, help(sms.send) shows one)
                 :sandbox       switch this session to the built-in simulator
-                :profile       show where the API calls go
+                :profile       show the profile, API base URL and (masked) key; :profile NAME switches
                 :quit          leave (Ctrl-D also works)
                 """)
+            let pluginCommands = script.plugins?.commands ?? []
+            if !pluginCommands.isEmpty {
+                print("from plugins:")
+                let width = max(13, pluginCommands.map { $0.name.count + 1 }.max() ?? 0)
+                for c in pluginCommands {
+                    let label = ":" + c.name
+                    print(label + String(repeating: " ", count: width - label.count + 2) + (c.help.isEmpty ? "(plugin \(c.plugin))" : c.help))
+                }
+            }
         case ":sandbox":
             options.sandbox = true
-            do {
-                script = try ScriptSession(options: options)
-                let session = script
-                let completerCopy = completer
-                LineEditor.completer = { before in completerCopy.complete(before, in: session.lua.stack) }
-                installConfirmation()
+            if switchSession() {
                 print("now in the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO)")
-            } catch {
-                writeToStandardError("\(error)\n")
+            } else {
+                options.sandbox = false
             }
         case ":profile":
-            print(options.sandbox ? "sandbox (built-in simulator)" : "API: \(options.baseURL ?? ProcessInfo.processInfo.environment["SMSH_BASE_URL"] ?? ScriptSession.defaultBaseURL)")
+            if words.count > 1 {
+                let previous = options.profile
+                options.profile = words[1]
+                if !switchSession() {
+                    options.profile = previous
+                    return true
+                }
+            }
+            let c = script.config
+            print("profile: \(c.profile.value ?? "(none)")")
+            print(c.sandbox.value ? "API: sandbox (built-in simulator)" : "API: \(c.baseURL.value)")
+            if !c.sandbox.value { print("key: \(c.maskedAPIKey)") }
         default:
-            writeToStandardError("unknown command \(words.first ?? line); :help lists them\n")
+            if let plugins = script.plugins, plugins.commands.contains(where: { ":" + $0.name == name }) {
+                runPluginCommand(String(name.dropFirst()), arguments: Array(words.dropFirst()), plugins: plugins)
+            } else {
+                writeToStandardError("unknown command \(name); :help lists them\n")
+            }
         }
         return true
+    }
+
+    /// Replaces the session with one built from the current options; false (and a message) when that fails.
+    mutating func switchSession() -> Bool {
+        do {
+            adopt(try ScriptSession(options: options))
+            return true
+        } catch {
+            writeToStandardError("smsh: \(error)\n")
+            return false
+        }
+    }
+
+    /// A plugin's command: errors are shown, Ctrl-C interrupts it, and the REPL goes on.
+    func runPluginCommand(_ name: String, arguments: [String], plugins: PluginLoader) {
+        let lua = script.lua
+        smsh_sigint_clear()
+        smsh_sigint_watch(lua.L)
+        defer {
+            smsh_sigint_watch(nil)
+            lua.clearInterrupt()
+            smsh_sigint_clear()
+        }
+        do {
+            try plugins.run(command: name, arguments: arguments)
+        } catch let e as LuaError {
+            flushStandardOutput()
+            writeToStandardError(":\(name): \(e.message)\n")
+        } catch {
+            writeToStandardError(":\(name): \(error)\n")
+        }
+        flushStandardOutput()
     }
 }

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Where an effective setting came from, for `smsh config show` and messages.
+public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
+    /// A command-line flag, e.g. `--base-url`.
+    case flag(String)
+    /// An environment variable, e.g. `SMSH_BASE_URL`.
+    case environment(String)
+    /// A profile's key; `detail` says more (`api_key_env PROD_SMS_KEY`).
+    case profile(String, detail: String)
+    /// `default_profile` in the config file (for the profile itself).
+    case configDefault
+    /// smsh's own default.
+    case builtIn
+
+    public var description: String {
+        switch self {
+        case .flag(let f): return f
+        case .environment(let v): return "$" + v
+        case .profile(let name, let detail): return "profile \(name): \(detail)"
+        case .configDefault: return "default_profile in the config file"
+        case .builtIn: return "default"
+        }
+    }
+}
+
+/// A value and where it came from.
+public struct Setting<Value: Equatable & Sendable>: Equatable, Sendable {
+    public var value: Value
+    public var source: SettingSource
+    public init(_ value: Value, _ source: SettingSource) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// What the command line says (nil / false = not given).
+public struct CommandLineSettings: Equatable, Sendable {
+    public var profile: String?
+    public var sandbox: Bool
+    public var baseURL: String?
+    public var maxCredits: Double?
+    public var maskNumbers: Bool
+
+    public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
+                maskNumbers: Bool = false) {
+        self.profile = profile
+        self.sandbox = sandbox
+        self.baseURL = baseURL
+        self.maxCredits = maxCredits
+        self.maskNumbers = maskNumbers
+    }
+}
+
+/// The settings a session runs with: command-line flag > environment (`SMSH_API_KEY`,
+/// `SMSH_BASE_URL`) > the selected profile > smsh's default, each with its source. This is
+/// the one place that turns options, environment and config file into settings.
+public struct EffectiveConfig: Equatable, Sendable {
+    public static let defaultBaseURL = "https://me-sms.com"
+    public static let defaultConfirmRecipients: Int64 = 1_000
+    public static let defaultConfirmCredits: Double = 1_000
+
+    public var paths: ConfigPaths
+    /// Whether config.toml exists (a missing file means no profiles).
+    public var configFound: Bool
+    public var knownProfiles: [String]
+    /// The selected profile (`--profile` > `SMSH_PROFILE` > `default_profile` > none).
+    public var profile: Setting<String?>
+    public var sandbox: Setting<Bool>
+    public var baseURL: Setting<String>
+    public var apiKey: Setting<String?>
+    /// Why there is no key although the profile names one (its variable is unset).
+    public var apiKeyProblem: String?
+    public var sender: Setting<String?>
+    public var maxCredits: Setting<Double?>
+    public var maskNumbers: Setting<Bool>
+    public var confirmRecipients: Setting<Int64>
+    public var confirmCredits: Setting<Double>
+
+    /// Reads config.toml (if present) and resolves every setting.
+    public static func resolve(commandLine: CommandLineSettings, environment env: [String: String]) throws(ConfigError) -> EffectiveConfig {
+        let paths = ConfigPaths(environment: env)
+        var file = ConfigFile()
+        let found = PrivateFile.exists(paths.configFile)
+        if found {
+            let text = try PrivateFile.read(paths.configFile, paths: paths)
+            file = try ConfigFile.parse(text, file: paths.display(paths.configFile))
+        }
+        return try resolve(commandLine: commandLine, environment: env, file: file, paths: paths, configFound: found)
+    }
+
+    /// Resolves against an already-read config file.
+    public static func resolve(commandLine cl: CommandLineSettings, environment env: [String: String], file: ConfigFile,
+                               paths: ConfigPaths, configFound: Bool = true) throws(ConfigError) -> EffectiveConfig {
+        func envValue(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+
+        let selected: Setting<String?>
+        if let p = cl.profile {
+            selected = Setting(p, .flag("--profile"))
+        } else if let p = envValue("SMSH_PROFILE") {
+            selected = Setting(p, .environment("SMSH_PROFILE"))
+        } else if let p = file.defaultProfile {
+            selected = Setting(p, .configDefault)
+        } else {
+            selected = Setting(nil, .builtIn)
+        }
+        var profile: Profile?
+        if let name = selected.value {
+            guard let p = file.profiles[name] else {
+                let from: String
+                switch selected.source {
+                case .configDefault: from = "default_profile in \(paths.display(paths.configFile)):\(file.defaultProfileLine)"
+                default: from = selected.source.description
+                }
+                throw .unknownProfile(name: name, from: from, known: file.profileNames)
+            }
+            profile = p
+        }
+        let name = profile?.name ?? ""
+        func fromProfile<T>(_ value: T?, _ key: String) -> Setting<T?>? {
+            value.map { Setting($0, .profile(name, detail: key)) }
+        }
+
+        var c = EffectiveConfig(
+            paths: paths, configFound: configFound, knownProfiles: file.profileNames, profile: selected,
+            sandbox: Setting(false, .builtIn), baseURL: Setting(defaultBaseURL, .builtIn), apiKey: Setting(nil, .builtIn),
+            apiKeyProblem: nil, sender: Setting(nil, .builtIn), maxCredits: Setting(nil, .builtIn),
+            maskNumbers: Setting(false, .builtIn), confirmRecipients: Setting(defaultConfirmRecipients, .builtIn),
+            confirmCredits: Setting(defaultConfirmCredits, .builtIn))
+
+        if cl.sandbox {
+            c.sandbox = Setting(true, .flag("--sandbox"))
+        } else if let s = profile?.sandbox {
+            c.sandbox = Setting(s, .profile(name, detail: "sandbox"))
+        }
+
+        if let u = cl.baseURL {
+            c.baseURL = Setting(u, .flag("--base-url"))
+        } else if let u = envValue("SMSH_BASE_URL") {
+            c.baseURL = Setting(u, .environment("SMSH_BASE_URL"))
+        } else if let u = profile?.baseURL {
+            c.baseURL = Setting(u, .profile(name, detail: "base_url"))
+        }
+
+        // No flag for the key: a key on the command line would show in `ps`.
+        if let k = envValue("SMSH_API_KEY") {
+            c.apiKey = Setting(k, .environment("SMSH_API_KEY"))
+        } else if let p = profile {
+            if let k = p.apiKey {
+                c.apiKey = Setting(k, .profile(name, detail: "api_key"))
+            } else if let v = p.apiKeyEnv {
+                if let k = envValue(v) {
+                    c.apiKey = Setting(k, .profile(name, detail: "api_key_env \(v)"))
+                } else {
+                    c.apiKey = Setting(nil, .profile(name, detail: "api_key_env \(v) (not set)"))
+                    c.apiKeyProblem = "$\(v) is not set (api_key_env of profile \(name))"
+                }
+            } else if let f = p.apiKeyFile {
+                let path = paths.expand(f)
+                let text = try PrivateFile.read(path, paths: paths)
+                let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if key.isEmpty {
+                    c.apiKey = Setting(nil, .profile(name, detail: "api_key_file \(paths.display(path)) (empty)"))
+                    c.apiKeyProblem = "\(paths.display(path)) is empty (api_key_file of profile \(name))"
+                } else {
+                    c.apiKey = Setting(key, .profile(name, detail: "api_key_file \(paths.display(path))"))
+                }
+            }
+        }
+
+        if let s = fromProfile(profile?.sender, "sender") { c.sender = s }
+        if let m = cl.maxCredits {
+            c.maxCredits = Setting(m, .flag("--max-credits"))
+        } else if let m = fromProfile(profile?.maxCredits, "max_credits") {
+            c.maxCredits = m
+        }
+        if cl.maskNumbers {
+            c.maskNumbers = Setting(true, .flag("--mask-numbers"))
+        } else if let m = profile?.maskNumbers {
+            c.maskNumbers = Setting(m, .profile(name, detail: "mask_numbers"))
+        }
+        if let r = profile?.confirmRecipients { c.confirmRecipients = Setting(r, .profile(name, detail: "confirm_recipients")) }
+        if let r = profile?.confirmCredits { c.confirmCredits = Setting(r, .profile(name, detail: "confirm_credits")) }
+        return c
+    }
+
+    /// The API key for display: at most its first 3 and last 2 characters, or `(none)`.
+    public var maskedAPIKey: String { KeyMask.mask(apiKey.value) }
+}

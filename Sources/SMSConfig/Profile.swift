@@ -1,0 +1,112 @@
+/// One `[profiles.NAME]` table of config.toml. Every field is optional: an absent one falls
+/// back to the environment or smsh's default.
+public struct Profile: Equatable, Sendable {
+    public var name: String
+    public var baseURL: String?
+    /// The key itself (`api_key`), the variable holding it (`api_key_env`), or a file
+    /// holding it (`api_key_file`); at most one of the three.
+    public var apiKey: String?
+    public var apiKeyEnv: String?
+    public var apiKeyFile: String?
+    /// Default sender for `sms.send` when the script gives none.
+    public var sender: String?
+    /// A per-run credit cap, like `--max-credits`.
+    public var maxCredits: Double?
+    public var maskNumbers: Bool?
+    /// REPL confirmation thresholds for large sends.
+    public var confirmRecipients: Int64?
+    public var confirmCredits: Double?
+    public var sandbox: Bool?
+
+    public init(name: String) { self.name = name }
+
+    /// The keys a profile may hold; anything else is a typo and an error.
+    public static let keys: [String] = [
+        "api_key", "api_key_env", "api_key_file", "base_url", "confirm_credits", "confirm_recipients",
+        "mask_numbers", "max_credits", "sandbox", "sender",
+    ]
+
+    /// Reads a profile table; `file` is the config path as messages show it.
+    static func read(_ name: String, from table: TOMLTable, file: String) throws(ConfigError) -> Profile {
+        var p = Profile(name: name)
+        let section = "[profiles.\(name)]"
+        func fail(_ key: String, _ message: String) -> ConfigError {
+            .invalid(file: file, line: table.line(of: key) ?? 0, message: message)
+        }
+        func string(_ key: String) throws(ConfigError) -> String? {
+            guard let v = table[key] else { return nil }
+            guard let s = v.stringValue else { throw fail(key, "'\(key)' in \(section) must be a string, not \(v.typeName)") }
+            return s
+        }
+        func number(_ key: String) throws(ConfigError) -> Double? {
+            guard let v = table[key] else { return nil }
+            let d: Double
+            switch v {
+            case .integer(let i): d = Double(i)
+            case .float(let f): d = f
+            default: throw fail(key, "'\(key)' in \(section) must be a number, not \(v.typeName)")
+            }
+            guard d >= 0, d.isFinite else { throw fail(key, "'\(key)' in \(section) must be a number >= 0") }
+            return d
+        }
+        func bool(_ key: String) throws(ConfigError) -> Bool? {
+            guard let v = table[key] else { return nil }
+            guard case .boolean(let b) = v else { throw fail(key, "'\(key)' in \(section) must be true or false, not \(v.typeName)") }
+            return b
+        }
+
+        for key in table.keys where !Profile.keys.contains(key) {
+            var message = "unknown key '\(key)' in \(section)"
+            if let near = closestName(key, in: Profile.keys) { message += " (did you mean '\(near)'?)" }
+            message += "; known keys: " + Profile.keys.joined(separator: ", ")
+            throw fail(key, message)
+        }
+        p.baseURL = try string("base_url")
+        if let url = p.baseURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw fail("base_url", "'base_url' in \(section) must start with http:// or https://")
+        }
+        p.apiKey = try string("api_key")
+        p.apiKeyEnv = try string("api_key_env")
+        p.apiKeyFile = try string("api_key_file")
+        let keySources = ["api_key", "api_key_env", "api_key_file"].filter { table[$0] != nil }
+        if keySources.count > 1 {
+            throw fail(keySources[1], "\(section) sets \(keySources.joined(separator: " and ")); use only one")
+        }
+        for key in keySources where (try string(key))?.isEmpty == true {
+            throw fail(key, "'\(key)' in \(section) is empty")
+        }
+        p.sender = try string("sender")
+        p.maxCredits = try number("max_credits")
+        p.maskNumbers = try bool("mask_numbers")
+        if let v = table["confirm_recipients"] {
+            guard case .integer(let i) = v, i >= 0 else {
+                throw fail("confirm_recipients", "'confirm_recipients' in \(section) must be a whole number >= 0")
+            }
+            p.confirmRecipients = i
+        }
+        p.confirmCredits = try number("confirm_credits")
+        p.sandbox = try bool("sandbox")
+        return p
+    }
+}
+
+/// The closest name by edit distance, when close enough to be a likely typo.
+func closestName(_ key: String, in names: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+    let k = Array(key.lowercased())
+    let best = names.map { ($0, distance(k, Array($0))) }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    guard let best, best.1 <= max(2, key.count / 3) else { return nil }
+    return best.0
+}

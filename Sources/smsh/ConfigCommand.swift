@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SMSConfig
+
+/// `smsh config show|path`: where the config lives and what a session would run with.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show the effective settings (profile, API, key masked) or the config file's path.",
+        discussion: """
+            Each setting comes from the first of: a command-line flag; the
+            environment (SMSH_API_KEY, SMSH_BASE_URL); the selected profile of
+            $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh/config.toml);
+            smsh's default. The profile is --profile NAME, else $SMSH_PROFILE,
+            else the file's default_profile.
+
+            config.toml:
+              default_profile = "prod"
+              [profiles.prod]
+              base_url = "https://me-sms.com"
+              api_key_env = "PROD_SMS_KEY"  # or api_key, or api_key_file
+              sender = "MYSHOP"              # default sender for sms.send
+              max_credits = 5000             # per-run cap, like --max-credits
+              mask_numbers = true            # like --mask-numbers
+              confirm_recipients = 1000      # the REPL asks above these
+              confirm_credits = 1000
+              [profiles.staging]
+              sandbox = true
+
+            The file and any key file must not be readable by others (chmod 600).
+
+            Examples:
+              smsh config show
+              smsh config show --profile staging
+              smsh config path
+            """,
+        subcommands: [ConfigShowCommand.self, ConfigPathCommand.self],
+        defaultSubcommand: ConfigShowCommand.self
+    )
+}
+
+struct ConfigShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print every effective setting and where it comes from; the API key masked.")
+
+    @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"))
+    var profile: String?
+
+    func run() throws {
+        let config: EffectiveConfig
+        do {
+            config = try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: profile),
+                                                 environment: ProcessInfo.processInfo.environment)
+        } catch {
+            writeUsageError("smsh: \(error.description)")
+            throw ExitCode(ExitCodes.usage)
+        }
+        print(ConfigShowCommand.render(config), terminator: "")
+    }
+
+    /// The report; never contains the key itself.
+    static func render(_ c: EffectiveConfig) -> String {
+        var out = "config file: \(c.paths.display(c.paths.configFile))\(c.configFound ? "" : " (not found: no profiles)")\n"
+        if !c.knownProfiles.isEmpty { out += "profiles:    \(c.knownProfiles.joined(separator: ", "))\n" }
+        out += "profile:     \(c.profile.value ?? "(none)")\(c.profile.value == nil ? "" : "  (from \(c.profile.source))")\n\n"
+        func credits(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
+        var key = c.maskedAPIKey
+        if c.sandbox.value { key += " (not used: the sandbox has its own demo key)" }
+        let rows: [(String, String, SettingSource)] = [
+            ("sandbox", String(c.sandbox.value), c.sandbox.source),
+            ("base_url", c.baseURL.value, c.baseURL.source),
+            ("api_key", key, c.apiKey.source),
+            ("sender", c.sender.value ?? "(none)", c.sender.source),
+            ("max_credits", c.maxCredits.value.map(credits) ?? "(no cap)", c.maxCredits.source),
+            ("mask_numbers", String(c.maskNumbers.value), c.maskNumbers.source),
+            ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
+            ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
+        ]
+        let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
+        for (name, value, source) in rows {
+            let padName = name.padding(toLength: 20, withPad: " ", startingAt: 0)
+            let padValue = value.count >= valueWidth ? value : value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
+            out += "\(padName)\(padValue)  (\(source))\n"
+        }
+        if let problem = c.apiKeyProblem { out += "\nwarning: no API key: \(problem)\n" }
+        return out
+    }
+}
+
+struct ConfigPathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "path",
+        abstract: "Print the config file's path ($XDG_CONFIG_HOME/smsh/config.toml).")
+
+    func run() throws {
+        print(ConfigPaths(environment: ProcessInfo.processInfo.environment).configFile)
+    }
+}

@@ -1,0 +1,184 @@
+import XCTest
+
+@testable import SMSConfig
+
+/// Precedence: flag > environment > profile > default, profile selection, key sources,
+/// private-file checks and key masking.
+final class EffectiveConfigTests: XCTestCase {
+    var dir: String!
+    var paths: ConfigPaths { ConfigPaths(environment: ["HOME": dir, "XDG_CONFIG_HOME": dir + "/cfg"]) }
+
+    override func setUpWithError() throws {
+        dir = "/tmp/smsh-config-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir + "/cfg/smsh", withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    let file = try! ConfigFile.parse("""
+        default_profile = "prod"
+        [profiles.prod]
+        base_url = "https://prod.example"
+        api_key = "sk_live_profilekey123"
+        sender = "MYSHOP"
+        max_credits = 5000
+        mask_numbers = true
+        confirm_recipients = 10
+        confirm_credits = 20
+        [profiles.staging]
+        sandbox = true
+        api_key_env = "STAGING_KEY"
+        [profiles.bare]
+        """)
+
+    func resolve(_ cl: CommandLineSettings = CommandLineSettings(), env: [String: String] = [:]) throws -> EffectiveConfig {
+        try EffectiveConfig.resolve(commandLine: cl, environment: env, file: file, paths: paths)
+    }
+
+    // MARK: selection
+
+    func testProfileSelectionFlagBeatsEnvironmentBeatsDefaultProfile() throws {
+        XCTAssertEqual(try resolve().profile, Setting("prod", .configDefault))
+        XCTAssertEqual(try resolve(env: ["SMSH_PROFILE": "staging"]).profile, Setting("staging", .environment("SMSH_PROFILE")))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "bare"), env: ["SMSH_PROFILE": "staging"]).profile,
+                       Setting("bare", .flag("--profile")))
+    }
+
+    func testNoProfileWithoutSelection() throws {
+        let c = try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: [:], file: ConfigFile(), paths: paths)
+        XCTAssertEqual(c.profile.value, nil)
+        XCTAssertEqual(c.baseURL, Setting(EffectiveConfig.defaultBaseURL, .builtIn))
+        XCTAssertEqual(c.apiKey.value, nil)
+        XCTAssertEqual(c.confirmRecipients, Setting(1000, .builtIn))
+        XCTAssertEqual(c.confirmCredits, Setting(1000, .builtIn))
+        XCTAssertEqual(c.maskNumbers, Setting(false, .builtIn))
+    }
+
+    func testUnknownProfileListsTheKnownOnes() {
+        XCTAssertThrowsError(try resolve(CommandLineSettings(profile: "prdo"))) { e in
+            XCTAssertEqual("\(e)", "unknown profile 'prdo' (from --profile); known profiles: bare, prod, staging")
+        }
+        XCTAssertThrowsError(try resolve(env: ["SMSH_PROFILE": "x"])) { e in
+            XCTAssertTrue("\(e)".contains("(from $SMSH_PROFILE)"))
+        }
+    }
+
+    // MARK: the precedence table
+
+    func testBaseURLPrecedence() throws {
+        XCTAssertEqual(try resolve().baseURL, Setting("https://prod.example", .profile("prod", detail: "base_url")))
+        XCTAssertEqual(try resolve(env: ["SMSH_BASE_URL": "http://env"]).baseURL, Setting("http://env", .environment("SMSH_BASE_URL")))
+        XCTAssertEqual(try resolve(CommandLineSettings(baseURL: "http://flag"), env: ["SMSH_BASE_URL": "http://env"]).baseURL,
+                       Setting("http://flag", .flag("--base-url")))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "bare")).baseURL, Setting(EffectiveConfig.defaultBaseURL, .builtIn))
+        // An empty variable counts as unset.
+        XCTAssertEqual(try resolve(env: ["SMSH_BASE_URL": ""]).baseURL.source, .profile("prod", detail: "base_url"))
+    }
+
+    func testAPIKeyPrecedence() throws {
+        XCTAssertEqual(try resolve().apiKey, Setting("sk_live_profilekey123", .profile("prod", detail: "api_key")))
+        XCTAssertEqual(try resolve(env: ["SMSH_API_KEY": "sk_env"]).apiKey, Setting("sk_env", .environment("SMSH_API_KEY")))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "bare")).apiKey.value, nil)
+    }
+
+    func testAPIKeyFromTheVariableTheProfileNames() throws {
+        let staging = CommandLineSettings(profile: "staging")
+        XCTAssertEqual(try resolve(staging, env: ["STAGING_KEY": "sk_staging"]).apiKey,
+                       Setting("sk_staging", .profile("staging", detail: "api_key_env STAGING_KEY")))
+        let unset = try resolve(staging)
+        XCTAssertNil(unset.apiKey.value)
+        XCTAssertEqual(unset.apiKeyProblem, "$STAGING_KEY is not set (api_key_env of profile staging)")
+    }
+
+    func testSandboxFlagOrProfile() throws {
+        XCTAssertEqual(try resolve().sandbox, Setting(false, .builtIn))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "staging")).sandbox, Setting(true, .profile("staging", detail: "sandbox")))
+        XCTAssertEqual(try resolve(CommandLineSettings(sandbox: true)).sandbox, Setting(true, .flag("--sandbox")))
+    }
+
+    func testProfileDefaultsAndCaps() throws {
+        let c = try resolve()
+        XCTAssertEqual(c.sender, Setting("MYSHOP", .profile("prod", detail: "sender")))
+        XCTAssertEqual(c.maxCredits, Setting(5000, .profile("prod", detail: "max_credits")))
+        XCTAssertEqual(c.maskNumbers, Setting(true, .profile("prod", detail: "mask_numbers")))
+        XCTAssertEqual(c.confirmRecipients, Setting(10, .profile("prod", detail: "confirm_recipients")))
+        XCTAssertEqual(c.confirmCredits, Setting(20, .profile("prod", detail: "confirm_credits")))
+        let flags = try resolve(CommandLineSettings(maxCredits: 7, maskNumbers: true))
+        XCTAssertEqual(flags.maxCredits, Setting(7, .flag("--max-credits")))
+        XCTAssertEqual(flags.maskNumbers, Setting(true, .flag("--mask-numbers")))
+    }
+
+    // MARK: files
+
+    func write(_ path: String, _ text: String, mode: Int) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        XCTAssertEqual(chmod(path, mode_t(mode)), 0)
+    }
+
+    func testMissingConfigFileMeansNoProfiles() throws {
+        let c = try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: ["HOME": dir, "XDG_CONFIG_HOME": dir + "/cfg"])
+        XCTAssertFalse(c.configFound)
+        XCTAssertEqual(c.knownProfiles, [])
+        XCTAssertEqual(c.paths.configFile, dir + "/cfg/smsh/config.toml")
+    }
+
+    func testConfigReadableByOthersIsRefusedWithTheChmodCommand() throws {
+        let path = dir + "/cfg/smsh/config.toml"
+        try write(path, "[profiles.p]\n", mode: 0o644)
+        let env = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env)) { e in
+            XCTAssertEqual("\(e)", "~/smsh/config.toml is readable by others; run: chmod 600 \(path)")
+        }
+        try write(path, "[profiles.p]\n", mode: 0o640)
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env))
+        try write(path, "[profiles.p]\n", mode: 0o600)
+        XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env).knownProfiles, ["p"])
+    }
+
+    func testKeyFileIsReadTrimmedAndMustBePrivate() throws {
+        let keyPath = dir + "/cfg/smsh/prod.key"
+        try write(keyPath, "sk_live_fromfile99\n", mode: 0o600)
+        try write(dir + "/cfg/smsh/config.toml", "[profiles.prod]\napi_key_file = \"~/cfg/smsh/prod.key\"\n[profiles.rel]\napi_key_file = \"prod.key\"\n", mode: 0o600)
+        let env = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
+        let c = try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)
+        XCTAssertEqual(c.apiKey, Setting("sk_live_fromfile99", .profile("prod", detail: "api_key_file ~/cfg/smsh/prod.key")))
+        // Relative to the config directory.
+        XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "rel"), environment: env).apiKey.value,
+                       "sk_live_fromfile99")
+        chmod(keyPath, 0o604)
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)) { e in
+            XCTAssertEqual("\(e)", "~/cfg/smsh/prod.key is readable by others; run: chmod 600 \(keyPath)")
+            XCTAssertFalse("\(e)".contains("fromfile"))
+        }
+        // SMSH_API_KEY wins, so the file is not needed (nor read).
+        XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"),
+                                                   environment: env.merging(["SMSH_API_KEY": "sk_env"]) { $1 }).apiKey.value, "sk_env")
+    }
+
+    func testMissingKeyFileIsAnError() throws {
+        try write(dir + "/cfg/smsh/config.toml", "[profiles.prod]\napi_key_file = \"nope.key\"\n", mode: 0o600)
+        let env = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)) { e in
+            XCTAssertTrue("\(e)".hasPrefix("cannot read ~/cfg/smsh/nope.key: "), "\(e)")
+        }
+    }
+
+    func testXDGConfigHomeDefaultsToDotConfig() {
+        XCTAssertEqual(ConfigPaths(environment: ["HOME": "/home/op"]).configFile, "/home/op/.config/smsh/config.toml")
+        XCTAssertEqual(ConfigPaths(environment: ["HOME": "/home/op", "XDG_CONFIG_HOME": ""]).directory, "/home/op/.config/smsh")
+        XCTAssertEqual(ConfigPaths(environment: ["HOME": "/home/op", "XDG_CONFIG_HOME": "/x"]).pluginDirectory, "/x/smsh/plugins")
+        XCTAssertEqual(ConfigPaths(environment: ["HOME": "/home/op"]).display("/home/op/.config/smsh/config.toml"), "~/.config/smsh/config.toml")
+    }
+
+    // MARK: masking
+
+    func testKeyMaskShowsAtMostThreeAndTwoCharacters() {
+        XCTAssertEqual(KeyMask.mask("sk_live_abcdef123456"), "sk_…56")
+        XCTAssertEqual(KeyMask.mask("abcdefgh"), "a…h")
+        XCTAssertEqual(KeyMask.mask("abc"), "…")
+        XCTAssertEqual(KeyMask.mask(nil), "(none)")
+        XCTAssertEqual(KeyMask.mask(""), "(none)")
+    }
+}
