@@ -9,3 +9,7 @@ let commandList: [ParsableCommand.Type] = [
     JournalCommand.self,
     ConfigCommand.self,
 ]
+
+/// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
+/// the lua-style fast path in `main.swift` must not take `smsh serve` for a script.
+let commandNames: Set<String> = ["run", "repl", "test", "serve", "journal", "config"]

@@ -23,4 +23,21 @@ enum LuaStyleArguments {
         }
         return ["repl"] + args
     }
+
+    /// A command line made only of `-e CODE` pairs and then, optionally, a script (or `-`)
+    /// with its arguments — no smsh option — as a `ScriptRun`; else nil. Such a line needs
+    /// no ArgumentParser (its reflection over every command costs ~20 ms of start-up).
+    static func plainRun(_ args: [String], subcommands: Set<String>) -> ScriptRun? {
+        var args = args[...]
+        if args.first == "run" { args = args.dropFirst() }
+        guard let first = args.first, !subcommands.contains(first), first != "help" else { return nil }
+        var run = ScriptRun()
+        while let a = args.first, a.hasPrefix("-"), a != "-" {
+            guard a == "-e", args.count >= 2 else { return nil }
+            run.code.append(args[args.startIndex + 1])
+            args = args.dropFirst(2)
+        }
+        run.scriptAndArguments = Array(args)
+        return run.code.isEmpty && run.scriptAndArguments.isEmpty ? nil : run
+    }
 }

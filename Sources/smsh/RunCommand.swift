@@ -65,6 +65,30 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ScriptRun(
+            settings: session.settings, code: code, scriptAndArguments: scriptAndArguments, dryRun: dryRun,
+            maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
+            requestsLog: requestsLog
+        ).run()
+    }
+}
+
+/// What `smsh run` does, from plain values: `RunCommand` fills it from its parsed options,
+/// and `main.swift` fills it directly for a plain lua-style command line (`smsh -e CODE`,
+/// `smsh FILE ARGS…`), which then starts without ArgumentParser's reflection.
+struct ScriptRun {
+    var settings = SessionSettings()
+    var code: [String] = []
+    var scriptAndArguments: [String] = []
+    var dryRun = false
+    var maxCredits: Double?
+    var lock: String?
+    var record: String?
+    var replay: String?
+    var recordMode: RecordMode?
+    var requestsLog: String?
+
+    func run() throws {
         var runLock: RunLock?
         if let lock {
             let l = RunLock(name: lock)
@@ -80,7 +104,7 @@ struct RunCommand: ParsableCommand {
         if let replay { fixture = FixtureOptions(path: replay, mode: .none) }
         let session = try ScriptSession.orExit {
             // The budget (--max-credits, else the profile's max_credits) is set up by the session.
-            try ScriptSession(options: self.session, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits)
+            try ScriptSession(options: settings, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits)
         }
         defer { try? session.finish() }
         let lua = session.lua

@@ -35,7 +35,7 @@ struct ScriptSession {
     ///   - requestsLog: a file that gets every API request as a JSON line (for `run_script`).
     ///   - maxCredits: `--max-credits` (it beats the profile's `max_credits`).
     ///   - readConfig: false for `smsh test`, whose specs must not depend on the operator's profiles.
-    init(options: SessionOptions, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
+    init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
          maxCredits: Double? = nil, readConfig: Bool = true,
          environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
         config = try readConfig

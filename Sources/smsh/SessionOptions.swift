@@ -31,6 +31,25 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
     var noPlugins = false
 
+    /// The parsed values as a plain value, for the session.
+    var settings: SessionSettings {
+        SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
+                        maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins)
+    }
+}
+
+/// What `SessionOptions` says, as a plain value: what sessions are built from, so the
+/// lua-style fast path (`smsh -e CODE`, `smsh FILE`) can make one without ArgumentParser.
+struct SessionSettings {
+    var profile: String?
+    var sandbox = false
+    var baseURL: String?
+    var logFormat: LogFormat = .text
+    var quiet = false
+    var maskNumbers = false
+    var yes = false
+    var noPlugins = false
+
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
         CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers)

@@ -31,7 +31,7 @@ struct TestCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        var options = try SessionOptions.parse([])
+        var options = SessionSettings()
         options.sandbox = true
         options.noPlugins = noPlugins
         // Specs run the same for everybody: no profile settings (plugins do load, so they can be tested).

@@ -4,8 +4,19 @@ import ArgumentParser
     import Glibc
 #endif
 
-let subcommandNames = Set(commandList.map { $0._commandName })
-let arguments = LuaStyleArguments.rewrite(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames)
+let given = Array(CommandLine.arguments.dropFirst())
+if let plain = LuaStyleArguments.plainRun(given, subcommands: commandNames) {
+    do {
+        try plain.run()
+        exit(0)
+    } catch let e as ExitCode {
+        exit(e.rawValue)
+    } catch {
+        SMSH.exit(withError: error)
+    }
+}
+assert(commandNames == Set(commandList.map { $0._commandName }), "commandNames is out of date")
+let arguments = LuaStyleArguments.rewrite(given, subcommands: commandNames)
 do {
     var command = try SMSH.parseAsRoot(arguments)
     try command.run()

@@ -26,6 +26,25 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(s.stdout, "from stdin\n")
     }
 
+    /// Plain lua-style lines start without ArgumentParser; anything with an smsh option, a
+    /// subcommand or a missing value still goes through it, with the same results.
+    func testLuaStyleLinesWithAndWithoutSmshOptionsAgree() throws {
+        let path = try SmshProcess.script("both.lua", "print(X, arg[1], sms ~= nil)")
+        let plain = try SmshProcess.run(["-e", "X = 1", "-e", "X = X + 1", path, "a"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertEqual(plain.stdout, "2\ta\ttrue\n")
+        let viaRun = try SmshProcess.run(["run", "-e", "X = 1", "-e", "X = X + 1", path, "a"])
+        XCTAssertEqual(viaRun.stdout, plain.stdout)
+        let withOption = try SmshProcess.run(["--sandbox", "-e", "X = 1", "-e", "X = X + 1", path, "a"])
+        XCTAssertEqual(withOption.status, 0, withOption.stderr)
+        XCTAssertEqual(withOption.stdout, plain.stdout)
+        let missing = try SmshProcess.run(["-e"])
+        XCTAssertEqual(missing.status, 2)
+        let failing = try SmshProcess.run(["-e", "error('boom')"])
+        XCTAssertEqual(failing.status, 1)
+        XCTAssertTrue(failing.stderr.hasPrefix("smsh: (command line):1: boom"), failing.stderr)
+    }
+
     func testShebangLineIsSkippedAndOsExitHonoured() throws {
         let path = try SmshProcess.script("exit.lua", "#!/usr/bin/env smsh\nprint('hi')\nos.exit(7)\n")
         let r = try SmshProcess.run(["run", path])

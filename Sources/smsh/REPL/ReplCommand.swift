@@ -28,14 +28,14 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         if !isatty(0).boolValue {
             // Like lua5.4: piped input is a script.
-            let script = try ScriptSession.orExit { try ScriptSession(options: session) }
+            let script = try ScriptSession.orExit { try ScriptSession(options: session.settings) }
             try ScriptSession.runOrExit {
                 try script.lua.loadFile(nil)
                 try script.lua.stack.call(nargs: 0, nresults: 0)
             }
             return
         }
-        var loop = try ReplLoop(options: session)
+        var loop = try ReplLoop(options: session.settings)
         loop.run()
     }
 }

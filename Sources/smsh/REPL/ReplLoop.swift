@@ -8,7 +8,7 @@ import SMSLua
 /// first, continuing on an incomplete chunk), run it with a traceback handler, print every
 /// result. The loop survives every error.
 struct ReplLoop {
-    var options: SessionOptions
+    var options: SessionSettings
     var script: ScriptSession
     let editor: LineEditor
     var history: History
@@ -16,7 +16,7 @@ struct ReplLoop {
     var completer: Completer
     static let commands = [":help", ":quit", ":sandbox", ":profile"]
 
-    init(options: SessionOptions) throws {
+    init(options: SessionSettings) throws {
         self.options = options
         script = try ScriptSession.orExit { try ScriptSession(options: options) }
         let env = ProcessInfo.processInfo.environment
