@@ -11,5 +11,6 @@ let commandList: [ParsableCommand.Type] = [
 ]
 
 /// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
-/// the lua-style fast path in `main.swift` must not take `smsh serve` for a script.
-let commandNames: Set<String> = ["run", "repl", "test", "serve", "journal", "config"]
+/// the lua-style fast path in `main.swift` must not take `smsh serve` for a script. An array,
+/// not a Set: hashing would need a random seed at start-up.
+let commandNames = ["run", "repl", "test", "serve", "journal", "config"]

@@ -27,7 +27,7 @@ enum LuaStyleArguments {
     /// A command line made only of `-e CODE` pairs and then, optionally, a script (or `-`)
     /// with its arguments — no smsh option — as a `ScriptRun`; else nil. Such a line needs
     /// no ArgumentParser (its reflection over every command costs ~20 ms of start-up).
-    static func plainRun(_ args: [String], subcommands: Set<String>) -> ScriptRun? {
+    static func plainRun(_ args: [String], subcommands: [String]) -> ScriptRun? {
         var args = args[...]
         if args.first == "run" { args = args.dropFirst() }
         guard let first = args.first, !subcommands.contains(first), first != "help" else { return nil }

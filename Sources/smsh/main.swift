@@ -15,8 +15,8 @@ if let plain = LuaStyleArguments.plainRun(given, subcommands: commandNames) {
         SMSH.exit(withError: error)
     }
 }
-assert(commandNames == Set(commandList.map { $0._commandName }), "commandNames is out of date")
-let arguments = LuaStyleArguments.rewrite(given, subcommands: commandNames)
+assert(Set(commandNames) == Set(commandList.map { $0._commandName }), "commandNames is out of date")
+let arguments = LuaStyleArguments.rewrite(given, subcommands: Set(commandNames))
 do {
     var command = try SMSH.parseAsRoot(arguments)
     try command.run()
