@@ -1,3 +1,4 @@
+import Dispatch
 import LuaHost
 
 /// A one-line progress display on stderr for long work (paging, waiting, big sends), shown
@@ -16,8 +17,12 @@ public final class ProgressReporter {
         ProgressReporter(enabled: !quiet && standardErrorIsTerminal)
     }
 
-    public func update(_ text: @autoclosure () -> String, now: Double, force: Bool = false) {
-        guard enabled, force || now - lastDraw >= 0.1 else { return }
+    /// Redraws the line. Throttled on real time, not the session clock: in the sandbox the
+    /// clock is virtual and may not move at all while work goes on.
+    public func update(_ text: @autoclosure () -> String, force: Bool = false) {
+        guard enabled else { return }
+        let now = ProgressReporter.monotonicSeconds()
+        guard force || now - lastDraw >= 0.1 else { return }
         lastDraw = now
         writeToStandardError("\r\u{1B}[K" + text())
         shown = true
@@ -27,5 +32,10 @@ public final class ProgressReporter {
         guard enabled, shown else { return }
         writeToStandardError("\r\u{1B}[K")
         shown = false
+    }
+
+    /// Seconds from an arbitrary start, never going back: for rates shown in progress lines.
+    public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 }

@@ -28,6 +28,7 @@ final class RecipientCursor {
     private var hasMore = true
     private var seen = 0
     private var pages = 0
+    /// Real time when paging began, for the rate in the progress line.
     private let started: Double
     /// The next page of the current status, already requested.
     private var pending: PendingPage?
@@ -47,7 +48,7 @@ final class RecipientCursor {
         self.env = env
         self.client = try env.client()
         self.prefetches = client.transport.allowsConcurrentRequests
-        self.started = env.clock.now()
+        self.started = ProgressReporter.monotonicSeconds()
         lua_rawgeti(s.L, smsh_registryindex(), lua_Integer(LUA_RIDX_MAINTHREAD))
         mainState = lua_tothread(s.L, -1)
         s.pop()
@@ -92,8 +93,8 @@ final class RecipientCursor {
                 hasMore = true
             }
             try readPage(s)
-            let elapsed = max(env.clock.now() - started, 0.001)
-            env.progress.update("recipients: \(seen + pageCount) read, \(pages) page(s), \(Int(Double(seen + pageCount) / elapsed))/s", now: env.clock.now())
+            let elapsed = max(ProgressReporter.monotonicSeconds() - started, 0.001)
+            env.progress.update("recipients: \(seen + pageCount) read, \(pages) page(s), \(Int(Double(seen + pageCount) / elapsed))/s")
         }
     }
 

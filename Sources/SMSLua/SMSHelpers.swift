@@ -40,7 +40,7 @@ enum SMSHelpers {
                                message: "sms.wait: message \(uuid) still has \(pending) pending recipient(s) after \(Int(timeout)) s",
                                retryable: true)
             }
-            env.progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", now: now, force: true)
+            env.progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
             try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
         }
     }

@@ -201,7 +201,7 @@ public struct SMSModule: LuaModule {
 
     /// Shows how far the check of a big `msisdns` list has got (on a terminal only).
     static func checkingProgress(_ function: String, _ env: SMSEnvironment) -> (Int, Int) -> Void {
-        { done, total in env.progress.update("\(function): checked \(done) of \(total) numbers", now: env.clock.now()) }
+        { done, total in env.progress.update("\(function): checked \(done) of \(total) numbers") }
     }
 
     /// A send with every safety the session has: the send-once journal (`once`), the credit
@@ -257,7 +257,7 @@ public struct SMSModule: LuaModule {
         }
         if let count = encoded.recipientCount, count >= 65_536 {
             let megabytes = max(1, (count * 14 + 524_288) / 1_048_576)
-            env.progress.update("sms.send: sending \(count) numbers (\(megabytes) MB)…", now: env.clock.now(), force: true)
+            env.progress.update("sms.send: sending \(count) numbers (\(megabytes) MB)…", force: true)
         }
         let result = try client.send(encoded: encoded)
         if !request.dryRun { env.budget?.spent += result.credits ?? estimate?.credits ?? 0 }
