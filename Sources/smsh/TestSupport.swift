@@ -142,6 +142,10 @@ enum TestSupport {
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         p.arguments = command
         var env = ProcessInfo.processInfo.environment
+        // Specs must not depend on the operator's profiles or plugins (a default_profile with
+        // max_credits would change results): the script sees no config unless the spec gives one.
+        env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-no-config-\(UUID().uuidString)").path
+        env["SMSH_PROFILE"] = nil
         for (k, v) in environment { env[k] = v }
         p.environment = env
         let dir = FileManager.default.temporaryDirectory

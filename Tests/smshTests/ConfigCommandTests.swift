@@ -53,6 +53,19 @@ final class ConfigCommandTests: XCTestCase {
         """
     }
 
+    /// `run_script` in a spec starts smsh without the operator's config: a default profile
+    /// with a 1-credit cap must not turn a spec's send into BUDGET_EXCEEDED.
+    func testSpecsRunScriptsWithoutTheOperatorsProfile() throws {
+        try writeConfig(example.replacingOccurrences(of: "default_profile = \"prod\"", with: "default_profile = \"staging\""))
+        let capped = try smsh(["-e", "print(sms.budget())"])
+        XCTAssertEqual(capped.stdout, "1.0\t0.0\n", capped.stderr)
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../scripts/examples").standardized
+        let r = try SmshProcess.run(["test", "credit_guard_spec.lua"], env: env(), cwd: examples)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("3 successes"), r.stdout)
+    }
+
     func testConfigPathFollowsXDGConfigHome() throws {
         let r = try smsh(["config", "path"])
         XCTAssertEqual(r.status, 0)
