@@ -76,12 +76,12 @@ func overhead(_ n: Int64) throws {
     // Warm up, then alternate to spread machine noise over both.
     _ = try time("c_add")
     var swiftTimes: [Double] = [], cTimes: [Double] = []
-    for _ in 0..<3 {
+    for _ in 0..<5 {
         cTimes.append(try time("c_add"))
         swiftTimes.append(try time("swift_add"))
     }
     let c = cTimes.min()!, sw = swiftTimes.min()!
-    print("calls: \(n) per run, best of 3 runs each")
+    print("calls: \(n) per run, best of 5 runs each")
     print("plain C lua_CFunction:  \(fixed(c, 1)) ns/call")
     print("Swift-backed function:  \(fixed(sw, 1)) ns/call")
     print("ratio Swift/C:          \(fixed(sw / c, 2))  (target <= 1.50)")
