@@ -21,6 +21,9 @@ struct SessionOptions: ParsableArguments {
 
     @Flag(help: "Never ask for confirmation (large sends in the REPL).")
     var yes = false
+
+    @Flag(help: "Trace every API request on stderr: method, URL, status, duration (the API key redacted).")
+    var verbose = false
 }
 
 extension LogFormat: ExpressibleByArgument {}
