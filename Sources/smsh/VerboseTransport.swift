@@ -1,5 +1,6 @@
 import Dispatch
 import SMSClient
+import LuaHost
 import SMSLua
 
 /// `--verbose`: one line on stderr per API round trip — method, URL, status (or the

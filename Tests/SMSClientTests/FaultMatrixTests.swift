@@ -212,13 +212,17 @@ final class FaultMatrixTests: XCTestCase {
               make a repeat safe: it repeats them only when the server provably did not act: a 429 (the
               rate limiter refused the request) or a connection that was never made (`connection refused`,
               nothing written). After a 5xx, a timeout, a dropped connection or an unreadable 2xx the
-              request may have been applied (the last three columns' faults did apply it), so the error is
-              returned to the script instead: at most one message per `sms.send`. Use `once` keys
-              (README, "Operator safety") to make a re-run of the whole script safe.
+              request may have been applied (the simulator's slow, drop-after, truncated and non-JSON faults
+              did apply it), so the error is returned to the script instead: at most one message per
+              `sms.send`. Use `once` keys (README, "Operator safety") to make a re-run of the whole
+              script safe.
             - "server applied" counts the sends the simulator accepted during the cell (send), or whether
               the message ended cancelled (cancel). "duplicate sends" is accepted sends beyond the first.
 
-            ## The matrix
+            ## Summary: outcome (attempts) per fault and operation
+
+            \(grid(cells))
+            ## Every cell
 
             | fault | operation | retried | attempts | waited (virtual s) | outcome | server applied | duplicate sends |
             |---|---|---|---|---|---|---|---|
@@ -231,6 +235,21 @@ final class FaultMatrixTests: XCTestCase {
         }
         let duplicates = cells.reduce(0) { $0 + $1.duplicateSends }
         out += "\n\(cells.count) cells; duplicate sends in all: \(duplicates).\n"
+        return out
+    }
+
+    /// The compact table: one row per fault, one column per operation.
+    static func grid(_ cells: [Cell]) -> String {
+        let operations = APIOperation.allCases
+        var out = "| fault | " + operations.map(\.rawValue).joined(separator: " | ") + " |\n"
+        out += "|---|" + String(repeating: "---|", count: operations.count) + "\n"
+        for fault in faults {
+            let row = operations.map { op -> String in
+                guard let cell = cells.first(where: { $0.fault.name == fault.name && $0.operation == op }) else { return "" }
+                return "\(cell.outcome.split(separator: " ").first ?? "") (\(cell.attempts))"
+            }
+            out += "| \(fault.name) | " + row.joined(separator: " | ") + " |\n"
+        }
         return out
     }
 
