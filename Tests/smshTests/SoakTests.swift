@@ -5,7 +5,7 @@ import SMSLua
 import SMSSimulator
 import XCTest
 
-/// The soak: an hourly cron job (a daily report sent with a `once` key, then dr_retry's logic:
+/// The soak: an hourly cron job (a report every 8 hours sent with a `once` key, then dr_retry's logic:
 /// resend to the failed/expired/timeout recipients of every finished message, up to 2
 /// generations, each resend with its own `once` key) run N times on virtual time against the
 /// in-process simulator with seeded faults (429, 500, 503, dropped connections, truncated
@@ -18,7 +18,7 @@ final class SoakTests: XCTestCase {
     static let start = 1_767_571_200.0  // 2026-01-05T00:00:00Z, a Monday
     static let runEvery = 3_600.0
 
-    /// The cron script. `soak_run(day)` returns what the run did; `JOURNAL_UNCERTAIN` keys whose
+    /// The cron script. `soak_run(day, slot)` (slot 0–2: the day's 8-hour window) returns what the run did; `JOURNAL_UNCERTAIN` keys whose
     /// message is not on the server are returned in `unsent` for the operator to forget (the
     /// documented procedure: check sms.messages(), then `smsh journal forget KEY`).
     static let script = #"""
@@ -32,7 +32,7 @@ final class SoakTests: XCTestCase {
           end
         end
 
-        function soak_run(day)
+        function soak_run(day, slot)
           local report = {sent = 0, replayed = 0, errors = 0, resolved = 0, unsent = {}}
           local recent  -- the server's latest messages, read once per run when needed
           local function latest()
@@ -55,7 +55,8 @@ final class SoakTests: XCTestCase {
             end
           end
 
-          send({msisdns = NUMBERS, once = "daily-" .. day}, "Report " .. day .. " [gen 0]")
+          local report_id = day .. "/" .. slot
+          send({msisdns = NUMBERS, once = "report-" .. day .. "-" .. slot}, "Report " .. report_id .. " [gen 0]")
 
           recent = nil  -- after our own send, read the list afresh
           local ok, list = pcall(latest)
@@ -99,7 +100,8 @@ final class SoakTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
         let clock = VirtualClock(start: Self.start)
-        let faults = FaultConfig(error500: 0.02, error503: 0.02, drop: 0.03, malformed: 0.01, error429: 0.03, seed: 20_261_129)
+        // One API request in five fails.
+        let faults = FaultConfig(error500: 0.04, error503: 0.04, drop: 0.05, malformed: 0.02, error429: 0.05, seed: 20_261_129)
         let engine = SimulatorEngine(config: SimulatorConfig(seed: 42, startingCredit: 1e9, faults: faults), clock: clock)
         let transport = SimulatorTransport(engine: engine)
         let client = SMSClient(
@@ -119,8 +121,8 @@ final class SoakTests: XCTestCase {
                 // The fault-free stretch: whatever is still owed goes out now.
                 _ = try transport.roundTrip(TransportRequest(method: "POST", path: "/_sim/faults", body: .object([:])))
             }
-            let day = ISO8601Time.formatUTC(epochSeconds: clock.now()).prefix(10)
-            let result = try lua.run("return soak_run('\(day)')", chunkName: "=cron").first?.tableValue
+            let result = try lua.run("return soak_run(\(Self.reportID(at: clock.now(), separator: ", ")))", chunkName: "=cron")
+                .first?.tableValue
             let report = try XCTUnwrap(result)
             totals.sent += Self.int(report["sent"])
             totals.replayed += Self.int(report["replayed"])
@@ -169,9 +171,10 @@ final class SoakTests: XCTestCase {
             }
         }
         let days = Int((Double(iterations) * Self.runEvery / 86_400).rounded(.up))
-        let missingDays = (0..<days).filter { d in
-            let day = ISO8601Time.formatUTC(epochSeconds: Self.start + Double(d) * 86_400).prefix(10)
-            return !contents.contains("Report \(day) [gen 0]")
+        // Every 8-hour window the soak covered whole must have its report.
+        let windows = Int(Double(iterations) * Self.runEvery / 28_800)
+        let missingReports = (0..<windows).filter { w in
+            !contents.contains("Report \(Self.reportID(at: Self.start + Double(w) * 28_800, separator: "/")) [gen 0]")
         }
         let first = rssSamples.first ?? 0, last = rssSamples.last ?? 0
         let mb = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
@@ -181,17 +184,25 @@ final class SoakTests: XCTestCase {
             soak: sends \(totals.sent), once replays \(totals.replayed), run errors (faults) \(totals.errors), \
             uncertain keys found sent \(totals.resolved), uncertain keys forgotten (not sent) \(totals.forgotten)
             soak: duplicate sends \(duplicates), retry-worthy messages resent \(retried), lost retries \(lost.count), \
-            worst retry lag \(worstLagRuns) runs, days without their report \(missingDays.count)
+            worst retry lag \(worstLagRuns) runs, reports missing \(missingReports.count) of \(windows)
             soak: RSS first \(mb(first)), last \(mb(last)), samples \(rssSamples.map(mb).joined(separator: " "))
             """)
         XCTAssertEqual(duplicates, 0, "a message was sent twice")
         XCTAssertEqual(engine.acceptedSendCount, messages.count)
         XCTAssertEqual(lost, [], "retry-worthy messages never resent")
-        XCTAssertEqual(missingDays.count, 0)
+        XCTAssertEqual(missingReports.count, 0, "8-hour windows without their report")
         XCTAssertLessThanOrEqual(worstLagRuns, 24, "a retry waited more than a day of runs")
         XCTAssertGreaterThan(retried, 0, "the soak exercised retries")
         XCTAssertGreaterThan(totals.errors + totals.resolved + totals.forgotten, 0, "the faults were felt")
         XCTAssertLessThan(last - first, 64 << 20, "RSS grew by more than 64 MB")
+    }
+
+    /// `2026-01-05` and the 8-hour window (0–2) of an instant, joined by `separator` (quoted
+    /// for Lua when the separator is ", ").
+    static func reportID(at time: Double, separator: String) -> String {
+        let day = String(ISO8601Time.formatUTC(epochSeconds: time).prefix(10))
+        let slot = Int(time.truncatingRemainder(dividingBy: 86_400) / 28_800)
+        return separator == "/" ? "\(day)/\(slot)" : "'\(day)'\(separator)\(slot)"
     }
 
     static func int(_ value: LuaValue?) -> Int {
