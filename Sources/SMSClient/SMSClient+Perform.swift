@@ -42,10 +42,21 @@ extension SMSClient {
             var retryAfter: Double?
             do {
                 let response = try transport.roundTrip(request)
-                if (200..<300).contains(response.status) { return try decode(response) }
-                failure = ResponseErrors.error(for: response)
-                mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
-                retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])
+                if (200..<300).contains(response.status) {
+                    guard route.isIdempotent else { return try decode(response) }
+                    // A read answered with a cut-short or non-JSON body is asked again: reading
+                    // twice changes nothing. (A send's 2xx means it was applied: never repeated.)
+                    do {
+                        return try decode(response)
+                    } catch let bad as SMSError {
+                        failure = bad
+                        mayRetry = true
+                    }
+                } else {
+                    failure = ResponseErrors.error(for: response)
+                    mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
+                    retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])
+                }
             } catch let transportFailure as TransportFailure {
                 failure = ResponseErrors.error(for: transportFailure)
                 // A request that may have arrived is never repeated for send/cancel: it could

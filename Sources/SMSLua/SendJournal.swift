@@ -4,12 +4,14 @@ import SMSClient
 /// The send-once journal: `sms.send{..., once = "key"}` records the key with its result, so a
 /// re-run (cron after a crash) returns the recorded result instead of sending again.
 ///
-/// One append-only file of JSON lines, `{"key","state":"intent"|"done"|"forgotten","at","pid","result"}`,
+/// One append-only file of JSON lines, `{"key","state":"intent"|"done"|"failed"|"forgotten","at","pid","result"}`,
 /// fsync'd after every line. The whole check → intent → send → done sequence holds an
 /// exclusive `flock` on the file, so two processes using the same key send at most once.
 /// An `intent` without a `done` means a run died after deciding to send: the send may or may
 /// not have reached the provider, so smsh refuses to guess and tells the operator
-/// (`JOURNAL_UNCERTAIN`); `smsh journal forget KEY` allows a new send.
+/// (`JOURNAL_UNCERTAIN`); `smsh journal forget KEY` allows a new send. A send the API refused
+/// (4xx) or that was invalid is recorded as `failed`: it certainly sent nothing, so the key
+/// may be used again.
 public final class SendJournal {
     public let path: String
 
@@ -51,9 +53,27 @@ public final class SendJournal {
         if let pause = ProcessInfo.processInfo.environment["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) {
             usleep(UInt32(seconds * 1_000_000))  // lets the crash test kill -9 a run right here
         }
-        let result = try send()
+        let result: [String: JSONValue]
+        do {
+            result = try send()
+        } catch let error as SMSError where Self.provesNothingWasSent(error) {
+            // The server refused the send (4xx) or it never left smsh: nothing is uncertain,
+            // so the key stays free for a later attempt instead of blocking it for good.
+            try append(fd, Entry(key: key, state: "failed", at: now, pid: getpid(), result: nil))
+            throw error
+        }
         try append(fd, Entry(key: key, state: "done", at: now, pid: getpid(), result: result))
         return (result, false)
+    }
+
+    /// Whether a failed send certainly did not create a message: the API answered 4xx (a
+    /// refusal: bad argument, no credit, wrong key, rate limited), or the request was found
+    /// invalid, over budget or declined before it was sent. After a 5xx, a timeout or a lost
+    /// connection it may have.
+    static func provesNothingWasSent(_ error: SMSError) -> Bool {
+        if let status = error.status { return (400..<500).contains(status) }
+        // Refused by smsh itself before the send: bad arguments, the budget, a declined prompt.
+        return [SMSError.Code.invalidArgument, SMSError.Code.invalidMSISDN, "BUDGET_EXCEEDED", "CANCELLED"].contains(error.code)
     }
 
     /// The latest entry of every key, in file order.

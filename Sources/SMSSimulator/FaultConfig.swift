@@ -6,11 +6,14 @@ import SMSClient
 /// draws from the shares (deterministically from `seed`). Shares are fractions in 0...1 of
 /// API requests and must sum to at most 1.
 ///
-/// Script entries: `"429"`, `"500"`, `"503"` (that status; the request is not applied),
+/// Script entries: `"429"`, `"500"`, `"503"` (that status; the request is not applied; the 429
+/// carries `Retry-After: 1`), `"429-no-retry-after"` (a 429 without `Retry-After`),
 /// `"drop-before"` (connection closed without a response, request NOT applied),
 /// `"drop-after"` (request applied, then the connection closed without a response),
 /// `"malformed"` (request applied, response body cut short so it is not valid JSON),
-/// `"slow"` (request applied, response delayed by `slowSeconds`).
+/// `"slow"` (request applied, response delayed by `slowSeconds`),
+/// `"non-json"` (request applied, answered 200 with an HTML page instead of the JSON result, as
+/// from a misbehaving gateway).
 /// A `drop` share picks drop-before or drop-after at random (seeded).
 public struct FaultConfig: Sendable, Equatable {
     public var error500: Double
@@ -20,15 +23,19 @@ public struct FaultConfig: Sendable, Equatable {
     public var slowSeconds: Double
     public var drop: Double
     public var malformed: Double
+    /// Share of requests answered 429 with `Retry-After: 1` (not applied).
+    public var error429: Double
     public var seed: UInt64
     public var script: [String]
 
     /// Script entries that `script` may contain.
-    public static let scriptEntries: Set<String> = ["429", "500", "503", "drop-before", "drop-after", "malformed", "slow"]
+    public static let scriptEntries: Set<String> = [
+        "429", "429-no-retry-after", "500", "503", "drop-before", "drop-after", "malformed", "slow", "non-json",
+    ]
 
     public init(
         error500: Double = 0, error503: Double = 0, slow: Double = 0, slowSeconds: Double = 2, drop: Double = 0,
-        malformed: Double = 0, seed: UInt64 = 1, script: [String] = []
+        malformed: Double = 0, error429: Double = 0, seed: UInt64 = 1, script: [String] = []
     ) {
         self.error500 = error500
         self.error503 = error503
@@ -36,16 +43,17 @@ public struct FaultConfig: Sendable, Equatable {
         self.slowSeconds = slowSeconds
         self.drop = drop
         self.malformed = malformed
+        self.error429 = error429
         self.seed = seed
         self.script = script
     }
 
     /// True when no fault can happen.
     public var isNone: Bool {
-        script.isEmpty && error500 == 0 && error503 == 0 && slow == 0 && drop == 0 && malformed == 0
+        script.isEmpty && error500 == 0 && error503 == 0 && slow == 0 && drop == 0 && malformed == 0 && error429 == 0
     }
 
-    /// Parses a command-line spec: comma-separated `key=value` with keys `500`, `503`, `drop`,
+    /// Parses a command-line spec: comma-separated `key=value` with keys `429`, `500`, `503`, `drop`,
     /// `malformed`, `slow` (`share` or `share:seconds`), `seed`, and `script` (entries separated
     /// by `;`), e.g. `500=0.1,503=0.05,drop=0.02,slow=0.1:2,malformed=0.01,seed=7`.
     /// An empty spec or `none` means no faults.
@@ -60,6 +68,7 @@ public struct FaultConfig: Sendable, Equatable {
             }
             let key = parts[0], value = parts[1]
             switch key {
+            case "429", "error429": config.error429 = try share(value, key)
             case "500", "error500": config.error500 = try share(value, key)
             case "503", "error503": config.error503 = try share(value, key)
             case "drop": config.drop = try share(value, key)
@@ -75,7 +84,7 @@ public struct FaultConfig: Sendable, Equatable {
             case "script":
                 config.script = value.split(separator: ";").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
             default:
-                throw FaultConfigError("unknown fault '\(key)' (expected 500, 503, drop, slow, malformed, seed, script)")
+                throw FaultConfigError("unknown fault '\(key)' (expected 429, 500, 503, drop, slow, malformed, seed, script)")
             }
         }
         try config.validate()
@@ -94,6 +103,7 @@ public struct FaultConfig: Sendable, Equatable {
                 return d
             }
             switch key {
+            case "error429", "429": error429 = try number()
             case "error500", "500": error500 = try number()
             case "error503", "503": error503 = try number()
             case "slow": slow = try number()
@@ -121,15 +131,15 @@ public struct FaultConfig: Sendable, Equatable {
         [
             "error500": .double(error500), "error503": .double(error503), "slow": .double(slow),
             "slowSeconds": .double(slowSeconds), "drop": .double(drop), "malformed": .double(malformed),
-            "seed": .int(Int64(clamping: seed)), "script": .array(script.map { .string($0) }),
+            "error429": .double(error429), "seed": .int(Int64(clamping: seed)), "script": .array(script.map { .string($0) }),
         ]
     }
 
     func validate() throws {
-        for (name, value) in [("500", error500), ("503", error503), ("slow", slow), ("drop", drop), ("malformed", malformed)] {
+        for (name, value) in [("500", error500), ("503", error503), ("slow", slow), ("drop", drop), ("malformed", malformed), ("429", error429)] {
             guard value >= 0, value <= 1 else { throw FaultConfigError("share \(name)=\(value) is not within 0...1") }
         }
-        guard error500 + error503 + slow + drop + malformed <= 1 + 1e-9 else {
+        guard error500 + error503 + slow + drop + malformed + error429 <= 1 + 1e-9 else {
             throw FaultConfigError("fault shares add up to more than 1")
         }
         guard slowSeconds >= 0, slowSeconds <= 3600 else { throw FaultConfigError("slowSeconds must be within 0...3600") }

@@ -1,6 +1,10 @@
 /// What happens to one API request because of fault injection.
 enum FaultAction: Equatable {
     case status(Int)
+    /// 429 without `Retry-After`.
+    case rateLimitedWithoutRetryAfter
+    /// Applied, then answered 200 with a body that is not JSON.
+    case nonJSON
     case dropBefore
     case dropAfter
     case malformed
@@ -9,6 +13,8 @@ enum FaultAction: Equatable {
     init?(scriptEntry: String, slowSeconds: Double) {
         switch scriptEntry {
         case "429": self = .status(429)
+        case "429-no-retry-after": self = .rateLimitedWithoutRetryAfter
+        case "non-json": self = .nonJSON
         case "500": self = .status(500)
         case "503": self = .status(503)
         case "drop-before": self = .dropBefore
@@ -47,6 +53,8 @@ struct FaultInjector {
         if u < config.slow { return .slow(config.slowSeconds) }
         u -= config.slow
         if u < config.malformed { return .malformed }
+        u -= config.malformed
+        if u < config.error429 { return .status(429) }
         return nil
     }
 }

@@ -48,6 +48,10 @@ public final class SimulatorEngine: @unchecked Sendable {
         let fault = state.faults.next()
         switch fault {
         case .status(let status)?: return .respond(Self.faultResponse(status))
+        case .rateLimitedWithoutRetryAfter?:
+            var response = Self.faultResponse(429)
+            response.headers["retry-after"] = nil
+            return .respond(response)
         case .dropBefore?: return .drop
         default: break
         }
@@ -59,6 +63,10 @@ public final class SimulatorEngine: @unchecked Sendable {
             broken.body = Array(response.body.prefix(max(1, response.body.count / 2)))
             return .respond(broken)
         case .slow(let seconds)?: return .slow(seconds: seconds, response)
+        case .nonJSON?:
+            return .respond(TransportResponse(
+                status: 200, headers: ["content-type": "text/html"],
+                body: Array("<html><body>Request accepted</body></html>".utf8)))
         default: return .respond(response)
         }
     }

@@ -57,7 +57,7 @@ struct ScriptSession {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
             } else {
-                liveTransport = try live.transport(clock: sessionClock)
+                liveTransport = ScriptSession.traced(try live.transport(clock: sessionClock), options: options, live: live)
             }
             let session = try FixtureSession(
                 path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
@@ -71,7 +71,8 @@ struct ScriptSession {
             fixture = nil
             clock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
-                SMSClient(transport: ScriptSession.logged(try live.transport(clock: clock), to: requestsLog),
+                SMSClient(transport: ScriptSession.logged(
+                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live), to: requestsLog),
                           apiKey: live.apiKey, clock: clock)
             }
         }
@@ -124,6 +125,14 @@ struct ScriptSession {
             writeToStandardError("smsh: \(e.description)\n")
             throw ExitCode(ExitCodes.usage)
         }
+    }
+
+    /// Wraps the live transport in `--verbose` tracing when asked for.
+    static func traced(_ transport: Transport, options: SessionSettings, live: LiveConnection) -> Transport {
+        guard options.verbose else { return transport }
+        return VerboseTransport(
+            wrapping: transport, origin: live.sandbox ? "sandbox" : live.baseURL, format: options.logFormat,
+            secrets: live.secrets)
     }
 
     static func logged(_ transport: Transport, to path: String?) -> Transport {

@@ -25,7 +25,7 @@ struct ServeCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp(
-        "Faults to inject into /api/ requests, e.g. 500=0.1,503=0.05,drop=0.02,slow=0.1:2,malformed=0.01,seed=7 or script=500;drop-after.",
+        "Faults to inject into /api/ requests, e.g. 429=0.05,500=0.1,503=0.05,drop=0.02,slow=0.1:2,malformed=0.01,seed=7 or script=500;drop-after;429-no-retry-after;non-json.",
         valueName: "spec"))
     var faults: String?
 
@@ -76,7 +76,9 @@ struct ServeCommand: ParsableCommand {
             throw ServeError(description: "smsh serve: \(error)")
         }
         print("smsh simulator listening on \(server.baseURL)")
-        print("API key: \(apiKey)")
+        // A key given with --api-key may be a real one reused for a test: it was typed by the
+        // operator and is not repeated into logs. The built-in demo key is public.
+        print(apiKey == SimulatorConfig().apiKey ? "API key: \(apiKey)" : "API key: the one given with --api-key")
         fflush(nil)  // all streams; `stdout` itself is a mutable C global Swift 6 will not touch
 
         stopRequested.wait()

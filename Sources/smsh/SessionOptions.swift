@@ -31,10 +31,13 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
     var noPlugins = false
 
+    @Flag(help: "Trace every API request on stderr: method, URL, status, duration (the API key redacted).")
+    var verbose = false
+
     /// The parsed values as a plain value, for the session.
     var settings: SessionSettings {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
-                        maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins)
+                        maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose)
     }
 }
 
@@ -49,6 +52,7 @@ struct SessionSettings {
     var maskNumbers = false
     var yes = false
     var noPlugins = false
+    var verbose = false
 
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {

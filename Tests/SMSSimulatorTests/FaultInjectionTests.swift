@@ -46,6 +46,31 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(sim.engine.acceptedSendCount, 1)
     }
 
+    func testRateLimitWithoutRetryAfterIsNotApplied() throws {
+        let sim = SimulatorHarness(SimulatorConfig(faults: FaultConfig(script: ["429-no-retry-after"])))
+        let reply = try sim.send(sendBody)
+        XCTAssertEqual(reply.status, 429)
+        XCTAssertEqual(reply.code, "RATE_LIMITED")
+        XCTAssertNil(reply.headers["retry-after"])
+        XCTAssertEqual(sim.engine.acceptedSendCount, 0)
+    }
+
+    func testNonJSONAppliesTheRequestAndAnswersHTML() throws {
+        let sim = SimulatorHarness(SimulatorConfig(faults: FaultConfig(script: ["non-json"])))
+        let response = try sim.transport.roundTrip(request(sendBody))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(response.headers["content-type"], "text/html")
+        XCTAssertThrowsError(try JSONValue.parse(response.body))
+        XCTAssertEqual(sim.engine.acceptedSendCount, 1)
+    }
+
+    func testRateLimitShareAnswers429WithRetryAfter() throws {
+        let sim = SimulatorHarness(SimulatorConfig(faults: FaultConfig(error429: 1)))
+        let reply = try sim.get("/api/v2/credit")
+        XCTAssertEqual(reply.status, 429)
+        XCTAssertEqual(reply.headers["retry-after"], "1")
+    }
+
     func testSlowSleepsOnTheVirtualClock() throws {
         let sim = SimulatorHarness(SimulatorConfig(faults: FaultConfig(slowSeconds: 7, script: ["slow"])))
         let before = sim.clock.now()
@@ -79,6 +104,8 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try FaultConfig.parse(spec: "script=500;drop-after;429"), FaultConfig(script: ["500", "drop-after", "429"]))
         XCTAssertEqual(try FaultConfig.parse(spec: ""), FaultConfig())
         XCTAssertEqual(try FaultConfig.parse(spec: "none"), FaultConfig())
+        XCTAssertEqual(try FaultConfig.parse(spec: "429=0.05,script=429-no-retry-after;non-json"),
+                       FaultConfig(error429: 0.05, script: ["429-no-retry-after", "non-json"]))
         for bad in ["500=2", "teapot=0.1", "500", "script=explode", "500=0.6,503=0.6", "seed=-1", "slow=0.1:1e20"] {
             XCTAssertThrowsError(try FaultConfig.parse(spec: bad), bad)
         }
@@ -88,6 +115,8 @@ final class FaultInjectionTests: XCTestCase {
         let config = FaultConfig(error500: 0.25, slow: 0.5, slowSeconds: 3, seed: 9, script: ["slow"])
         XCTAssertEqual(try FaultConfig(json: config.json), config)
         XCTAssertEqual(try FaultConfig(json: ["500": 0.5]), FaultConfig(error500: 0.5))
+        let withRateLimit = FaultConfig(error429: 0.1, script: ["429-no-retry-after", "non-json"])
+        XCTAssertEqual(try FaultConfig(json: withRateLimit.json), withRateLimit)
         XCTAssertThrowsError(try FaultConfig(json: ["bogus": 1]))
         XCTAssertThrowsError(try FaultConfig(json: ["script": ["nope"]]))
         XCTAssertThrowsError(try FaultConfig(json: "500"))
