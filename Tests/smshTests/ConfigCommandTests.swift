@@ -217,21 +217,8 @@ final class ConfigCommandTests: XCTestCase {
 
     /// `smsh serve` on a free port; returns (process, base URL).
     func serve() throws -> (Process, String) {
-        let log = home + "/serve.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = ["serve", "--port", "0", "--api-key", "sk_test_profiles"]
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        addTeardownBlock { p.terminate(); p.waitUntilExit() }
-        for _ in 0..<200 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let r = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { return (p, String(text[r])) }
-            usleep(50_000)
-        }
-        XCTFail("smsh serve did not start")
-        return (p, "")
+        let server = try ServeProcess(apiKey: "sk_test_profiles", log: home + "/serve.log")
+        addTeardownBlock { server.stop() }
+        return (server.process, server.baseURL)
     }
 }

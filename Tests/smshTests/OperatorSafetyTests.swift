@@ -13,22 +13,10 @@ final class OperatorSafetyTests: XCTestCase {
 
     /// `smsh serve` on a free port; returns (process, base URL).
     func serve(_ extra: [String] = []) throws -> (Process, String) {
-        let log = state + "/serve-\(UUID().uuidString.prefix(6)).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = ["serve", "--port", "0", "--api-key", "sk_test_safety"] + extra
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        addTeardownBlock { p.terminate(); p.waitUntilExit() }
-        for _ in 0..<200 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let r = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { return (p, String(text[r])) }
-            usleep(50_000)
-        }
-        XCTFail("smsh serve did not start")
-        return (p, "")
+        let server = try ServeProcess(
+            apiKey: "sk_test_safety", extra: extra, log: state + "/serve-\(UUID().uuidString.prefix(6)).log")
+        addTeardownBlock { server.stop() }
+        return (server.process, server.baseURL)
     }
 
     /// The simulator's count of sends that created a message (`GET /_sim/stats`), read with curl.

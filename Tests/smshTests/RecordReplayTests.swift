@@ -7,21 +7,9 @@ final class RecordReplayTests: XCTestCase {
     func testRecordingFromServeThenReplayingGivesIdenticalOutput() throws {
         let dir = "/tmp/smsh-rr-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let log = dir + "/serve.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let server = Process()
-        server.executableURL = SmshProcess.binary
-        server.arguments = ["serve", "--port", "0", "--api-key", "sk_test_recorded_key"]
-        server.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        var base = ""
-        for _ in 0..<200 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let r = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { base = String(text[r]); break }
-            usleep(50_000)
-        }
+        let server = try ServeProcess(apiKey: "sk_test_recorded_key", log: dir + "/serve.log")
+        defer { server.stop() }
+        let base = server.baseURL
         XCTAssertFalse(base.isEmpty)
         let examples = ExampleScriptsTests.examples.path
         let cases: [[String]] = [

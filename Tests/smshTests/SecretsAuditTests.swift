@@ -35,23 +35,9 @@ final class SecretsAuditTests: XCTestCase {
 
     /// Starts `smsh serve` with `apiKey`, its output in a file under the audited root.
     private func serve(apiKey: String, name: String) throws -> String {
-        let log = "\(root!)/work/\(name).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let server = Process()
-        server.executableURL = SmshProcess.binary
-        server.arguments = ["serve", "--port", "0", "--api-key", apiKey]
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        server.standardOutput = handle
-        server.standardError = handle
-        try server.run()
-        servers.append(server)
-        for _ in 0..<200 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let r = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) { return String(text[r]) }
-            usleep(50_000)
-        }
-        XCTFail("smsh serve did not start")
-        return ""
+        let server = try ServeProcess(apiKey: apiKey, log: "\(root!)/work/\(name).log", errorsToLog: true)
+        servers.append(server.process)
+        return server.baseURL
     }
 
     private func environment(baseURL: String, apiKey: String = SecretsAuditTests.key) -> [String: String] {
