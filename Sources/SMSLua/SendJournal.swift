@@ -9,7 +9,8 @@ import SMSClient
 /// exclusive `flock` on the file, so two processes using the same key send at most once.
 /// An `intent` without a `done` means a run died after deciding to send: the send may or may
 /// not have reached the provider, so smsh refuses to guess and tells the operator
-/// (`JOURNAL_UNCERTAIN`); `smsh journal forget KEY` allows a new send.
+/// (`JOURNAL_UNCERTAIN`); `smsh journal forget KEY` allows a new send. A send that certainly
+/// sent nothing (a 4xx or local refusal) withdraws its intent with a `forgotten` line.
 public final class SendJournal {
     public let path: String
 
@@ -51,9 +52,26 @@ public final class SendJournal {
         if let pause = ProcessInfo.processInfo.environment["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) {
             usleep(UInt32(seconds * 1_000_000))  // lets the crash test kill -9 a run right here
         }
-        let result = try send()
+        let result: [String: JSONValue]
+        do {
+            result = try send()
+        } catch let e as SMSError where SendJournal.definitelyNotSent(e) {
+            // Refused before or by the provider (bad argument, budget, 402, ...): nothing went
+            // out, so the intent is withdrawn and a later run may try again. Without this, a
+            // cron job's 402 would turn into JOURNAL_UNCERTAIN on the re-run after a top-up.
+            try append(fd, Entry(key: key, state: "forgotten", at: now, pid: getpid(), result: nil))
+            throw e
+        }
         try append(fd, Entry(key: key, state: "done", at: now, pid: getpid(), result: result))
         return (result, false)
+    }
+
+    /// True when a failed send certainly sent nothing: the provider answered 4xx, or the
+    /// failure is local (validation, budget, confirmation). Network failures, timeouts, 5xx and
+    /// unreadable 2xx answers may have sent, so their intent stays (`JOURNAL_UNCERTAIN`).
+    static func definitelyNotSent(_ e: SMSError) -> Bool {
+        if let status = e.status { return (400..<500).contains(status) }
+        return ![SMSError.Code.network, SMSError.Code.timeout, SMSError.Code.badResponse, "INTERRUPTED"].contains(e.code)
     }
 
     /// The latest entry of every key, in file order.

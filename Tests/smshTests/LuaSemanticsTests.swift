@@ -8,9 +8,12 @@ final class LuaSemanticsTests: XCTestCase {
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("LuaSemantics")
 
-    struct Outcome: Equatable {
+    struct Outcome: Equatable, CustomStringConvertible {
         let status: Int32
-        let stdout: String
+        /// Bytes: some scripts print binary strings.
+        let stdout: Data
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+        var description: String { "exit \(status), stdout:\n\(text)" }
     }
 
     /// Runs an executable with the scripts directory as working directory (short chunk names,
@@ -25,7 +28,7 @@ final class LuaSemanticsTests: XCTestCase {
         env["SMSH_SEMANTICS_SURELY_UNSET_VARIABLE"] = nil
         p.environment = env
         let outPath = NSTemporaryDirectory() + "lua-semantics-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outPath) }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         p.standardOutput = out
@@ -43,7 +46,7 @@ final class LuaSemanticsTests: XCTestCase {
         }
         p.waitUntilExit()
         try out.close()
-        return Outcome(status: p.terminationStatus, stdout: try String(contentsOfFile: outPath, encoding: .utf8))
+        return Outcome(status: p.terminationStatus, stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)))
     }
 
     static let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -55,7 +58,8 @@ final class LuaSemanticsTests: XCTestCase {
         let reference = try Self.run(lua, [script] + args)
         let smsh = try Self.run(SmshProcess.binary.path, ["run", script] + args)
         XCTAssertEqual(smsh.status, reference.status, "exit code of \(script)", file: file, line: line)
-        XCTAssertEqual(smsh.stdout, reference.stdout, "stdout of \(script)", file: file, line: line)
+        XCTAssertEqual(smsh.text, reference.text, "stdout of \(script)", file: file, line: line)
+        XCTAssertEqual(smsh.stdout, reference.stdout, "stdout bytes of \(script)", file: file, line: line)
         XCTAssertFalse(reference.stdout.isEmpty, file: file, line: line)
         return smsh
     }
@@ -86,7 +90,7 @@ final class LuaSemanticsTests: XCTestCase {
             defer { try? FileManager.default.removeItem(atPath: ready) }
             outcomes.append(try Self.run(command[0], Array(command.dropFirst()) + [ready], interruptWhenFileAppears: ready))
         }
-        XCTAssertEqual(outcomes[1].stdout, "caught\tfalse\ttrue\nhook\tnil\nafter\t4500001500000\n")
+        XCTAssertEqual(outcomes[1].text, "caught\tfalse\ttrue\nhook\tnil\nafter\t4500001500000\n")
         XCTAssertEqual(outcomes[1], outcomes[0], "smsh and lua5.4 agree")
     }
 
