@@ -105,7 +105,10 @@ public struct LuaStack {
                 lua_rawseti(L, -2, Int64(i + 1))
             }
             for (k, v) in t.hash {
+                // Keys Lua cannot hold: nil, NaN, and opaque values (they push as nil; a nil
+                // key would be an unprotected error, i.e. abort()).
                 if case .nil = k { continue }
+                if case .opaque = k { continue }
                 if case .number(let d) = k, d.isNaN { continue }
                 push(k, depthLimit: depthLimit - 1)
                 push(v, depthLimit: depthLimit - 1)

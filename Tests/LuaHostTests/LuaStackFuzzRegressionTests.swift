@@ -49,4 +49,17 @@ final class LuaStackFuzzRegressionTests: XCTestCase {
                        [.boolean(false), .string("table"), .string("Y"), .boolean(true)])
         XCTAssertEqual(lua.stack.top, 0)
     }
+
+    /// Found by the `lua_value` fuzz target: a table keyed by a function copies into Swift
+    /// with an `.opaque` key; pushing that copy back did `lua_rawset` with a nil key, an
+    /// unprotected error that aborted the process ("PANIC: ... table index is nil").
+    func testPushingATableWithAnOpaqueKeySkipsThatKeyInsteadOfAborting() throws {
+        let lua = try LuaState()
+        let copy = try lua.run("return { [print] = 1, [coroutine.create(print)] = 2, a = 3 }")[0]
+        XCTAssertEqual(copy.tableValue?.hash.count, 3)
+        lua.stack.push(copy)
+        XCTAssertEqual(try lua.stack.value(at: -1), ["a": 3])
+        lua.stack.pop()
+        XCTAssertEqual(lua.stack.top, 0)
+    }
 }
