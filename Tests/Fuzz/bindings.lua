@@ -207,6 +207,7 @@ local function classify(name, err)
   if type(err) == "table" and type(err.code) == "string" and type(err.message) == "string" then
     errors.sms = errors.sms + 1
     codes[err.code] = (codes[err.code] or 0) + 1
+    if err.message:find("sms." .. name, 1, true) then errors.named = (errors.named or 0) + 1 end
   elseif type(err) == "string" and err:find("sms." .. name, 1, true) then
     errors.string = errors.string + 1
   else
@@ -287,9 +288,9 @@ if codes.JOURNAL_UNCERTAIN then failures[#failures + 1] = codes.JOURNAL_UNCERTAI
 if growth > 0.20 then failures[#failures + 1] = ("RSS grew %.0f%%"):format(growth * 100) end
 
 for _, b in ipairs(bad) do io.stderr:write("bindings: ", b, "\n") end
-print(("bindings: %d calls (seed %d), %d returned, %d sms errors, %d string errors naming the function, %d other; "
+print(("bindings: %d calls (seed %d), %d returned, %d sms errors (%d naming the function), %d string errors naming the function, %d other; "
   .. "accepted sends %d charging %g credits, refunds %g, credit %g -> %g; RSS first quarter %.0f kB, last quarter %.0f kB (%+.1f%%); codes: %s%s")
-  :format(calls, seed, ok_calls, errors.sms, errors.string, errors.other or 0, #uuids, charged, refunded,
+  :format(calls, seed, ok_calls, errors.sms, errors.named or 0, errors.string, errors.other or 0, #uuids, charged, refunded,
     start_balance, end_balance, first, last, growth * 100, table.concat(code_list, " "),
     #failures > 0 and ("; FAILED: " .. table.concat(failures, "; ")) or ""))
 if #failures > 0 then os.exit(1) end
