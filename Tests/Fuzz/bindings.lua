@@ -1,7 +1,8 @@
 -- Binding fuzz: calls every sms.* function with thousands of random argument shapes under
 -- `smsh run --sandbox` and checks that
 --   * every call returns, or raises an error that is a string naming the function or an sms
---     error value with code and message (never a crash, never some other error);
+--     error value with code and message (never a crash, never some other error); a local sms
+--     error (no HTTP status) names the function too;
 --   * RSS stays flat (after a warm-up of a tenth of the calls: first vs last quarter of the
 --     samples, each after a full collection, within 20%);
 --   * the simulator's books balance: credit at the end == credit at the start - credits of
@@ -207,7 +208,14 @@ local function classify(name, err)
   if type(err) == "table" and type(err.code) == "string" and type(err.message) == "string" then
     errors.sms = errors.sms + 1
     codes[err.code] = (codes[err.code] or 0) + 1
-    if err.message:find("sms." .. name, 1, true) then errors.named = (errors.named or 0) + 1 end
+    if err.message:find("sms." .. name, 1, true) then
+      errors.named = (errors.named or 0) + 1
+    elseif err.status == nil and not err.message:find("sms.", 1, true) then
+      -- A local error (not the provider's answer) must name an sms function (sms.retry's
+      -- budget error names the sms.send it makes).
+      if #bad < 10 then bad[#bad + 1] = ("sms.%s raised %s without naming the function"):format(name, tostring(err)) end
+      errors.other = (errors.other or 0) + 1
+    end
   elseif type(err) == "string" and err:find("sms." .. name, 1, true) then
     errors.string = errors.string + 1
   else
