@@ -75,6 +75,10 @@ int smsh_push_swift_function(lua_State *L, smsh_swift_call call, smsh_swift_rele
     return lua_pcall(L, 1, 1, 0);
 }
 
+void smsh_gc_generational(lua_State *L) {
+    lua_gc(L, LUA_GCGEN, 0, 0);
+}
+
 static int openlibs_p(lua_State *L) {
     luaL_openlibs(L);
     return 0;

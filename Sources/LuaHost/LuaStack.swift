@@ -105,7 +105,10 @@ public struct LuaStack {
                 lua_rawseti(L, -2, Int64(i + 1))
             }
             for (k, v) in t.hash {
+                // Keys Lua cannot hold: nil, NaN, and opaque values (they push as nil; a nil
+                // key would be an unprotected error, i.e. abort()).
                 if case .nil = k { continue }
+                if case .opaque = k { continue }
                 if case .number(let d) = k, d.isNaN { continue }
                 push(k, depthLimit: depthLimit - 1)
                 push(v, depthLimit: depthLimit - 1)
@@ -156,10 +159,18 @@ public struct LuaStack {
 
     /// Copies the value at `index`. Cycles and nesting deeper than `depthLimit` throw
     /// `LuaValueError` naming the path, never crash.
+    /// The stack is left as it was, also when this throws.
     public func value(at index: Int32, depthLimit: Int = 100) throws -> LuaValue {
         var path: [String] = []
         var visiting: Set<UnsafeRawPointer> = []
-        return try value(at: absolute(index), depthLimit: depthLimit, path: &path, visiting: &visiting)
+        let base = top
+        do {
+            return try value(at: absolute(index), depthLimit: depthLimit, path: &path, visiting: &visiting)
+        } catch {
+            // A failure deep inside a table walk leaves its lua_next key/value pairs behind.
+            top = base
+            throw error
+        }
     }
 
     private func value(at index: Int32, depthLimit: Int, path: inout [String], visiting: inout Set<UnsafeRawPointer>) throws -> LuaValue {

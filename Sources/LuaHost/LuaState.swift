@@ -17,6 +17,8 @@ public final class LuaState {
             lua_close(L)
             throw LuaHostError.cannotOpenLibraries(message)
         }
+        // lua.c runs scripts with the generational collector; so does smsh.
+        smsh_gc_generational(L)
     }
 
     deinit {

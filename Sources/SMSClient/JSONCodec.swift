@@ -294,6 +294,12 @@ struct JSONReader {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw error("invalid number") }
+        // 1e400 would become infinity, which JSON cannot write back (it would turn into null
+        // on the next serialisation, and json.encode refuses it): refuse it here instead.
+        guard d.isFinite else {
+            index = start
+            throw error("number out of range")
+        }
         return .double(d)
     }
 }

@@ -102,10 +102,17 @@ extension LuaStack {
     /// Reads the Lua value at `index` as JSON. Tables with keys 1...n are arrays, tables with
     /// string keys objects; an empty table is an object unless marked with `json.array`.
     /// Functions, userdata, NaN, cycles, mixed or sparse tables, non-UTF-8 strings are
-    /// errors naming the path.
+    /// errors naming the path. The stack is left as it was, also when this throws.
     public func json(at index: Int32, path: String = "value", depthLimit: Int = 100) throws -> JSONValue {
         var visiting: Set<UnsafeRawPointer> = []
-        return try json(at: absolute(index), path: path, depth: depthLimit, visiting: &visiting)
+        let base = top
+        do {
+            return try json(at: absolute(index), path: path, depth: depthLimit, visiting: &visiting)
+        } catch {
+            // A failure inside an object's lua_next walk leaves its key/value pair behind.
+            top = base
+            throw error
+        }
     }
 
     private func json(at index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>) throws -> JSONValue {

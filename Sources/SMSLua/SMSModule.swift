@@ -96,10 +96,10 @@ public struct SMSModule: LuaModule {
             },
             binding("each_recipient", SMSDocs.eachRecipient) { s in
                 let cursor = try RecipientCursor(s, env: env)
-                s.push { s in
+                s.push(function: SMSModule.namingErrors("each_recipient", env) { s in
                     if try !cursor.next(s) { s.pushNil() }
                     return 1
-                }
+                })
                 return 1
             },
             binding("wait", SMSDocs.wait) { s in
@@ -160,8 +160,13 @@ public struct SMSModule: LuaModule {
     /// Wraps a binding so argument errors name the Lua function and an interrupted wait
     /// reads as such.
     private func binding(_ name: String, _ doc: String, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
-        let env = environment
-        return LuaLibraryFunction(name, doc: doc) { stack in
+        LuaLibraryFunction(name, doc: doc, SMSModule.namingErrors(name, environment, body))
+    }
+
+    /// `body` with its errors named after `sms.<name>` (also used for the iterator that
+    /// `each_recipient` returns, whose first call validates the uuid).
+    static func namingErrors(_ name: String, _ env: SMSEnvironment, _ body: @escaping LuaRawFunction) -> LuaRawFunction {
+        return { stack in
             do {
                 return try body(stack)
             } catch let e as SMSError {

@@ -1,4 +1,10 @@
 import ArgumentParser
+import CLuaShim
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LuaHost
 import SMSFixtures
 import SMSLua
@@ -130,6 +136,14 @@ struct ScriptRun {
 
     /// The -e chunks in order, then the script with its arguments.
     private func runChunks(_ lua: LuaState) throws {
+        // Ctrl-C while Lua runs raises "interrupted!" (catchable by pcall) as under lua5.4,
+        // and stops waits and paging, instead of killing the process mid-send.
+        smsh_sigint_install()
+        smsh_sigint_watch(lua.L)
+        defer {
+            smsh_sigint_watch(nil)
+            signal(SIGINT, SIG_DFL)
+        }
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
         lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])

@@ -68,3 +68,32 @@ final class JSONModuleTests: XCTestCase {
         XCTAssertTrue(r[1].stringValue?.hasPrefix("json.decode: invalid JSON at byte 6") == true, "\(r[1])")
     }
 }
+
+/// Regression tests for what the `json_lua` fuzz target (scripts/fuzz) found.
+final class JSONBridgeFuzzRegressionTests: XCTestCase {
+    /// A failed `json(at:)` inside an object's walk (too deep, cycle) left the walk's
+    /// key/value pair on the stack.
+    func testAFailedObjectConversionLeavesTheStackAsItWas() throws {
+        let lua = try LuaState()
+        try lua.run("deep = {} local t = deep for i = 1, 150 do t.next = {} t = t.next end")
+        try lua.run("cyclic = { a = {} } cyclic.a.back = cyclic")
+        let s = lua.stack
+        for name in ["deep", "cyclic"] {
+            try lua.load("return \(name)", chunkName: "=test")
+            try s.call(nargs: 0, nresults: 1)
+            let before = s.top
+            XCTAssertThrowsError(try s.json(at: -1), name)
+            XCTAssertEqual(s.top, before, name)
+            s.pop()
+        }
+    }
+
+    /// `1e400` is not a JSON number smsh can write back: json.decode refuses it instead of
+    /// returning infinity (which json.encode would then refuse).
+    func testDecodeRefusesNumbersBeyondDoubleRange() throws {
+        let lua = try LuaState()
+        try lua.install(JSONModule())
+        let r = try lua.run("local ok, e = pcall(json.decode, '[1e400]') return ok, tostring(e):find('out of range', 1, true) ~= nil")
+        XCTAssertEqual(r, [.boolean(false), .boolean(true)])
+    }
+}

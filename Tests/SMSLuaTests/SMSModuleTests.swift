@@ -304,4 +304,14 @@ final class SMSModuleTests: XCTestCase {
             XCTAssertTrue(doc?.hasPrefix("sms.\(name)") == true, "sms.\(name) doc: \(doc ?? "none")")
         }
     }
+
+    /// Found by the binding fuzz (Tests/Fuzz/bindings.lua): the iterator returned by
+    /// `each_recipient` validates the uuid on its first call, and its errors did not name
+    /// the function (`'uuid' is empty` instead of `sms.each_recipient: 'uuid' is empty`).
+    func testEachRecipientIteratorErrorsNameTheFunction() throws {
+        let e = try failure("for r in sms.each_recipient('') do end")
+        XCTAssertEqual(e["code"], "INVALID_ARGUMENT")
+        XCTAssertEqual(e["field"], "uuid")
+        XCTAssertTrue(e["message"]?.stringValue?.hasPrefix("sms.each_recipient: ") == true, "\(e)")
+    }
 }

@@ -54,4 +54,24 @@ final class SendJournalTests: XCTestCase {
             }
         }
     }
+
+    /// Found by the binding fuzz (Tests/Fuzz/bindings.lua): every kind of refusal frees the key.
+    func testARefusedSendCanBeTriedAgainWithTheSameKey() throws {
+        let refusals = [
+            SMSError(status: 402, code: "INSUFFICIENT_CREDITS", message: "Insufficient credits", retryable: false),
+            SMSError.invalidArgument("msisdns[1]", "not a number"),
+            SMSError(status: nil, code: "BUDGET_EXCEEDED", message: "over budget", retryable: false),
+            SMSError(status: 429, code: "RATE_LIMITED", message: "slow down", retryable: true),
+        ]
+        for (i, refusal) in refusals.enumerated() {
+            let key = "refused-\(i)"
+            XCTAssertThrowsError(try journal.once(key: key, now: 0, send: failingSend(refusal))) { error in
+                XCTAssertEqual((error as? SMSError)?.code, refusal.code)
+            }
+            let (result, replayed) = try journal.once(key: key, now: 1) { ["uuid": JSONValue.string("u-\(i)")] }
+            XCTAssertEqual(result["uuid"], JSONValue.string("u-\(i)"), refusal.code)
+            XCTAssertFalse(replayed)
+            XCTAssertTrue(try journal.once(key: key, now: 2) { XCTFail("sent twice"); return [:] }.replayed)
+        }
+    }
 }

@@ -10,7 +10,7 @@ final class ServeProcess {
     /// Starts the server and waits (up to 10 s) for its base URL; a failure to start fails
     /// the test and leaves `baseURL` empty.
     init(apiKey: String, extra: [String] = [], log: String, errorsToLog: Bool = false) throws {
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.executableURL = SmshProcess.binary
         process.arguments = ["serve", "--port", "0", "--api-key", apiKey] + extra
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -55,6 +55,9 @@ int smsh_push_swift_function(lua_State *L, smsh_swift_call call, smsh_swift_rele
 /* ---- protected helpers ---- */
 /* luaL_openlibs, protected. Returns a LUA_* status (message on top when not LUA_OK). */
 int smsh_openlibs(lua_State *L);
+/* Switches the collector to generational mode, as lua.c does before running a script
+   (collectgarbage("incremental") then answers "generational" under both). */
+void smsh_gc_generational(lua_State *L);
 /* luaL_tolstring of the value at idx (honours __tostring/__name), protected.
    Pushes the string (or the error message) and returns a LUA_* status. */
 int smsh_tostring(lua_State *L, int idx);
