@@ -41,7 +41,8 @@ struct ScriptSession {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
             } else {
-                liveTransport = ScriptSession.traced(try live.transport(clock: sessionClock), options: options, live: live)
+                liveTransport = ScriptSession.traced(
+                    try live.transport(clock: sessionClock), options: options, live: live, clock: sessionClock)
             }
             let session = try FixtureSession(
                 path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
@@ -56,7 +57,8 @@ struct ScriptSession {
             clock = options.sandbox ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
                 SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live), to: requestsLog),
+                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live, clock: clock),
+                              to: requestsLog),
                           apiKey: live.apiKey, clock: clock)
             }
         }
@@ -91,11 +93,11 @@ struct ScriptSession {
     }
 
     /// Wraps the live transport in `--verbose` tracing when asked for.
-    static func traced(_ transport: Transport, options: SessionOptions, live: LiveConnection) -> Transport {
+    static func traced(_ transport: Transport, options: SessionOptions, live: LiveConnection, clock: SMSClock) -> Transport {
         guard options.verbose else { return transport }
         return VerboseTransport(
-            wrapping: transport, origin: live.sandbox ? "sandbox" : live.baseURL, format: options.logFormat,
-            secrets: live.secrets)
+            wrapping: transport, origin: live.sandbox ? "sandbox:" : live.baseURL, format: options.logFormat,
+            clock: clock, secrets: live.secrets)
     }
 
     static func logged(_ transport: Transport, to path: String?) -> Transport {
