@@ -57,7 +57,8 @@ struct ScriptSession {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
             } else {
-                liveTransport = ScriptSession.traced(try live.transport(clock: sessionClock), options: options, live: live)
+                liveTransport = ScriptSession.traced(
+                    try live.transport(clock: sessionClock), options: options, live: live, clock: sessionClock)
             }
             let session = try FixtureSession(
                 path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
@@ -72,7 +73,8 @@ struct ScriptSession {
             clock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
                 SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live), to: requestsLog),
+                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live, clock: clock),
+                              to: requestsLog),
                           apiKey: live.apiKey, clock: clock)
             }
         }
@@ -128,11 +130,11 @@ struct ScriptSession {
     }
 
     /// Wraps the live transport in `--verbose` tracing when asked for.
-    static func traced(_ transport: Transport, options: SessionSettings, live: LiveConnection) -> Transport {
+    static func traced(_ transport: Transport, options: SessionSettings, live: LiveConnection, clock: SMSClock) -> Transport {
         guard options.verbose else { return transport }
         return VerboseTransport(
-            wrapping: transport, origin: live.sandbox ? "sandbox" : live.baseURL, format: options.logFormat,
-            secrets: live.secrets)
+            wrapping: transport, origin: live.sandbox ? "sandbox:" : live.baseURL, format: options.logFormat,
+            clock: clock, secrets: live.secrets)
     }
 
     static func logged(_ transport: Transport, to path: String?) -> Transport {

@@ -3,25 +3,29 @@ import SMSClient
 import LuaHost
 import SMSLua
 
-/// `--verbose`: one line on stderr per API round trip — method, URL, status (or the
-/// failure), wall-clock duration and the request headers — in the session's log format.
+/// `--verbose`: one line on stderr per API round trip — time, method, URL, status (or the
+/// failure), wall-clock duration and the request headers — in the session's log format
+/// (`2026-11-29T11:50:01Z DEBUG http GET https://…/api/v2/credit -> 200 (41.2 ms) [headers]`).
 /// Header values that carry a secret (`x-api-key`, `authorization`, cookies) are shown as
 /// `[redacted]`, and any known secret is cut out of the whole line (a server could echo it).
 final class VerboseTransport: Transport, @unchecked Sendable {
     let inner: Transport
-    /// `http://127.0.0.1:8080`, or `sandbox` for the in-process simulator.
+    /// `http://127.0.0.1:8080`, or `sandbox:` for the in-process simulator.
     let origin: String
     let format: LogFormat
+    /// The session clock, for the line's time (virtual in the sandbox, like `log.*` lines).
+    let clock: SMSClock
     let secrets: [String]
     let write: (String) -> Void
 
     static let secretHeaders: Set<String> = ["x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"]
 
-    init(wrapping inner: Transport, origin: String, format: LogFormat, secrets: [String],
+    init(wrapping inner: Transport, origin: String, format: LogFormat, clock: SMSClock, secrets: [String],
          write: @escaping (String) -> Void = { writeToStandardError($0) }) {
         self.inner = inner
         self.origin = origin
         self.format = format
+        self.clock = clock
         self.secrets = secrets.filter { !$0.isEmpty }
         self.write = write
     }
@@ -46,17 +50,18 @@ final class VerboseTransport: Transport, @unchecked Sendable {
             headers[name] = .string(Self.secretHeaders.contains(name) ? "[redacted]" : value)
         }
         let ms = (milliseconds * 10).rounded() / 10
+        let time = ISO8601Time.formatUTC(epochSeconds: clock.now())
         switch format {
         case .json:
             let object: JSONValue = [
-                "level": "debug", "msg": "http", "method": .string(request.method), "url": .string(url),
+                "time": .string(time), "level": "debug", "msg": "http", "method": .string(request.method), "url": .string(url),
                 "status": outcome, "ms": .double(ms), "headers": .object(headers),
             ]
             return object.serializedString(sortedKeys: true) + "\n"
         case .text:
             let shownHeaders = headers.keys.sorted().map { "\($0): \(headers[$0]!.stringValue ?? "")" }.joined(separator: ", ")
             let status = outcome.intValue.map(String.init) ?? (outcome.stringValue ?? "")
-            return "smsh: http \(request.method) \(url) -> \(status) (\(ms) ms) [\(shownHeaders)]\n"
+            return "\(time) DEBUG http \(request.method) \(url) -> \(status) (\(ms) ms) [\(shownHeaders)]\n"
         }
     }
 

@@ -79,7 +79,7 @@ final class SecretsAuditTests: XCTestCase {
 
         let traced = try smsh("verbose text", ["run", "--verbose", "-e", "print(sms.credit().balance)"], env: env)
         XCTAssertEqual(traced.status, 0, traced.stderr)
-        XCTAssertTrue(traced.stderr.contains("smsh: http GET \(base)/api/v2/credit -> 200"), traced.stderr)
+        XCTAssertTrue(traced.stderr.contains("DEBUG http GET \(base)/api/v2/credit -> 200"), traced.stderr)
         XCTAssertTrue(traced.stderr.contains("x-api-key: [redacted]"), traced.stderr)
 
         let journal = try smsh("journal", ["journal", "list"], env: env)

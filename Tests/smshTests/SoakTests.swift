@@ -114,6 +114,7 @@ final class SoakTests: XCTestCase {
         _ = try lua.run(Self.script, chunkName: "=soak")
 
         var totals = (sent: 0, replayed: 0, errors: 0, resolved: 0, forgotten: 0)
+        var forgottenKeys: Set<String> = []
         var rssSamples: [Int] = []
         let wallStart = Date()
         for run in 0..<(iterations + drainRuns) {
@@ -130,7 +131,10 @@ final class SoakTests: XCTestCase {
             totals.resolved += Self.int(report["resolved"])
             // The operator's part: a key whose send provably did not reach the server is forgotten.
             for key in report["unsent"]?.tableValue?.array ?? [] {
-                if let key = key.stringValue, try journal.forget(key: key, now: clock.now()) { totals.forgotten += 1 }
+                if let key = key.stringValue, try journal.forget(key: key, now: clock.now()) {
+                    totals.forgotten += 1
+                    forgottenKeys.insert(key)
+                }
             }
             if run % 1_000 == 0 || run == iterations + drainRuns - 1 { rssSamples.append(Self.residentBytes()) }
             clock.set(to: Self.start + Double(run + 1) * Self.runEvery)
@@ -173,8 +177,14 @@ final class SoakTests: XCTestCase {
         let days = Int((Double(iterations) * Self.runEvery / 86_400).rounded(.up))
         // Every 8-hour window the soak covered whole must have its report.
         let windows = Int(Double(iterations) * Self.runEvery / 28_800)
-        let missingReports = (0..<windows).filter { w in
-            !contents.contains("Report \(Self.reportID(at: Self.start + Double(w) * 28_800, separator: "/")) [gen 0]")
+        let missingReports = (0..<windows).map { Self.start + Double($0) * 28_800 }.filter { t in
+            !contents.contains("Report \(Self.reportID(at: t, separator: "/")) [gen 0]")
+        }
+        // A window whose last run failed ambiguously ends before the operator frees its key: the
+        // report is missed, but the operator was told (the key came back as not sent).
+        let unreported = missingReports.filter { t in
+            let id = Self.reportID(at: t, separator: "/").replacingOccurrences(of: "/", with: "-")
+            return !forgottenKeys.contains("report-" + id)
         }
         let first = rssSamples.first ?? 0, last = rssSamples.last ?? 0
         let mb = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
@@ -184,13 +194,14 @@ final class SoakTests: XCTestCase {
             soak: sends \(totals.sent), once replays \(totals.replayed), run errors (faults) \(totals.errors), \
             uncertain keys found sent \(totals.resolved), uncertain keys forgotten (not sent) \(totals.forgotten)
             soak: duplicate sends \(duplicates), retry-worthy messages resent \(retried), lost retries \(lost.count), \
-            worst retry lag \(worstLagRuns) runs, reports missing \(missingReports.count) of \(windows)
+            worst retry lag \(worstLagRuns) runs, reports missing \(missingReports.count) of \(windows) \
+            (reported to the operator: \(missingReports.count - unreported.count))
             soak: RSS first \(mb(first)), last \(mb(last)), samples \(rssSamples.map(mb).joined(separator: " "))
             """)
         XCTAssertEqual(duplicates, 0, "a message was sent twice")
         XCTAssertEqual(engine.acceptedSendCount, messages.count)
         XCTAssertEqual(lost, [], "retry-worthy messages never resent")
-        XCTAssertEqual(missingReports.count, 0, "8-hour windows without their report")
+        XCTAssertEqual(unreported.count, 0, "8-hour windows without their report, never reported")
         XCTAssertLessThanOrEqual(worstLagRuns, 24, "a retry waited more than a day of runs")
         XCTAssertGreaterThan(retried, 0, "the soak exercised retries")
         XCTAssertGreaterThan(totals.errors + totals.resolved + totals.forgotten, 0, "the faults were felt")
