@@ -126,10 +126,13 @@ struct LuaTableFields {
             stack.ensure(3)
             let L = stack.L
             for i in 1...n {
-                lua_rawgeti(L, -1, Int64(i))
+                // lua_rawgeti gives the type: one Lua call fewer per number than asking again.
+                let type = lua_rawgeti(L, -1, Int64(i))
                 defer { stack.pop() }
-                if let bytes = stack.bytes(at: -1) {
-                    try reader.append(utf8: bytes)
+                if type == LUA_TSTRING {
+                    var length = 0
+                    let p = lua_tolstring(L, -1, &length)!
+                    try reader.append(utf8: UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: length))
                 } else if let v = stack.integer(at: -1) {
                     try reader.append(String(v))
                 } else {
