@@ -127,14 +127,7 @@ struct ReplLoop {
             } catch {
                 try lua.load(chunk, chunkName: "=stdin")
             }
-            smsh_sigint_clear()
-            smsh_sigint_watch(lua.L)
-            defer {
-                smsh_sigint_watch(nil)
-                lua.clearInterrupt()
-                smsh_sigint_clear()
-            }
-            let n = try stack.call(nargs: 0)
+            let n = try ReplLoop.interruptible(lua) { try stack.call(nargs: 0) }
             guard n > 0 else { return }
             let rendered = (0..<n).map { printer.render(stack, at: base + 1 + $0) }
             print(rendered.contains { $0.contains("\n") } ? rendered.joined(separator: "\n") : rendered.joined(separator: "\t"))
@@ -211,16 +204,8 @@ struct ReplLoop {
 
     /// A plugin's command: errors are shown, Ctrl-C interrupts it, and the REPL goes on.
     func runPluginCommand(_ name: String, arguments: [String], plugins: PluginLoader) {
-        let lua = script.lua
-        smsh_sigint_clear()
-        smsh_sigint_watch(lua.L)
-        defer {
-            smsh_sigint_watch(nil)
-            lua.clearInterrupt()
-            smsh_sigint_clear()
-        }
         do {
-            try plugins.run(command: name, arguments: arguments)
+            try ReplLoop.interruptible(script.lua) { _ = try plugins.run(command: name, arguments: arguments) }
         } catch let e as LuaError {
             flushStandardOutput()
             writeToStandardError(":\(name): \(e.message)\n")
@@ -228,5 +213,18 @@ struct ReplLoop {
             writeToStandardError(":\(name): \(error)\n")
         }
         flushStandardOutput()
+    }
+
+    /// Runs Lua work that Ctrl-C may interrupt ("interrupted" error, REPL goes on): the hook
+    /// is armed only for the call, and nothing of it is left installed afterwards.
+    static func interruptible<T>(_ lua: LuaState, _ body: () throws -> T) rethrows -> T {
+        smsh_sigint_clear()
+        smsh_sigint_watch(lua.L)
+        defer {
+            smsh_sigint_watch(nil)
+            lua.clearInterrupt()
+            smsh_sigint_clear()
+        }
+        return try body()
     }
 }
