@@ -104,6 +104,7 @@ enum SMSDocs {
         sms.wait(uuid, {timeout=900, interval=15}) -> message
           Polls sms.message until no recipient is pending, then returns the message (with its
           final drSummary). Waits through the session clock: instant in the sandbox and in replay.
+          timeout >= 0 and interval >= 1 (seconds).
           Errors: TIMEOUT when the deadline passes (err.message says how many are pending).
           Example: local m = sms.wait(r.uuid, {timeout=3600}); print(m.drSummary.success)
         """

@@ -19,8 +19,12 @@ enum SMSHelpers {
             try f.checkKnown(["timeout", "interval"])
             timeout = try f.number("timeout") ?? timeout
             interval = try f.number("interval") ?? interval
-            guard timeout >= 0, interval > 0, timeout.isFinite, interval.isFinite else {
-                throw f.fieldError("interval", "'timeout' must be >= 0 and 'interval' > 0")
+            guard timeout >= 0, timeout.isFinite else {
+                throw f.fieldError("timeout", "'timeout' must be a number of seconds >= 0")
+            }
+            // Polling faster than once a second only burns the account's rate limit.
+            guard interval >= 1, interval.isFinite else {
+                throw f.fieldError("interval", "'interval' must be at least 1 second")
             }
         }
         let client = try env.client()
@@ -89,7 +93,7 @@ enum SMSHelpers {
             throw SMSError.invalidArgument("content", "sms.retry: the original message has no content (template?); pass content=")
         }
         let request = SendRequest(sender: useSender, content: useContent, msisdns: MSISDNList(numbers), dryRun: dryRun)
-        var result = try SMSModule.send(request, env: env)
+        var result = try SMSModule.send(request, env: env, function: "sms.retry")
         result["retryOf"] = .string(uuid)
         return result
     }

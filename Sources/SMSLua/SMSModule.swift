@@ -212,13 +212,14 @@ public struct SMSModule: LuaModule {
     /// A send with every safety the session has: the send-once journal (`once`), the credit
     /// budget and the confirmation of large interactive sends; under `--dry-run` a preview
     /// recorded in the plan instead.
-    static func send(_ request: SendRequest, once: String? = nil, env: SMSEnvironment) throws -> [String: JSONValue] {
+    /// - Parameter function: the Lua function the send is made for, named in its errors.
+    static func send(_ request: SendRequest, once: String? = nil, env: SMSEnvironment, function: String = "sms.send") throws -> [String: JSONValue] {
         guard let key = once, env.dryRunPlan == nil, !request.dryRun else {
-            return try checkedSend(request, env: env)
+            return try checkedSend(request, env: env, function: function)
         }
         guard !key.isEmpty else { throw SMSError.invalidArgument("once", "'once' must be a non-empty key") }
         let (result, replayed) = try env.journal.once(key: key, now: env.clock.now()) {
-            try checkedSend(request, env: env)
+            try checkedSend(request, env: env, function: function)
         }
         var r = result
         r["replayed"] = .bool(replayed)
@@ -226,7 +227,7 @@ public struct SMSModule: LuaModule {
         return r
     }
 
-    private static func checkedSend(_ request: SendRequest, env: SMSEnvironment) throws -> [String: JSONValue] {
+    private static func checkedSend(_ request: SendRequest, env: SMSEnvironment, function: String) throws -> [String: JSONValue] {
         defer { env.progress.finish() }
         let client = try env.client()
         // Validate exactly as a send would (sender, scheduledTime) before anything else; the
@@ -240,7 +241,7 @@ public struct SMSModule: LuaModule {
             let cost = preview.credits ?? 0
             if let budget = env.budget, budget.spent + cost > budget.cap + 1e-9 {
                 throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
-                               message: "sms.send: this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
+                               message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
                                    + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
                                retryable: false)
             }
@@ -257,12 +258,12 @@ public struct SMSModule: LuaModule {
             let e = SendEstimate(recipients: preview.recipients ?? 0, parts: preview.parts ?? 0, credits: cost)
             if let confirm = env.confirmLargeSend,
                e.recipients > env.confirmThreshold.recipients || e.credits > env.confirmThreshold.credits, !confirm(e) {
-                throw SMSError(status: nil, code: "CANCELLED", message: "sms.send: not confirmed; nothing was sent", retryable: false)
+                throw SMSError(status: nil, code: "CANCELLED", message: "\(function): not confirmed; nothing was sent", retryable: false)
             }
         }
         if let count = encoded.recipientCount, count >= 65_536 {
             let megabytes = max(1, (count * 14 + 524_288) / 1_048_576)
-            env.progress.update("sms.send: sending \(count) numbers (\(megabytes) MB)…", force: true)
+            env.progress.update("\(function): sending \(count) numbers (\(megabytes) MB)…", force: true)
         }
         let result = try client.send(encoded: encoded)
         if !request.dryRun { env.budget?.spent += result.credits ?? estimate?.credits ?? 0 }

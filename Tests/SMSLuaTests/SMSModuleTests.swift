@@ -285,6 +285,28 @@ final class SMSModuleTests: XCTestCase {
         XCTAssertEqual(engine.acceptedSendCount, 1)
     }
 
+    func testRetryOverTheBudgetNamesSmsRetry() throws {
+        try makeSession(config: SimulatorConfig(outcomes: ["failed": 1.0]))
+        let e = try failure("""
+            local sent = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0812345679"}}
+            sms.wait(sent.uuid)
+            sms.budget(1)
+            sms.retry(sent.uuid)
+            """)
+        XCTAssertEqual(e["code"], "BUDGET_EXCEEDED")
+        XCTAssertTrue(e["message"]?.stringValue?.hasPrefix("sms.retry: this send needs 2 credits") == true, "\(e)")
+    }
+
+    func testWaitRefusesIntervalsUnderASecond() throws {
+        for interval in ["0.5", "0", "-1", "1/0", "0/0"] {
+            let e = try failure(#"sms.wait("u", {interval = \#(interval)})"#)
+            XCTAssertEqual(e["field"], "interval", interval)
+            XCTAssertEqual(e["message"], "sms.wait: 'interval' must be at least 1 second", interval)
+        }
+        let t = try failure(#"sms.wait("u", {timeout = -1})"#)
+        XCTAssertEqual(t["field"], "timeout")
+    }
+
     func testEveryFunctionHasADocString() throws {
         let r = try lua("""
             local names = {}
