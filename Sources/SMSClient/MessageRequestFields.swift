@@ -78,6 +78,15 @@ public struct EncodedRequest: Sendable {
     /// Numbers dropped as duplicates (0 for a contact group or `dedupe: false`).
     public var duplicatesRemoved: Int { numbers?.duplicatesRemoved ?? 0 }
 
+    /// The preview of this send: the same message and numbers (already checked and
+    /// de-duplicated), without what only a send has. Spares a big send's budget check from
+    /// reading its numbers a second time.
+    public var preview: EncodedRequest {
+        var previewFields = fields
+        for sendOnly in ["sender", "scheduledTime", "dryRun"] { previewFields[sendOnly] = nil }
+        return EncodedRequest(fields: previewFields, numbers: numbers)
+    }
+
     /// How many recipients the request names (nil for a contact group).
     public var recipientCount: Int? { numbers?.national.count }
 

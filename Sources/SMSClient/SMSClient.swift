@@ -33,7 +33,11 @@ public final class SMSClient: Sendable {
 
     /// The parts and credits a send would take; consumes nothing.
     public func preview(_ request: PreviewRequest) throws -> PreviewResult {
-        let encoded = try request.encoded()
+        try preview(encoded: try request.encoded())
+    }
+
+    /// Previews a request already checked and encoded (e.g. `EncodedRequest.preview` of a send).
+    public func preview(encoded: EncodedRequest) throws -> PreviewResult {
         let json = try perform(.preview, encoded: encoded)
         return PreviewResult(json: json, duplicatesRemoved: encoded.duplicatesRemoved)
     }

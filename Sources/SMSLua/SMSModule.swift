@@ -236,7 +236,7 @@ public struct SMSModule: LuaModule {
         let needsEstimate = env.dryRunPlan != nil && !request.dryRun || env.budget != nil || env.confirmLargeSend != nil
         var estimate: PreviewResult?
         if needsEstimate && !request.dryRun {
-            let preview = try client.preview(PreviewRequest(request))
+            let preview = try client.preview(encoded: encoded.preview)
             estimate = preview
             let cost = preview.credits ?? 0
             if let budget = env.budget, budget.spent + cost > budget.cap + 1e-9 {

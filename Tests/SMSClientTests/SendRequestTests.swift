@@ -129,6 +129,16 @@ final class SendRequestTests: XCTestCase {
         XCTAssertEqual(bad?.field, "scheduledTime")
     }
 
+    func testEncodedSendsPreviewIsThePreviewRequestsBody() throws {
+        let send = SendRequest(
+            sender: "A", content: "hi", msisdns: ["0812345678", "0812345678", "0912345678"],
+            scheduledTime: .epochSeconds(1_780_282_800), dryRun: true)
+        let fromEncoded = try send.encoded().preview
+        let fromRequest = try PreviewRequest(send).encoded()
+        XCTAssertEqual(fromEncoded.bytes, fromRequest.bytes)
+        XCTAssertEqual(fromEncoded.duplicatesRemoved, 1)
+    }
+
     func testPreviewFromSendKeepsMessageAndRecipients() throws {
         let send = SendRequest(sender: "A", content: "hi", msisdns: ["0812345678", "0812345678"])
         let encoded = try PreviewRequest(send).encoded()
