@@ -1,12 +1,7 @@
 -- credit_guard.lua sends only when the balance covers the campaign with a margin.
 -- Cassettes recorded from `smsh serve` by scripts/record-example-fixtures.
-local function sends(requests)
-  local n = 0
-  for _, r in ipairs(requests) do
-    if r.method == "POST" and r.path == "/api/v2/sms/send" then n = n + 1 end
-  end
-  return n
-end
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local sends = dofile(here .. "spec_support.lua").sends
 
 describe("credit_guard.lua", function()
   it("sends the campaign when the balance covers it", function()

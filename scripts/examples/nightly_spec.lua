@@ -1,11 +1,6 @@
 -- nightly.lua sends once per day, within its budget.
-local function sends(requests)
-  local n = 0
-  for _, r in ipairs(requests) do
-    if r.method == "POST" and r.path == "/api/v2/sms/send" then n = n + 1 end
-  end
-  return n
-end
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local sends = dofile(here .. "spec_support.lua").sends
 
 describe("nightly.lua", function()
   local state = os.tmpname()
