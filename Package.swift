@@ -21,10 +21,8 @@ let package = Package(
         // Real functions for Lua's macros, and the trampoline that raises Lua errors
         // only after Swift has returned.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
-        // libedit from the system (apt libedit-dev).
-        .systemLibrary(
-            name: "CEditLine", pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]),
+        // libedit (apt libedit-dev), loaded with dlopen only when the REPL starts.
+        .target(name: "CEditLine"),
 
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
         // Boundary stress test (valgrind) and call-overhead benchmark; see scripts/check-memory
@@ -54,6 +52,20 @@ let package = Package(
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // Start-up of the release binary (scripts/bench/call_overhead; README "Start-up"):
+            // - lld packs the ~120,000 relative relocations (DT_RELR, glibc >= 2.36) so the
+            //   loader reads 20 KB of them instead of 2.9 MB;
+            // - no-export-dynamic keeps smsh's own 34,000 symbols out of the dynamic symbol
+            //   table, which the Swift runtime's start-up dladdr() scans linearly (nothing looks
+            //   smsh's symbols up at run time: Lua C modules link against liblua);
+            // - scripts/link/libstdc++.so makes -lstdc++ the static libstdc++.a, which saves
+            //   loading libstdc++.so.6 and its ~1,700 symbol bindings on every start.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                     "-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/scripts/link"],
+                    .when(configuration: .release)),
             ]),
 
         // Scale benchmark of the API client (scripts/bench/client_scale).

@@ -7,7 +7,7 @@ public struct ConfigPaths: Equatable, Sendable {
     /// The user's home, for `~` in paths and in messages.
     public let home: String
 
-    public init(environment env: [String: String]) {
+    public init(environment env: Environment) {
         home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
         directory = base + "/smsh"

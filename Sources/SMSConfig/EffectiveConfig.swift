@@ -78,7 +78,7 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var confirmCredits: Setting<Double>
 
     /// Reads config.toml (if present) and resolves every setting.
-    public static func resolve(commandLine: CommandLineSettings, environment env: [String: String]) throws(ConfigError) -> EffectiveConfig {
+    public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
         let paths = ConfigPaths(environment: env)
         var file = ConfigFile()
         let found = PrivateFile.exists(paths.configFile)
@@ -90,7 +90,7 @@ public struct EffectiveConfig: Equatable, Sendable {
     }
 
     /// Resolves against an already-read config file.
-    public static func resolve(commandLine cl: CommandLineSettings, environment env: [String: String], file: ConfigFile,
+    public static func resolve(commandLine cl: CommandLineSettings, environment env: Environment, file: ConfigFile,
                                paths: ConfigPaths, configFound: Bool = true) throws(ConfigError) -> EffectiveConfig {
         func envValue(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
 

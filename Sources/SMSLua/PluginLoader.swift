@@ -76,13 +76,23 @@ public final class PluginLoader {
     }
 
     /// The plugin folders in loading order: the user's, then the project's (`./.smsh/plugins`).
-    public static func directories(configDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> [String] {
+    public static func directories(configDirectory: String, workingDirectory: String = currentDirectory()) -> [String] {
         [configDirectory + "/plugins", workingDirectory + "/.smsh/plugins"]
+    }
+
+    /// The working directory, from getcwd (FileManager's first use costs start-up time).
+    public static func currentDirectory() -> String {
+        guard let cwd = getcwd(nil, 0) else { return "." }
+        defer { free(cwd) }
+        return String(cString: cwd)
     }
 
     /// The `*.lua` files of each folder, each folder in name order; missing folders are skipped.
     public static func files(in directories: [String]) -> [String] {
         directories.flatMap { dir -> [String] in
+            // Most runs have no plugin folder: one stat() says so without setting up a listing.
+            var info = stat()
+            guard stat(dir, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
             return names.filter { $0.hasSuffix(".lua") && !$0.hasPrefix(".") }.sorted().map { dir + "/" + $0 }
         }

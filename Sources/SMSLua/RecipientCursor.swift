@@ -1,16 +1,16 @@
 import CLua
 import CLuaShim
-import Dispatch
 import LuaHost
 import SMSClient
 
 /// `sms.each_recipient`: walks every page with the cursor, at most two pages in memory.
 ///
 /// Each page's JSON is decoded straight into Lua tables (no `JSONValue` per row) and kept in
-/// the registry while its rows are handed out. Over the network the next page is fetched on
-/// another thread while Lua reads the current one, so the loop waits for the server only
-/// when Lua is faster than it; fixtures and the sandbox fetch strictly in turn (see
-/// `Transport.allowsConcurrentRequests`).
+/// the registry while its rows are handed out. Over the network a `PagePrefetcher` fetches
+/// up to two pages ahead on its own thread while Lua reads the current one, so the loop
+/// waits for the server only when Lua is faster than it; fixtures and the sandbox fetch
+/// strictly in turn (see `Transport.allowsConcurrentRequests`). At most four pages are held:
+/// the one being read, two fetched ahead and one in flight.
 final class RecipientCursor {
     let client: SMSClient
     let uuid: String
@@ -30,8 +30,8 @@ final class RecipientCursor {
     private var pages = 0
     /// Real time when paging began, for the rate in the progress line.
     private let started: Double
-    /// The next page of the current status, already requested.
-    private var pending: PendingPage?
+    /// Fetches the pages after the current one (of the current status), over the network.
+    private var prefetcher: PagePrefetcher?
 
     init(_ s: LuaStack, env: SMSEnvironment) throws {
         uuid = try SMSModule.uuid(s, "sms.each_recipient")
@@ -54,7 +54,10 @@ final class RecipientCursor {
         s.pop()
     }
 
-    deinit { setPage(in: mainState, fromTop: false) }
+    deinit {
+        prefetcher?.stop()
+        setPage(in: mainState, fromTop: false)
+    }
 
     private var pageKey: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
 
@@ -91,6 +94,8 @@ final class RecipientCursor {
                 }
                 after = 0
                 hasMore = true
+                prefetcher?.stop()
+                prefetcher = nil
             }
             try readPage(s)
             let elapsed = max(ProgressReporter.monotonicSeconds() - started, 0.001)
@@ -104,10 +109,13 @@ final class RecipientCursor {
         let L = s.L
         let status = statuses[statusIndex]
         let body: [UInt8]
-        if let pending {
-            self.pending = nil
-            body = try pending.wait()
+        if let fetched = try prefetcher?.take(after: after) {
+            body = fetched
         } else {
+            // First page, or the prefetcher did not fetch this cursor: fetch it here, and
+            // prefetch again from the next cursor once this page has named it.
+            prefetcher?.stop()
+            prefetcher = nil
             body = try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit)
         }
         pages += 1
@@ -139,31 +147,11 @@ final class RecipientCursor {
                            message: "sms.each_recipient: the server said hasMore but gave no new nextCursor", retryable: false)
         }
         after = next
-        if prefetches {
-            let (client, uuid, after, limit) = (client, uuid, after, limit)
-            pending = PendingPage { try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit) }
+        if prefetches && prefetcher == nil {
+            let (client, uuid, limit) = (client, uuid, limit)
+            prefetcher = PagePrefetcher(first: after) { after in
+                try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit)
+            }
         }
-    }
-}
-
-/// One page request running on a background thread. Waiting for it stays interruptible by
-/// Ctrl-C; a page nobody waits for (the loop ended early) is simply dropped.
-final class PendingPage: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    // Written once by the fetching thread before `done` is signalled, read after.
-    private var result: Result<[UInt8], Error>?
-
-    init(_ fetch: @escaping @Sendable () throws -> [UInt8]) {
-        DispatchQueue.global().async {
-            self.result = Result { try fetch() }
-            self.done.signal()
-        }
-    }
-
-    func wait() throws -> [UInt8] {
-        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            try SMSHelpers.checkInterrupt()
-        }
-        return try result!.get()
     }
 }

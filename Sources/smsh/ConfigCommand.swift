@@ -51,7 +51,7 @@ struct ConfigShowCommand: ParsableCommand {
         let config: EffectiveConfig
         do {
             config = try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: profile),
-                                                 environment: ProcessInfo.processInfo.environment)
+                                                 environment: .process)
         } catch {
             writeUsageError("smsh: \(error.description)")
             throw ExitCode(ExitCodes.usage)
@@ -94,6 +94,6 @@ struct ConfigPathCommand: ParsableCommand {
         abstract: "Print the config file's path ($XDG_CONFIG_HOME/smsh/config.toml).")
 
     func run() throws {
-        print(ConfigPaths(environment: ProcessInfo.processInfo.environment).configFile)
+        print(ConfigPaths(environment: .process).configFile)
     }
 }

@@ -37,7 +37,7 @@ struct ScriptSession {
     ///   - readConfig: false for `smsh test`, whose specs must not depend on the operator's profiles.
     init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
          maxCredits: Double? = nil, readConfig: Bool = true,
-         environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
+         environment env: Environment = .process) throws {
         config = try readConfig
             ? EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env)
             : EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env,

@@ -33,7 +33,7 @@ final class EffectiveConfigTests: XCTestCase {
         [profiles.bare]
         """)
 
-    func resolve(_ cl: CommandLineSettings = CommandLineSettings(), env: [String: String] = [:]) throws -> EffectiveConfig {
+    func resolve(_ cl: CommandLineSettings = CommandLineSettings(), env: Environment = [:]) throws -> EffectiveConfig {
         try EffectiveConfig.resolve(commandLine: cl, environment: env, file: file, paths: paths)
     }
 
@@ -127,7 +127,7 @@ final class EffectiveConfigTests: XCTestCase {
     func testConfigReadableByOthersIsRefusedWithTheChmodCommand() throws {
         let path = dir + "/cfg/smsh/config.toml"
         try write(path, "[profiles.p]\n", mode: 0o644)
-        let env = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
+        let env: Environment = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
         XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env)) { e in
             XCTAssertEqual("\(e)", "~/smsh/config.toml is readable by others; run: chmod 600 \(path)")
         }
@@ -141,7 +141,8 @@ final class EffectiveConfigTests: XCTestCase {
         let keyPath = dir + "/cfg/smsh/prod.key"
         try write(keyPath, "sk_live_fromfile99\n", mode: 0o600)
         try write(dir + "/cfg/smsh/config.toml", "[profiles.prod]\napi_key_file = \"~/cfg/smsh/prod.key\"\n[profiles.rel]\napi_key_file = \"prod.key\"\n", mode: 0o600)
-        let env = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
+        let vars = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
+        let env = Environment(vars)
         let c = try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)
         XCTAssertEqual(c.apiKey, Setting("sk_live_fromfile99", .profile("prod", detail: "api_key_file ~/cfg/smsh/prod.key")))
         // Relative to the config directory.
@@ -154,12 +155,12 @@ final class EffectiveConfigTests: XCTestCase {
         }
         // SMSH_API_KEY wins, so the file is not needed (nor read).
         XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"),
-                                                   environment: env.merging(["SMSH_API_KEY": "sk_env"]) { $1 }).apiKey.value, "sk_env")
+                                                   environment: Environment(vars.merging(["SMSH_API_KEY": "sk_env"]) { $1 })).apiKey.value, "sk_env")
     }
 
     func testMissingKeyFileIsAnError() throws {
         try write(dir + "/cfg/smsh/config.toml", "[profiles.prod]\napi_key_file = \"nope.key\"\n", mode: 0o600)
-        let env = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
+        let env: Environment = ["HOME": dir!, "XDG_CONFIG_HOME": dir + "/cfg"]
         XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)) { e in
             XCTAssertTrue("\(e)".hasPrefix("cannot read ~/cfg/smsh/nope.key: "), "\(e)")
         }

@@ -33,7 +33,7 @@ struct History {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         chmod(path, 0o600)
-        for entry in load() { add_history(entry) }
+        for entry in load() { smsh_edit_add_history(entry) }
     }
 
     /// Entries are stored one per line with `\n` and `\\` escaped, so a multi-line chunk is one entry.
@@ -72,4 +72,4 @@ struct History {
     }
 }
 
-@preconcurrency import CEditLine
+import CEditLine

@@ -1,9 +1,11 @@
-@preconcurrency import CEditLine
+import CEditLine
 import CLuaShim
 import Foundation
 
 /// Line input through libedit: emacs keys, Ctrl-R search, history, tab completion.
 /// libedit's callbacks cannot capture context, so the active completer lives in a global.
+/// libedit is loaded when the first editor is made (see CEditLine); without it lines are
+/// read plainly, and the REPL says so once.
 final class LineEditor {
     enum Input {
         case line(String)
@@ -17,18 +19,17 @@ final class LineEditor {
 
     init(completer: @escaping (String) -> [String]) {
         LineEditor.completer = completer
-        rl_readline_name = UnsafePointer(strdup("smsh"))
-        rl_initialize()
-        rl_completion_append_character = 0
-        rl_basic_word_break_characters = UnsafePointer(strdup(SMSLuaWordBreaks.characters))
-        rl_attempted_completion_function = { text, start, end in
+        if smsh_edit_load() == 0 {
+            FileHandleStderr.write("smsh: no line editing or history: \(String(cString: smsh_edit_error()))\n")
+        }
+        smsh_edit_configure("smsh", SMSLuaWordBreaks.characters) { text, start, end in
             LineEditor.completions(end: Int(end))
         }
     }
 
     func read(prompt: String) -> Input {
         smsh_sigint_clear()
-        guard let raw = readline(prompt) else {
+        guard let raw = smsh_edit_readline(prompt) else {
             if smsh_sigint_pending() != 0 {
                 smsh_sigint_clear()
                 return .interrupted
@@ -43,12 +44,12 @@ final class LineEditor {
         return .line(String(cString: raw))
     }
 
-    func addToHistory(_ entry: String) { add_history(entry) }
+    func addToHistory(_ entry: String) { smsh_edit_add_history(entry) }
 
     /// libedit wants: [0] = the text to put in place of the word, [1...] = the matches, NULL.
     private static func completions(end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-        rl_attempted_completion_over = 1
-        guard let completer, let buffer = rl_line_buffer else { return nil }
+        smsh_edit_completion_over()
+        guard let completer, let buffer = smsh_edit_line_buffer() else { return nil }
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: max(0, min(end, Int(strlen(buffer)))))
         let before = String(decoding: bytes, as: UTF8.self)
         let matches = completer(before)

@@ -1,6 +1,0 @@
-#ifndef SMSH_CEDITLINE_SHIM_H
-#define SMSH_CEDITLINE_SHIM_H
-#include <stdio.h>
-#include <editline/readline.h>
-#include <histedit.h>
-#endif
