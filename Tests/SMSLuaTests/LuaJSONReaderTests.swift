@@ -52,4 +52,28 @@ final class LuaJSONReaderTests: XCTestCase {
             XCTAssertEqual(lua.stack.top, 0, bad)
         }
     }
+
+    /// Repeated short strings come from the sink's cache: strings that share a cache slot
+    /// (same length, first and last byte), keys and values, strings just over the cache's
+    /// 32-byte limit and the empty string all keep their own bytes.
+    func testRepeatedStringsKeepTheirOwnBytes() throws {
+        var words: [String] = []
+        for round in 0..<3 {
+            for m in "abcdefghij" { words.append("a\(m)z") }  // one cache slot, ten strings
+            words += ["status", "statut", "", String(repeating: "x", count: 32), String(repeating: "x", count: 33),
+                      "x" + String(repeating: "y", count: 30) + "x", "é\(round)é"]
+        }
+        let rows = words.enumerated().map { #"{"k\#($0.offset % 4)":"\#($0.element)","\#($0.element)":\#($0.offset)}"# }
+        let doc = "[" + rows.joined(separator: ",") + "]"
+        let lua = try LuaState()
+        let stack = lua.stack
+        try Array(doc.utf8).withUnsafeBufferPointer { try stack.push(jsonBytes: $0, nulls: .absent) }
+        XCTAssertEqual(stack.top, 1, "the cache's table is gone")
+        let direct = try stack.json(at: -1)
+        XCTAssertEqual(direct, try JSONValue.parse(Array(doc.utf8)))
+        guard case .array(let items) = direct else { return XCTFail("not an array") }
+        for (i, item) in items.enumerated() {
+            XCTAssertEqual(item, .object(["k\(i % 4)": .string(words[i]), words[i]: .int(Int64(i))]))
+        }
+    }
 }
