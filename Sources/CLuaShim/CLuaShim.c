@@ -1,4 +1,5 @@
 #include "CLuaShim.h"
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -176,3 +177,77 @@ int smsh_sigint_pending(void) { return sigint_flag != 0; }
 void smsh_sigint_clear(void) { sigint_flag = 0; }
 
 void smsh_flush_stdout(void) { fflush(stdout); }
+
+/* ---- the state's allocator (see the header) ---- */
+
+#define SMSH_HEAP_SMALL 256
+#define SMSH_HEAP_LIMIT (16u << 20)
+
+typedef struct {
+    void *lists[SMSH_HEAP_SMALL + 1]; /* freed blocks by exact size; the link is in the block */
+    size_t waiting;                   /* bytes on the lists */
+} smsh_heap;
+
+static void *heap_take(smsh_heap *h, size_t size) {
+    if (size <= SMSH_HEAP_SMALL) {
+        void *block = h->lists[size];
+        if (block != NULL) {
+            h->lists[size] = *(void **)block;
+            h->waiting -= size;
+            return block;
+        }
+    }
+    return malloc(size);
+}
+
+static void heap_give(smsh_heap *h, void *block, size_t size) {
+    if (size >= sizeof(void *) && size <= SMSH_HEAP_SMALL && h->waiting + size <= SMSH_HEAP_LIMIT) {
+        *(void **)block = h->lists[size];
+        h->lists[size] = block;
+        h->waiting += size;
+    } else {
+        free(block);
+    }
+}
+
+/* lua_Alloc: osize is the block's size when ptr != NULL (else a type tag). */
+static void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    smsh_heap *h = (smsh_heap *)ud;
+    if (nsize == 0) {
+        if (ptr != NULL) heap_give(h, ptr, osize);
+        return NULL;
+    }
+    if (ptr == NULL) return heap_take(h, nsize);
+    if (osize > SMSH_HEAP_SMALL && nsize > SMSH_HEAP_SMALL) return realloc(ptr, nsize);
+    /* A small block grows or shrinks: move it, so the lists stay exact. */
+    void *moved = heap_take(h, nsize);
+    if (moved == NULL) {
+        /* Shrinking never fails: the block is kept (a larger block on a smaller list is safe). */
+        return nsize <= osize ? ptr : NULL;
+    }
+    memcpy(moved, ptr, osize < nsize ? osize : nsize);
+    heap_give(h, ptr, osize);
+    return moved;
+}
+
+void smsh_heap_install(lua_State *L) {
+    smsh_heap *h = calloc(1, sizeof(smsh_heap));
+    if (h != NULL) lua_setallocf(L, heap_alloc, h);
+}
+
+void smsh_heap_close(lua_State *L) {
+    void *ud = NULL;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    lua_close(L);
+    if (f != heap_alloc) return;
+    smsh_heap *h = (smsh_heap *)ud;
+    for (size_t size = 0; size <= SMSH_HEAP_SMALL; size++) {
+        void *block = h->lists[size];
+        while (block != NULL) {
+            void *next = *(void **)block;
+            free(block);
+            block = next;
+        }
+    }
+    free(h);
+}

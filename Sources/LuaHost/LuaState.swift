@@ -12,9 +12,10 @@ public final class LuaState {
     public init() throws {
         guard let L = luaL_newstate() else { throw LuaHostError.cannotCreateState }
         self.L = L
+        smsh_heap_install(L)
         if smsh_openlibs(L) != LUA_OK {
             let message = stack.string(at: -1) ?? "unknown error"
-            lua_close(L)
+            smsh_heap_close(L)
             throw LuaHostError.cannotOpenLibraries(message)
         }
         // lua.c runs scripts with the generational collector; so does smsh.
@@ -23,7 +24,7 @@ public final class LuaState {
 
     deinit {
         // Runs every __gc, releasing the Swift closures the state still holds.
-        lua_close(L)
+        smsh_heap_close(L)
     }
 
     // MARK: loading and running

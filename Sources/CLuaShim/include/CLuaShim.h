@@ -58,6 +58,16 @@ int smsh_openlibs(lua_State *L);
 /* Switches the collector to generational mode, as lua.c does before running a script
    (collectgarbage("incremental") then answers "generational" under both). */
 void smsh_gc_generational(lua_State *L);
+
+/* ---- the state's allocator ----
+ * Lua frees most of what it allocates soon after (a page of recipients: a table, its fields
+ * and a string per row) and tells the allocator each block's size. smsh_heap_install swaps
+ * in an allocator that keeps freed small blocks (8..256 bytes) on one list per exact size
+ * and hands them out again, instead of a malloc/free round trip each time; at most 16 MiB
+ * wait on the lists. Every block still comes from malloc, so blocks made before the swap
+ * mix in freely. smsh_heap_close closes the state and frees what the lists hold. */
+void smsh_heap_install(lua_State *L);
+void smsh_heap_close(lua_State *L);
 /* luaL_tolstring of the value at idx (honours __tostring/__name), protected.
    Pushes the string (or the error message) and returns a LUA_* status. */
 int smsh_tostring(lua_State *L, int idx);
