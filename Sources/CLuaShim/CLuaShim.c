@@ -251,3 +251,46 @@ void smsh_heap_close(lua_State *L) {
     }
     free(h);
 }
+
+/* ---- row iterators (see the header) ----
+ * Upvalues: 1 the page's rows (table or nil), 2 the position, 3 the count, 4 next page. */
+static int rows_next(lua_State *L) {
+    for (;;) {
+        lua_Integer position = lua_tointeger(L, lua_upvalueindex(2));
+        lua_Integer count = lua_tointeger(L, lua_upvalueindex(3));
+        while (position < count) {
+            position++;
+            if (lua_rawgeti(L, lua_upvalueindex(1), position) == LUA_TTABLE) {
+                lua_pushinteger(L, position);
+                lua_replace(L, lua_upvalueindex(2));
+                return 1;
+            }
+            lua_pop(L, 1);
+        }
+        lua_pushvalue(L, lua_upvalueindex(4));
+        lua_call(L, 0, 2);
+        if (lua_type(L, -2) != LUA_TTABLE) {
+            /* Done: drop the last page, and stay done if called again. */
+            lua_pushnil(L);
+            lua_replace(L, lua_upvalueindex(1));
+            lua_pushinteger(L, 0);
+            lua_replace(L, lua_upvalueindex(3));
+            lua_pushinteger(L, 0);
+            lua_replace(L, lua_upvalueindex(2));
+            lua_pushnil(L);
+            return 1;
+        }
+        lua_replace(L, lua_upvalueindex(3));
+        lua_replace(L, lua_upvalueindex(1));
+        lua_pushinteger(L, 0);
+        lua_replace(L, lua_upvalueindex(2));
+    }
+}
+
+void smsh_push_rows_iterator(lua_State *L) {
+    lua_pushnil(L);          /* rows */
+    lua_pushinteger(L, 0);   /* position */
+    lua_pushinteger(L, 0);   /* count */
+    lua_rotate(L, -4, -1);   /* next page function last */
+    lua_pushcclosure(L, rows_next, 4);
+}

@@ -1,7 +1,4 @@
 import CLua
-#if canImport(Glibc)
-import Glibc
-#endif
 import LuaHost
 import SMSClient
 
@@ -146,9 +143,26 @@ final class LuaStringCache {
     func push(_ utf8: UnsafeBufferPointer<UInt8>, _ L: OpaquePointer) -> Bool {
         guard utf8.count > 0, utf8.count <= LuaStringCache.longest else { return false }
         let s = slot(utf8)
-        guard lengths[s] == utf8.count, memcmp(bytes + s * LuaStringCache.longest, utf8.baseAddress!, utf8.count) == 0
+        guard lengths[s] == utf8.count, LuaStringCache.same(bytes + s * LuaStringCache.longest, utf8.baseAddress!, utf8.count)
         else { return false }
         lua_rawgeti(L, table, lua_Integer(s + 1))
+        return true
+    }
+
+    /// memcmp for a few bytes, without the call: 8 bytes at a time, then the rest.
+    @inline(__always)
+    private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
         return true
     }
 

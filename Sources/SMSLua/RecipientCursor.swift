@@ -3,14 +3,16 @@ import CLuaShim
 import LuaHost
 import SMSClient
 
-/// `sms.each_recipient`: walks every page with the cursor, at most two pages in memory.
+/// `sms.each_recipient`: walks every page with the cursor.
 ///
-/// Each page's JSON is decoded straight into Lua tables (no `JSONValue` per row) and kept in
-/// the registry while its rows are handed out. Over the network a `PagePrefetcher` fetches
-/// up to two pages ahead on its own thread while Lua reads the current one, so the loop
-/// waits for the server only when Lua is faster than it; fixtures and the sandbox fetch
-/// strictly in turn (see `Transport.allowsConcurrentRequests`). At most four pages are held:
-/// the one being read, two fetched ahead and one in flight.
+/// Each page's JSON is decoded straight into Lua tables (no `JSONValue` per row). The
+/// iterator Lua calls is a C function (`smsh_push_rows_iterator`) that hands out the rows of
+/// the page it holds and calls `nextPage` only when that page is done, so a row costs no
+/// Swift call. Over the network a `PagePrefetcher` fetches up to two pages ahead on its own
+/// thread while Lua reads the current one, so the loop waits for the server only when Lua is
+/// faster than it; fixtures and the sandbox fetch strictly in turn (see
+/// `Transport.allowsConcurrentRequests`). At most four pages are held: the one being read,
+/// two fetched ahead and one in flight.
 final class RecipientCursor {
     let client: SMSClient
     let uuid: String
@@ -18,15 +20,12 @@ final class RecipientCursor {
     let limit: Int?
     let env: SMSEnvironment
     let prefetches: Bool
-    /// The state's main thread, for clearing the page when the cursor goes away.
-    private let mainState: OpaquePointer
     private var statusIndex = 0
     private var after: Int64 = 0
-    /// Rows in the current page (the page's `data` table is in the registry under `pageKey`).
-    private var pageCount = 0
-    private var position = 0
     private var hasMore = true
+    /// Rows handed out before the current page, and in it.
     private var seen = 0
+    private var pageCount = 0
     private var pages = 0
     /// Real time when paging began, for the rate in the progress line.
     private let started: Double
@@ -49,63 +48,47 @@ final class RecipientCursor {
         self.client = try env.client()
         self.prefetches = client.transport.allowsConcurrentRequests
         self.started = ProgressReporter.monotonicSeconds()
-        lua_rawgeti(s.L, smsh_registryindex(), lua_Integer(LUA_RIDX_MAINTHREAD))
-        mainState = lua_tothread(s.L, -1)
-        s.pop()
     }
 
-    deinit {
-        prefetcher?.stop()
-        setPage(in: mainState, fromTop: false)
-    }
+    deinit { prefetcher?.stop() }
 
-    private var pageKey: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
-
-    /// Stores the table on top of the stack (popping it) as the current page, or clears it.
-    private func setPage(in L: OpaquePointer, fromTop: Bool) {
-        if !fromTop { lua_pushnil(L) }
-        lua_rawsetp(L, smsh_registryindex(), pageKey)
-    }
-
-    /// Pushes the next recipient (a table) and returns true, or returns false when every page
-    /// of every status has been read.
-    func next(_ s: LuaStack) throws -> Bool {
+    /// For the row iterator: pushes the next page's rows (a table) and their count, or nil
+    /// and 0 when every page of every status has been read. Returns the number of results.
+    func nextPage(_ s: LuaStack) throws -> Int32 {
         try SMSHelpers.checkInterrupt()
-        let L = s.L
         s.ensure(4)
+        seen += pageCount
+        pageCount = 0
         while true {
-            if position < pageCount {
-                position += 1
-                seen += 1
-                lua_rawgetp(L, smsh_registryindex(), pageKey)
-                lua_rawgeti(L, -1, lua_Integer(position))
-                smsh_remove(L, -2)
-                if lua_type(L, -1) == LUA_TTABLE { return true }
-                s.pop()
-                continue
-            }
             if !hasMore {
                 statusIndex += 1
                 guard statusIndex < statuses.count else {
-                    setPage(in: L, fromTop: false)
-                    pageCount = 0
                     env.progress.finish()
-                    return false
+                    s.pushNil()
+                    s.push(Int64(0))
+                    return 2
                 }
                 after = 0
                 hasMore = true
                 prefetcher?.stop()
                 prefetcher = nil
             }
-            try readPage(s)
+            let count = try readPage(s)
             let elapsed = max(ProgressReporter.monotonicSeconds() - started, 0.001)
-            env.progress.update("recipients: \(seen + pageCount) read, \(pages) page(s), \(Int(Double(seen + pageCount) / elapsed))/s")
+            env.progress.update("recipients: \(seen + count) read, \(pages) page(s), \(Int(Double(seen + count) / elapsed))/s")
+            if count > 0 {
+                pageCount = count
+                s.push(Int64(count))
+                return 2
+            }
+            s.pop()
         }
     }
 
-    /// Fetches (or takes the prefetched) page after `after`, makes its `data` the current
-    /// page and moves the cursor on; starts fetching the following page when allowed.
-    private func readPage(_ s: LuaStack) throws {
+    /// Fetches (or takes the prefetched) page after `after`, pushes its `data` table and
+    /// returns its length, and moves the cursor on; starts fetching the following pages when
+    /// allowed.
+    private func readPage(_ s: LuaStack) throws -> Int {
         let L = s.L
         let status = statuses[statusIndex]
         let body: [UInt8]
@@ -132,16 +115,15 @@ final class RecipientCursor {
             s.pop()
             lua_createtable(L, 0, 0)
         }
-        pageCount = Int(lua_rawlen(L, -1))
-        setPage(in: L, fromTop: true)
-        position = 0
+        let count = Int(lua_rawlen(L, -1))
         lua_getfield(L, page, "hasMore")
         let more = lua_toboolean(L, -1) != 0
         lua_getfield(L, page, "nextCursor")
         let next = s.integer(at: -1)
-        s.top = page - 1
-        hasMore = more && pageCount > 0
-        guard hasMore else { return }
+        s.pop(2)
+        smsh_replace(L, page)  // the data table takes the page's slot
+        hasMore = more && count > 0
+        guard hasMore else { return count }
         guard let next, next > after else {
             throw SMSError(status: nil, code: SMSError.Code.badResponse,
                            message: "sms.each_recipient: the server said hasMore but gave no new nextCursor", retryable: false)
@@ -153,5 +135,6 @@ final class RecipientCursor {
                 try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit)
             }
         }
+        return count
     }
 }

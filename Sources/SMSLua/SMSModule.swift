@@ -96,10 +96,8 @@ public struct SMSModule: LuaModule {
             },
             binding("each_recipient", SMSDocs.eachRecipient) { s in
                 let cursor = try RecipientCursor(s, env: env)
-                s.push(function: SMSModule.namingErrors("each_recipient", env) { s in
-                    if try !cursor.next(s) { s.pushNil() }
-                    return 1
-                })
+                s.push(function: SMSModule.namingErrors("each_recipient", env) { s in try cursor.nextPage(s) })
+                smsh_push_rows_iterator(s.L)
                 return 1
             },
             binding("wait", SMSDocs.wait) { s in

@@ -47,6 +47,25 @@ final class RecipientCursorTests: XCTestCase {
         XCTAssertEqual(r, [.integer(2500), .boolean(true), .string("66810002500")])
     }
 
+    func testTheIteratorStaysDoneAndCountsEveryPageBoundary() throws {
+        let r = try lua.run("""
+            local numbers = {}
+            for i = 1, 250 do numbers[i] = string.format("08%08d", 30000000 + i) end
+            local sent = sms.send{sender = "SMSHDEMO", content = "boundaries", msisdns = numbers}
+            local counts = {}
+            for _, limit in ipairs{1, 49, 50, 249, 250, 1000} do
+              local n = 0
+              for r in sms.each_recipient(sent.uuid, {limit = limit}) do n = n + 1 end
+              counts[#counts + 1] = n
+            end
+            local next_row = sms.each_recipient(sent.uuid, {limit = 100})
+            local n = 0
+            while next_row() do n = n + 1 end
+            return table.concat(counts, ","), n, next_row(), next_row()
+            """)
+        XCTAssertEqual(r, [.string("250,250,250,250,250,250"), .integer(250), .nil, .nil])
+    }
+
     func testBreakingOutEarlyLeavesTheStateUsable() throws {
         let r = try lua.run("""
             local numbers = {}

@@ -66,6 +66,14 @@ void smsh_gc_generational(lua_State *L);
  * and hands them out again, instead of a malloc/free round trip each time; at most 16 MiB
  * wait on the lists. Every block still comes from malloc, so blocks made before the swap
  * mix in freely. smsh_heap_close closes the state and frees what the lists hold. */
+/* ---- row iterators ----
+ * Pops a "next page" function and pushes an iterator (for `for row in ...`) that returns the
+ * rows (tables) of the page it holds, one per call, in order, skipping non-table items.
+ * When the page is done it calls the function, which returns the next page's rows table and
+ * their count, or nil when there are no more. So a row costs no call into Swift, only a
+ * page does; errors from the function propagate. [-1, +1] */
+void smsh_push_rows_iterator(lua_State *L);
+
 void smsh_heap_install(lua_State *L);
 void smsh_heap_close(lua_State *L);
 /* luaL_tolstring of the value at idx (honours __tostring/__name), protected.
