@@ -114,7 +114,8 @@ struct LuaJSONSink: JSONReadingSink {
 /// 64 direct-mapped slots, chosen by a string's length and first and last bytes, each
 /// remembers one string of at most 32 bytes: its bytes here, the Lua string in a table on
 /// the stack (which keeps it alive). A slot is overwritten by the next string that maps to
-/// it and was not found.
+/// it and was not found, unless that slot keeps being overwritten without ever being found
+/// (unique values such as phone numbers): after 16 such misses in a row it keeps what it has.
 final class LuaStringCache {
     static let slots = 64
     static let longest = 32
@@ -122,16 +123,20 @@ final class LuaStringCache {
     private let table: Int32
     private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: slots * longest)
     private let lengths = UnsafeMutablePointer<Int>.allocate(capacity: slots)
+    /// Overwrites of each slot since it was last found.
+    private let misses = UnsafeMutablePointer<UInt8>.allocate(capacity: slots)
 
     /// - Parameter tableIndex: absolute stack index of an empty table for the Lua strings.
     init(tableIndex: Int32) {
         table = tableIndex
         lengths.initialize(repeating: -1, count: LuaStringCache.slots)
+        misses.initialize(repeating: 0, count: LuaStringCache.slots)
     }
 
     func release() {
         bytes.deallocate()
         lengths.deallocate()
+        misses.deallocate()
     }
 
     private func slot(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
@@ -145,6 +150,7 @@ final class LuaStringCache {
         let s = slot(utf8)
         guard lengths[s] == utf8.count, LuaStringCache.same(bytes + s * LuaStringCache.longest, utf8.baseAddress!, utf8.count)
         else { return false }
+        misses[s] = 0
         lua_rawgeti(L, table, lua_Integer(s + 1))
         return true
     }
@@ -171,6 +177,8 @@ final class LuaStringCache {
     func remember(_ utf8: UnsafeBufferPointer<UInt8>, _ L: OpaquePointer) {
         guard utf8.count > 0, utf8.count <= LuaStringCache.longest else { return }
         let s = slot(utf8)
+        guard misses[s] < 16 else { return }
+        misses[s] += 1
         (bytes + s * LuaStringCache.longest).update(from: utf8.baseAddress!, count: utf8.count)
         lengths[s] = utf8.count
         lua_pushvalue(L, -1)
