@@ -7,12 +7,18 @@ import XCTest
 /// `LuaStack.value(at:)` (cycle, nesting too deep) left the key/value pairs of its table walk
 /// on the Lua stack, so the caller's idea of the stack was wrong afterwards.
 final class LuaStackFuzzRegressionTests: XCTestCase {
-    func testAFailedConversionOfACycleLeavesTheStackAsItWas() throws {
-        let lua = try LuaState()
-        try lua.run("cyclic = { a = { b = { 1, 2 } } }; cyclic.a.b.back = cyclic")
+    /// Runs `code`, then pushes the globals table and the global `name` above it.
+    func pushGlobal(_ name: String, madeBy code: String, in lua: LuaState) throws -> LuaStack {
+        try lua.run(code)
         let s = lua.stack
         smsh_pushglobaltable(s.L)
-        s.getField("cyclic", in: -1)
+        s.getField(name, in: -1)
+        return s
+    }
+
+    func testAFailedConversionOfACycleLeavesTheStackAsItWas() throws {
+        let lua = try LuaState()
+        let s = try pushGlobal("cyclic", madeBy: "cyclic = { a = { b = { 1, 2 } } }; cyclic.a.b.back = cyclic", in: lua)
         let before = s.top
         XCTAssertThrowsError(try s.value(at: -1)) { error in
             XCTAssertEqual(error as? LuaValueError, .cycle(path: "value.a.b.back"))
@@ -24,10 +30,7 @@ final class LuaStackFuzzRegressionTests: XCTestCase {
 
     func testAFailedConversionOfDeepNestingLeavesTheStackAsItWas() throws {
         let lua = try LuaState()
-        try lua.run("deep = {} local t = deep for i = 1, 150 do t.next = {} t = t.next end")
-        let s = lua.stack
-        smsh_pushglobaltable(s.L)
-        s.getField("deep", in: -1)
+        let s = try pushGlobal("deep", madeBy: "deep = {} local t = deep for i = 1, 150 do t.next = {} t = t.next end", in: lua)
         let before = s.top
         XCTAssertThrowsError(try s.value(at: -1, depthLimit: 100))
         XCTAssertEqual(s.top, before)

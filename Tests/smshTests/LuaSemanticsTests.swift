@@ -101,23 +101,18 @@ final class LuaSemanticsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: stateHome) }
         let t = try TerminalSession(command: "--sandbox", environment: ["XDG_STATE_HOME": stateHome, "NO_COLOR": "1"])
         try t.waitFor("the prompt") { $0.contains("smsh[sandbox]>") }
-        try t.type("while true do end")
-        try t.press("Enter")
+        try t.enter("while true do end")
         usleep(300_000)
         try t.press("C-c")
         try t.waitFor("the interruption") { $0.contains("interrupted!") }
-        try t.type("print('hook after loop:', debug.gethook())")
-        try t.press("Enter")
+        try t.enter("print('hook after loop:', debug.gethook())")
         try t.waitFor("no hook after the loop") { $0.contains("hook after loop:") && $0.range(of: #"hook after loop:\s+nil"#, options: .regularExpression) != nil }
-        try t.type("r = sms.send{sender = 'SMSHDEMO', content = 'x', msisdns = {'0812345678'}, scheduledTime = os.time() + 86400}")
-        try t.press("Enter")
-        try t.type("sms.wait(r.uuid, {timeout = 1e12, interval = 1})")
-        try t.press("Enter")
+        try t.enter("r = sms.send{sender = 'SMSHDEMO', content = 'x', msisdns = {'0812345678'}, scheduledTime = os.time() + 86400}")
+        try t.enter("sms.wait(r.uuid, {timeout = 1e12, interval = 1})")
         usleep(500_000)
         try t.press("C-c")
         try t.waitFor("the wait's interruption") { $0.contains("INTERRUPTED") }
-        try t.type("print('hook after wait:', debug.gethook())")
-        try t.press("Enter")
+        try t.enter("print('hook after wait:', debug.gethook())")
         try t.waitFor("no hook after the wait") { $0.range(of: #"hook after wait:\s+nil"#, options: .regularExpression) != nil }
     }
 }

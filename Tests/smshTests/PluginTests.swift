@@ -99,33 +99,25 @@ final class PluginTests: XCTestCase {
         environment["NO_COLOR"] = "1"
         let t = try TerminalSession(command: "", environment: environment)
         try t.waitFor("the prompt with the profile") { $0.contains("smsh(staging)[sandbox]>") }
-        try t.type(":help")
-        try t.press("Enter")
+        try t.enter(":help")
         try t.waitFor("the plugin command in :help") { $0.contains(":balance") && $0.contains("credit balance; warns below a threshold") }
         try t.type(":bal")
         try t.press("Tab")
         try t.waitFor("completion of :bal") { $0.contains("> :balance") }
-        try t.type(" 20000")
-        try t.press("Enter")
+        try t.enter(" 20000")
         try t.waitFor("the command's output") { $0.contains("credit: 10000.0") && $0.contains("warning: below 20000 credits") }
-        try t.type(":balance lots")
-        try t.press("Enter")
+        try t.enter(":balance lots")
         try t.waitFor("the command's error") { $0.contains(":balance: usage: :balance [threshold]") }
-        try t.type(":profile")
-        try t.press("Enter")
+        try t.enter(":profile")
         try t.waitFor(":profile output") { $0.contains("profile: staging") && $0.contains("API: sandbox (built-in simulator)") }
-        try t.type("1 + 1")
-        try t.press("Enter")
+        try t.enter("1 + 1")
         try t.waitFor("the REPL still evaluating") { $0.contains("\n2\n") }
-        try t.type(":profile other")
-        try t.press("Enter")
+        try t.enter(":profile other")
         try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]>") }
         // The new profile's sender default and confirmation threshold (1 recipient) apply.
-        try t.type(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
-        try t.press("Enter")
+        try t.enter(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
         try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part(s), 2") && $0.contains("[y/N]") }
-        try t.type("n")
-        try t.press("Enter")
+        try t.enter("n")
         try t.waitFor("the send refused") { $0.contains("not confirmed; nothing was sent") }
         XCTAssertTrue(t.isRunning)
     }

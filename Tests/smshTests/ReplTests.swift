@@ -23,8 +23,7 @@ final class ReplTests: XCTestCase {
         try t.type("sms.cre")
         try t.press("Tab")
         try t.waitFor("completion to sms.credit") { $0.contains("> sms.credit") }
-        try t.type("()")
-        try t.press("Enter")
+        try t.enter("()")
         try t.waitFor("the balance") { $0.contains("balance = 10000.0") && $0.contains("currency = \"credits\"") }
         try t.type("sms.send{se")
         try t.press("Tab")
@@ -33,23 +32,18 @@ final class ReplTests: XCTestCase {
 
     func testMultiLineChunkContinuesOnTheSecondaryPrompt() throws {
         let t = try session()
-        try t.type("for i = 1, 3 do")
-        try t.press("Enter")
+        try t.enter("for i = 1, 3 do")
         try t.waitFor("the >> prompt") { $0.contains("\n>>") }
-        try t.type("print(i * 10)")
-        try t.press("Enter")
-        try t.type("end")
-        try t.press("Enter")
+        try t.enter("print(i * 10)")
+        try t.enter("end")
         try t.waitFor("the loop's output") { $0.contains("10\n20\n30") }
     }
 
     func testHistoryIsRecalledInTheNextSessionAndSecretsAreNotStored() throws {
         do {
             let t = try session()
-            try t.type("answer = 6 * 7")
-            try t.press("Enter")
-            try t.type("key = 'sk_live_abcdef'")
-            try t.press("Enter")
+            try t.enter("answer = 6 * 7")
+            try t.enter("key = 'sk_live_abcdef'")
             try t.press("C-d")
             try t.waitFor("exit", timeout: 10) { _ in !t.isRunning }
         }
@@ -64,27 +58,22 @@ final class ReplTests: XCTestCase {
         try t2.press("Up")
         try t2.waitFor("the recalled line") { $0.contains("> answer = 6 * 7") }
         try t2.press("Enter")
-        try t2.type("answer")
-        try t2.press("Enter")
+        try t2.enter("answer")
         try t2.waitFor("the result") { $0.contains("\n42") }
     }
 
     func testCtrlCInterruptsALongWaitAndTheREPLSurvives() throws {
         let t = try session()
-        try t.type(#"r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, scheduledTime = os.time() + 864000}"#)
-        try t.press("Enter")
-        try t.type("sms.wait(r.uuid, {timeout = 1e12, interval = 1})")
-        try t.press("Enter")
+        try t.enter(#"r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, scheduledTime = os.time() + 864000}"#)
+        try t.enter("sms.wait(r.uuid, {timeout = 1e12, interval = 1})")
         usleep(500_000)
         try t.press("C-c")
         try t.waitFor("the interruption") { $0.contains("INTERRUPTED: sms.wait: interrupted") }
-        try t.type("while true do end")
-        try t.press("Enter")
+        try t.enter("while true do end")
         usleep(300_000)
         try t.press("C-c")
         try t.waitFor("the second interruption") { $0.contains("interrupted!") }
-        try t.type("print('still ' .. 'alive')")
-        try t.press("Enter")
+        try t.enter("print('still ' .. 'alive')")
         try t.waitFor("the REPL to answer") { $0.contains("still alive") }
     }
 
@@ -92,20 +81,17 @@ final class ReplTests: XCTestCase {
         let t = try session()
         try t.type("this is not lua")
         try t.press("C-c")
-        try t.type("print('fresh')")
-        try t.press("Enter")
+        try t.enter("print('fresh')")
         try t.waitFor("a fresh line") { $0.contains("\nfresh") }
         XCTAssertTrue(t.isRunning)
     }
 
     func testColourOnATerminalUnlessNoColor() throws {
         let coloured = try session(env: ["NO_COLOR": ""])
-        try coloured.type("{1, 'a'}")
-        try coloured.press("Enter")
+        try coloured.enter("{1, 'a'}")
         try coloured.waitFor("coloured output", escapes: true) { $0.contains("\u{1B}[") && $0.contains("1") }
         let plain = try session()
-        try plain.type("{7, 'zz'}")
-        try plain.press("Enter")
+        try plain.enter("{7, 'zz'}")
         let screen = try plain.waitFor("plain output", escapes: true) { $0.contains("{ 7, \"zz\" }") }
         XCTAssertFalse(screen.split(separator: "\n").first { $0.contains("{ 7") }?.contains("\u{1B}[3") ?? true)
     }
@@ -123,11 +109,9 @@ final class ReplTests: XCTestCase {
 
     func testHelpListsModulesAndShowsDocStrings() throws {
         let t = try session()
-        try t.type("help(sms.send)")
-        try t.press("Enter")
+        try t.enter("help(sms.send)")
         try t.waitFor("the doc string") { $0.contains("sms.send{sender=") && $0.contains("Example:") }
-        try t.type(":help")
-        try t.press("Enter")
+        try t.enter(":help")
         try t.waitFor("REPL commands") { $0.contains(":sandbox") && $0.contains(":quit") }
     }
 }

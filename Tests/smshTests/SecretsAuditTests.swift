@@ -125,13 +125,10 @@ final class SecretsAuditTests: XCTestCase {
         do {
             let t = try TerminalSession(command: "--verbose", environment: environment)
             try t.waitFor("the prompt") { $0.contains("smsh>") }
-            try t.type("sms.credit().balance")
-            try t.press("Enter")
+            try t.enter("sms.credit().balance")
             try t.waitFor("the balance") { $0.contains("9999.0") || $0.contains("10000.0") }
-            try t.type("k = \"\(Self.key)\"")
-            try t.press("Enter")
-            try t.type("print(#k)")
-            try t.press("Enter")
+            try t.enter("k = \"\(Self.key)\"")
+            try t.enter("print(#k)")
             try t.waitFor("the length") { $0.contains("\n\(Self.key.count)\n") }
             let screen = try t.screen()
             // The one occurrence is the echo of what was typed; smsh itself printed none.

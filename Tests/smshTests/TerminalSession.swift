@@ -41,6 +41,12 @@ final class TerminalSession {
     /// Types literal text (no Enter).
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// Types a line and presses Enter.
+    func enter(_ line: String) throws {
+        try type(line)
+        try press("Enter")
+    }
+
     /// Sends named keys: "Enter", "Tab", "C-c", "C-d", "Up".
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
