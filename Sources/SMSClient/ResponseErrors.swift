@@ -64,7 +64,8 @@ enum ResponseErrors {
         case .timeout:
             return SMSError(status: nil, code: SMSError.Code.timeout, message: failure.description, retryable: true)
         case .connectionRefused, .connectionLost, .other:
-            return SMSError(status: nil, code: SMSError.Code.network, message: failure.description, retryable: true)
+            return SMSError(status: nil, code: SMSError.Code.network, message: failure.description, retryable: true,
+                            notSent: !failure.mayHaveReachedServer)
         }
     }
 

@@ -15,13 +15,20 @@ public struct SMSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var retryable: Bool
     /// The argument that was rejected (`sender`, `msisdns[3]`), for validation errors.
     public var field: String?
+    /// True when the request provably never reached the server (connection refused, DNS,
+    /// TLS handshake, no API key, checks made before sending): a send that failed so sent
+    /// nothing for certain, and the send-once journal keeps no intent for it. False means
+    /// "may have reached it" (a timeout after writing, a connection lost mid-exchange) or a
+    /// server's answer; `status` tells the two apart.
+    public var notSent: Bool
 
-    public init(status: Int?, code: String, message: String, retryable: Bool, field: String? = nil) {
+    public init(status: Int?, code: String, message: String, retryable: Bool, field: String? = nil, notSent: Bool = false) {
         self.status = status
         self.code = code
         self.message = message
         self.retryable = retryable
         self.field = field
+        self.notSent = notSent
     }
 
     public var description: String {
@@ -42,7 +49,7 @@ extension SMSError {
 
     /// A rejected argument, found before anything was sent.
     public static func invalidArgument(_ field: String, _ message: String) -> SMSError {
-        SMSError(status: nil, code: Code.invalidArgument, message: message, retryable: false, field: field)
+        SMSError(status: nil, code: Code.invalidArgument, message: message, retryable: false, field: field, notSent: true)
     }
 
     /// A number that is not a Thai mobile number; `index` is 1-based, as Lua counts.
@@ -51,7 +58,7 @@ extension SMSError {
         return SMSError(
             status: nil, code: Code.invalidMSISDN,
             message: "'\(field)' = \(quoted(value)) is not a Thai mobile number (\(reason))",
-            retryable: false, field: field)
+            retryable: false, field: field, notSent: true)
     }
 
     /// A value shown in a message: quoted, control characters escaped, long values cut.
