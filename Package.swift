@@ -44,13 +44,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .target(name: "SMSFixtures", dependencies: ["SMSClient"]),
-        .target(name: "SMSLua", dependencies: ["LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures"]),
+        // SQLite from the system (apt libsqlite3-dev), for the state store.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
+        .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
+        // The gates every send passes, shared by the Lua module and the one-off commands.
+        .target(name: "SMSOperations", dependencies: ["SMSClient", "SMSState"]),
+        .target(name: "SMSLua", dependencies: ["LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState"]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
         .target(name: "SMSConfig"),
         .executableTarget(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
+                "SMSOperations", "SMSState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Start-up of the release binary (scripts/bench/call_overhead; README "Start-up"):
@@ -82,8 +91,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
-        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost"]),
+        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
+        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
+        .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
         .testTarget(name: "smshTests", dependencies: ["smsh"]),
     ]
 )

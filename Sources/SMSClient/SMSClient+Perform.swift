@@ -37,6 +37,7 @@ extension SMSClient {
         var attempt = 0
         while true {
             attempt += 1
+            counters?.count(attempt: attempt)
             let failure: SMSError
             let mayRetry: Bool
             var retryAfter: Double?

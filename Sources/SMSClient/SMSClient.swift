@@ -7,12 +7,16 @@ public final class SMSClient: Sendable {
     public let transport: Transport
     public let clock: SMSClock
     public let retry: RetryPolicy
+    /// Counts every attempt (nil: not counted).
+    public let counters: RequestCounters?
     let apiKey: String?
 
     /// - Parameters:
     ///   - apiKey: sent as `x-api-key`; nil sends no key (the server answers 401).
     ///   - clock: where retry waits happen (a `VirtualClock` makes them instant).
-    public init(transport: Transport, apiKey: String?, clock: SMSClock, retry: RetryPolicy = .default) {
+    public init(transport: Transport, apiKey: String?, clock: SMSClock, retry: RetryPolicy = .default,
+                counters: RequestCounters? = nil) {
+        self.counters = counters
         self.transport = transport
         self.apiKey = apiKey
         self.clock = clock

@@ -21,14 +21,19 @@ public struct SMSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// "may have reached it" (a timeout after writing, a connection lost mid-exchange) or a
     /// server's answer; `status` tells the two apart.
     public var notSent: Bool
+    /// Set when the API accepted a send but something after it failed (writing the cassette,
+    /// recording the journal): the send went out with this result, and must not be repeated.
+    public var sentResult: [String: JSONValue]?
 
-    public init(status: Int?, code: String, message: String, retryable: Bool, field: String? = nil, notSent: Bool = false) {
+    public init(status: Int?, code: String, message: String, retryable: Bool, field: String? = nil, notSent: Bool = false,
+                sentResult: [String: JSONValue]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.retryable = retryable
         self.field = field
         self.notSent = notSent
+        self.sentResult = sentResult
     }
 
     public var description: String {

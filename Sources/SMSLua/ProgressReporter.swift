@@ -1,5 +1,6 @@
 import Dispatch
 import LuaHost
+import SMSOperations
 
 /// A one-line progress display on stderr for long work (paging, waiting, big sends), shown
 /// only when stderr is a terminal and not `--quiet`; redrawn at most ten times a second.
@@ -39,3 +40,6 @@ public final class ProgressReporter {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 }
+
+/// The gates draw their progress (big sends) on the terminal line.
+extension ProgressReporter: ProgressSink {}

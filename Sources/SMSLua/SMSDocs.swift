@@ -19,9 +19,12 @@ enum SMSDocs {
           scheduledTime   ISO 8601 with offset, or epoch seconds (os.time{...})
           dryRun          true: estimate only, nothing charged or sent
           dedupe          false keeps duplicate numbers (default true)
-          once            a key: the first send with it is recorded in the local journal;
-                          later sends with the same key return that result with replayed=true
-                          and send nothing (safe cron re-runs)
+          once            a key: the first send with it is recorded in the state store
+                          (scoped by API and account: the sandbox never answers for the real
+                          API); later sends with the same key return that result with
+                          replayed=true and send nothing (safe cron re-runs). A send that may
+                          have reached the API with no answer leaves the key uncertain:
+                          JOURNAL_UNCERTAIN (exit 8) until `smsh journal forget KEY`
           Returns {uuid=, status="pending"|"scheduled", recipients=, parts=, credits=,
           duplicatesRemoved=, ...every field the API returned}.
           Errors: INVALID_ARGUMENT / INVALID_MSISDN (before anything is sent, naming the field,
@@ -110,11 +113,16 @@ enum SMSDocs {
         """
 
     static let retry = """
-        sms.retry(uuid, {statuses={"failed","expired","timeout"}, sender=, content=, dryRun=})
+        sms.retry(uuid, {statuses={"failed","expired","timeout"}, sender=, content= | templateId=,
+                         variables=, dryRun=, force=, once=})
             -> send result, or nil when nobody needs a retry
           Resends to the recipients whose delivery status is retry-worthy (default failed,
           expired, timeout; invalid and blocked are never retried), with the original sender
-          and content unless given.
+          and content (or template and variables) unless given.
+          Send-once by itself: the retry is journaled under "retry:<uuid>:<statuses>" (or
+          once=KEY), so retrying the same message again, in this run or any later one against
+          the same API and account, returns the recorded result with replayed=true and sends
+          nothing. force=true retries again.
           Example: local r2 = sms.retry(r.uuid); if r2 then print("retried", r2.recipients) end
         """
 

@@ -1,4 +1,6 @@
 import SMSClient
+import SMSOperations
+import SMSState
 
 /// What the Lua bindings work with, passed in (never found through globals): the client,
 /// made on first use so `smsh -e ''` starts fast; the clock (virtual in the sandbox and under
@@ -10,29 +12,53 @@ public final class SMSEnvironment {
     private let makeClient: () throws -> SMSClient
     private var cachedClient: SMSClient?
     private var override: (client: SMSClient, clock: SMSClock)?
-    /// Non-nil under `smsh run --dry-run`: sends become previews and are recorded here.
-    public let dryRunPlan: DryRunPlan?
+    /// The gates every send passes (journal, budget, confirmation, dry run), shared with the
+    /// one-off commands.
+    public let gate: SendGate
     public let progress: ProgressReporter
+    /// Non-nil under `smsh run --dry-run`: sends become previews and are recorded here.
+    public var dryRunPlan: DryRunPlan? { gate.dryRunPlan }
     /// The run's credit cap (`--max-credits`, `max_credits`, `sms.budget`); nil = none.
-    public var budget: Budget?
+    public var budget: Budget? {
+        get { gate.budget }
+        set { gate.budget = newValue }
+    }
     /// Where `once = "key"` sends are recorded.
-    public lazy var journal = SendJournal(path: SendJournal.defaultPath())
+    public var journal: SendOnceJournal { gate.journal }
     /// Asked before a large interactive send (the REPL sets it; scripts never prompt).
-    public var confirmLargeSend: ((SendEstimate) -> Bool)?
+    public var confirmLargeSend: ((SendEstimate) -> Bool)? {
+        get { gate.confirmLargeSend }
+        set { gate.confirmLargeSend = newValue }
+    }
+    public var confirmThreshold: SendEstimate {
+        get { gate.confirmThreshold }
+        set { gate.confirmThreshold = newValue }
+    }
     /// Mask phone numbers in error messages (`--mask-numbers`).
     public var maskNumbers = false
-    public var confirmThreshold = SendEstimate(recipients: 1_000, parts: 0, credits: 1_000)
     /// The sender `sms.send` uses when the script gives none (a profile's `sender`).
     public var defaultSender: String?
 
+    /// - Parameter journal: the session's send-once journal (its scope); by default a
+    ///   private in-memory one, as tests and replays want.
     public init(
         clock: SMSClock, dryRun: Bool = false, progress: ProgressReporter = .silent,
+        journal: SendOnceJournal = .inMemory(scope: StateScope(api: "memory", account: "")),
         client: @escaping () throws -> SMSClient
     ) {
         self.baseClock = clock
         self.makeClient = client
-        self.dryRunPlan = dryRun ? DryRunPlan() : nil
         self.progress = progress
+        // The gate reaches the client and clock through the environment (a fixture may swap
+        // them); weakly, so the two do not keep each other alive.
+        weak var environment: SMSEnvironment?
+        gate = SendGate(
+            client: {
+                guard let environment else { throw SMSError(status: nil, code: "CLOSED", message: "the session has ended", retryable: false, notSent: true) }
+                return try environment.client()
+            },
+            clock: { environment?.clock ?? clock }, journal: journal, dryRun: dryRun, progress: progress)
+        environment = self
     }
 
     public func client() throws -> SMSClient {
@@ -44,26 +70,17 @@ public final class SMSEnvironment {
     }
 
     /// Routes every binding to another client and clock until `endOverride` (a test's fixture).
-    public func beginOverride(client: SMSClient, clock: SMSClock) { override = (client, clock) }
-    public func endOverride() { override = nil }
-}
-
-/// A run's credit cap and what the run has spent so far.
-public struct Budget: Equatable {
-    public var cap: Double
-    public var spent: Double = 0
-    public init(cap: Double) { self.cap = cap }
-    public var remaining: Double { max(cap - spent, 0) }
-}
-
-/// What a send would take, as a preview says.
-public struct SendEstimate: Equatable {
-    public var recipients: Int64
-    public var parts: Int64
-    public var credits: Double
-    public init(recipients: Int64, parts: Int64, credits: Double) {
-        self.recipients = recipients
-        self.parts = parts
-        self.credits = credits
+    /// The fixture's sends are journaled apart, in memory, so a spec's once-keys never touch
+    /// the operator's state nor another spec's.
+    public func beginOverride(client: SMSClient, clock: SMSClock, journal: SendOnceJournal? = nil) {
+        override = (client, clock)
+        savedJournal = gate.journal
+        gate.journal = journal ?? .inMemory(scope: StateScope(api: "fixture", account: ""))
     }
+    public func endOverride() {
+        override = nil
+        if let savedJournal { gate.journal = savedJournal }
+        savedJournal = nil
+    }
+    private var savedJournal: SendOnceJournal?
 }

@@ -2,6 +2,7 @@ import CLua
 import CLuaShim
 import LuaHost
 import SMSClient
+import SMSOperations
 
 enum SMSHelpers {
     /// Ctrl-C in the REPL: long Swift loops (waiting, paging) stop here, since the Lua
@@ -53,14 +54,16 @@ enum SMSHelpers {
     static let neverRetried: Set<String> = ["invalid", "blocked"]
     static let recipientStatuses: Set<String> = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
 
-    /// `sms.retry`: resend to the retry-worthy recipients.
+    /// `sms.retry`: resend to the retry-worthy recipients, once per message and statuses
+    /// (journaled under `retry:<uuid>:<statuses>` unless `force = true`).
     static func retry(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue]? {
         let uuid = try SMSModule.uuid(s, "sms.retry")
         var statuses = retryWorthy
-        var sender: String?, content: String?, dryRun = false
+        var sender: String?, content: String?, templateId: Int64?, variables: [String: JSONValue]?
+        var dryRun = false, force = false, once: String?
         if s.type(at: 2) > LUA_TNIL {
             let f = try LuaTableFields(s, at: 2, function: "sms.retry")
-            try f.checkKnown(["statuses", "sender", "content", "dryRun"])
+            try f.checkKnown(["statuses", "sender", "content", "templateId", "variables", "dryRun", "force", "once"])
             if let given = try f.stringList("statuses") {
                 for st in given where neverRetried.contains(st) || !recipientStatuses.contains(st) {
                     throw f.fieldError("statuses", neverRetried.contains(st)
@@ -71,7 +74,23 @@ enum SMSHelpers {
             }
             sender = try f.string("sender")
             content = try f.string("content")
+            templateId = try f.integer("templateId")
+            variables = try f.object("variables")
             dryRun = try f.bool("dryRun") ?? false
+            force = try f.bool("force") ?? false
+            once = try f.string("once")
+            if content != nil && templateId != nil {
+                throw f.fieldError("templateId", "give 'content' or 'templateId', not both")
+            }
+        }
+        let key = force ? nil : once ?? "retry:\(uuid):\(statuses.sorted().joined(separator: ","))"
+        // A retry already made (in any earlier run, same API and account) is answered from the
+        // journal before paging through the recipients again.
+        if let key, !dryRun, env.dryRunPlan == nil, var recorded = try env.journal.recorded(key: key) {
+            recorded["replayed"] = .bool(true)
+            recorded["once"] = .string(key)
+            recorded["retryOf"] = .string(uuid)
+            return recorded
         }
         let client = try env.client()
         let original = try client.message(uuid: uuid)
@@ -79,6 +98,7 @@ enum SMSHelpers {
         for status in statuses {
             var after: Int64 = 0
             while true {
+                try checkInterrupt()
                 let page = try client.recipients(uuid: uuid, status: status, after: after, limit: 1000)
                 for r in page.data { if let n = r.msisdn, r.status == nil || r.status == status { numbers.append(n) } }
                 guard page.hasMore == true, let next = page.nextCursor, next > after, !page.data.isEmpty else { break }
@@ -89,11 +109,20 @@ enum SMSHelpers {
         guard let useSender = sender ?? original.sender else {
             throw SMSError.invalidArgument("sender", "sms.retry: the original message has no sender; pass sender=")
         }
-        guard let useContent = content ?? original.content else {
-            throw SMSError.invalidArgument("content", "sms.retry: the original message has no content (template?); pass content=")
+        // The text: what the caller gives, else the original's content, else its template.
+        if content == nil && templateId == nil {
+            if let c = original.content {
+                content = c
+            } else if let t = original.json["templateId"]?.intValue {
+                templateId = t
+                variables = variables ?? original.json["variables"]?.objectValue
+            } else {
+                throw SMSError.invalidArgument("content", "sms.retry: the original message has neither content nor templateId; pass content= or templateId=")
+            }
         }
-        let request = SendRequest(sender: useSender, content: useContent, msisdns: MSISDNList(numbers), dryRun: dryRun)
-        var result = try SMSModule.send(request, env: env, function: "sms.retry")
+        let request = SendRequest(sender: useSender, content: content, templateId: templateId, variables: variables,
+                                  msisdns: MSISDNList(numbers), dryRun: dryRun)
+        var result = try env.gate.send(request, once: key, function: "sms.retry")
         result["retryOf"] = .string(uuid)
         return result
     }

@@ -2,6 +2,7 @@ import CLua
 import CLuaShim
 import LuaHost
 import SMSClient
+import SMSOperations
 
 /// The `sms` module: one binding per API operation plus the workflow helpers. Arguments are
 /// Lua tables with the API's field names; results are Lua tables with every field the
@@ -168,6 +169,7 @@ public struct SMSModule: LuaModule {
             do {
                 return try body(stack)
             } catch let e as SMSError {
+                env.gate.summary.failed(e)
                 var error = SMSErrorValue.prefixed(e, function: "sms.\(name)")
                 if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
                 throw error
@@ -207,65 +209,11 @@ public struct SMSModule: LuaModule {
         { done, total in env.progress.update("\(function): checked \(done) of \(total) numbers") }
     }
 
-    /// A send with every safety the session has: the send-once journal (`once`), the credit
-    /// budget and the confirmation of large interactive sends; under `--dry-run` a preview
-    /// recorded in the plan instead.
+    /// A send through the session's gates (send-once journal, budget, confirmation, dry run):
+    /// `SendGate`, the layer the one-off commands share.
     /// - Parameter function: the Lua function the send is made for, named in its errors.
     static func send(_ request: SendRequest, once: String? = nil, env: SMSEnvironment, function: String = "sms.send") throws -> [String: JSONValue] {
-        guard let key = once, env.dryRunPlan == nil, !request.dryRun else {
-            return try checkedSend(request, env: env, function: function)
-        }
-        guard !key.isEmpty else { throw SMSError.invalidArgument("once", "'once' must be a non-empty key") }
-        let (result, replayed) = try env.journal.once(key: key, now: env.clock.now()) {
-            try checkedSend(request, env: env, function: function)
-        }
-        var r = result
-        r["replayed"] = .bool(replayed)
-        r["once"] = .string(key)
-        return r
-    }
-
-    private static func checkedSend(_ request: SendRequest, env: SMSEnvironment, function: String) throws -> [String: JSONValue] {
-        defer { env.progress.finish() }
-        let client = try env.client()
-        // Validate exactly as a send would (sender, scheduledTime) before anything else; the
-        // same encoding is what gets sent.
-        let encoded = try request.encoded()
-        let needsEstimate = env.dryRunPlan != nil && !request.dryRun || env.budget != nil || env.confirmLargeSend != nil
-        var estimate: PreviewResult?
-        if needsEstimate && !request.dryRun {
-            let preview = try client.preview(encoded: encoded.preview)
-            estimate = preview
-            let cost = preview.credits ?? 0
-            if let budget = env.budget, budget.spent + cost > budget.cap + 1e-9 {
-                throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
-                               message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
-                                   + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
-                               retryable: false)
-            }
-            if let plan = env.dryRunPlan {
-                let scheduled = try request.scheduledTime.map { try $0.wireValue() }
-                plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
-                               credits: cost, scheduledTime: scheduled))
-                env.budget?.spent += cost
-                plan.budget = env.budget
-                var result = preview.json
-                result["dryRun"] = .bool(true)
-                return result
-            }
-            let e = SendEstimate(recipients: preview.recipients ?? 0, parts: preview.parts ?? 0, credits: cost)
-            if let confirm = env.confirmLargeSend,
-               e.recipients > env.confirmThreshold.recipients || e.credits > env.confirmThreshold.credits, !confirm(e) {
-                throw SMSError(status: nil, code: "CANCELLED", message: "\(function): not confirmed; nothing was sent", retryable: false)
-            }
-        }
-        if let count = encoded.recipientCount, count >= 65_536 {
-            let megabytes = max(1, (count * 14 + 524_288) / 1_048_576)
-            env.progress.update("\(function): sending \(count) numbers (\(megabytes) MB)…", force: true)
-        }
-        let result = try client.send(encoded: encoded)
-        if !request.dryRun { env.budget?.spent += result.credits ?? estimate?.credits ?? 0 }
-        return result.json
+        try env.gate.send(request, once: once, function: function)
     }
 }
 

@@ -6,6 +6,8 @@ import SMSClient
 import SMSConfig
 import SMSFixtures
 import SMSLua
+import SMSOperations
+import SMSState
 import SMSSimulator
 
 /// A cassette to record to or replay from (`smsh run --record/--replay`).
@@ -26,6 +28,8 @@ struct ScriptSession {
     let config: EffectiveConfig
     /// The loaded plugins and their REPL commands; nil with `--no-plugins`.
     let plugins: PluginLoader?
+    /// Every API attempt of the session, for `--summary`.
+    let counters: RequestCounters
 
     static let defaultBaseURL = EffectiveConfig.defaultBaseURL
     /// The REPL's own commands, which plugins cannot take.
@@ -47,6 +51,11 @@ struct ScriptSession {
         let live = LiveConnection(config: config)
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
+        let counters = RequestCounters()
+        let retry = RetryPolicy.default
+        // Send-once keys belong to one API and account; a pure replay journals in memory so
+        // it answers the same way every time.
+        var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
@@ -56,7 +65,9 @@ struct ScriptSession {
             if replayOnly {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
+                journal = .inMemory(scope: StateScope(api: "replay:" + ScriptSession.absolute(fixtureOptions.path), account: ""))
             } else {
+                try ScriptSession.checkWritable(cassette: fixtureOptions.path)
                 liveTransport = ScriptSession.traced(
                     try live.transport(clock: sessionClock), options: options, live: live, clock: sessionClock)
             }
@@ -66,7 +77,7 @@ struct ScriptSession {
             fixture = session
             clock = sessionClock
             let client = SMSClient(transport: ScriptSession.logged(session.transport, to: requestsLog),
-                                   apiKey: live.apiKey ?? "", clock: sessionClock)
+                                   apiKey: live.apiKey ?? "", clock: sessionClock, retry: retry, counters: counters)
             makeClient = { client }
         } else {
             fixture = nil
@@ -75,11 +86,14 @@ struct ScriptSession {
                 SMSClient(transport: ScriptSession.logged(
                               ScriptSession.traced(try live.transport(clock: clock), options: options, live: live, clock: clock),
                               to: requestsLog),
-                          apiKey: live.apiKey, clock: clock)
+                          apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
             }
         }
+        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
+        journal.interrupted = { smsh_sigint_pending() != 0 }
+        self.counters = counters
         environment = SMSEnvironment(
-            clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), client: makeClient)
+            clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), journal: journal, client: makeClient)
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
         environment.maskNumbers = config.maskNumbers.value
@@ -103,6 +117,29 @@ struct ScriptSession {
             }
             plugins = loader
         }
+    }
+
+    /// A recording must be able to write its cassette before the first request goes out: a
+    /// failure after a real send would read as "not sent" to a script that retries.
+    static func checkWritable(cassette path: String) throws {
+        let dir = SQLiteStateStore.directory(of: absolute(path))
+        var st = stat()
+        guard stat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, access(dir, W_OK) == 0 else {
+            throw SMSError(status: nil, code: "CASSETTE_IO",
+                           message: "cannot record to \(path): the folder \(dir) \(access(dir, F_OK) == 0 ? "is not writable" : "does not exist"); nothing was sent",
+                           retryable: false, notSent: true)
+        }
+        if stat(path, &st) == 0, access(path, W_OK) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
+            throw SMSError(status: nil, code: "CASSETTE_IO", message: "cannot record to \(path): not a writable file; nothing was sent",
+                           retryable: false, notSent: true)
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        return String(cString: buffer) + "/" + path
     }
 
     /// Real time whose sleeps end early on Ctrl-C (in the REPL).
@@ -177,6 +214,15 @@ struct LiveConnection {
         apiKeyProblem = config.apiKeyProblem
     }
 
+    /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
+    /// the API key (never the key).
+    var scope: StateScope {
+        if sandbox { return StateScope(api: "sandbox", account: "") }
+        var api = baseURL.lowercased()
+        while api.hasSuffix("/") { api.removeLast() }
+        return StateScope(api: api, account: apiKey.map { AccountDigest.of(apiKey: $0) } ?? "")
+    }
+
     /// Strings that must never be written anywhere (cassettes, logs, history).
     var secrets: [String] { apiKey.map { [$0] } ?? [] }
 
@@ -187,7 +233,7 @@ struct LiveConnection {
         guard apiKey != nil else {
             let hint = apiKeyProblem.map { "\($0); set it, or SMSH_API_KEY" } ?? "set SMSH_API_KEY or a profile's api_key_env"
             throw SMSError(status: nil, code: "NO_API_KEY",
-                           message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false)
+                           message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
         }
         return HTTPTransport(baseURL: baseURL)
     }

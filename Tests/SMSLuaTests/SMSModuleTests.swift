@@ -1,6 +1,7 @@
 import LuaHost
 import SMSClient
 import SMSLua
+import SMSOperations
 import SMSSimulator
 import XCTest
 

@@ -2,6 +2,8 @@ import Foundation
 import LuaHost
 import SMSClient
 import SMSLua
+import SMSOperations
+import SMSState
 import SMSSimulator
 import XCTest
 
@@ -106,9 +108,9 @@ final class SoakTests: XCTestCase {
         let transport = SimulatorTransport(engine: engine)
         let client = SMSClient(
             transport: transport, apiKey: SimulatorConfig().apiKey, clock: clock, retry: RetryPolicy(jitter: Jitter(seed: 9)))
-        let environment = SMSEnvironment(clock: clock) { client }
-        let journal = SendJournal(path: dir + "/journal.jsonl")
-        environment.journal = journal
+        let store = try SQLiteStateStore(path: dir + "/state.sqlite3")
+        let scope = StateScope(api: "soak", account: "")
+        let environment = SMSEnvironment(clock: clock, journal: SendOnceJournal(scope: scope, store: { store })) { client }
         let lua = try LuaState()
         try lua.install(SMSModule(environment: environment))
         _ = try lua.run(Self.script, chunkName: "=soak")
@@ -131,7 +133,7 @@ final class SoakTests: XCTestCase {
             totals.resolved += Self.int(report["resolved"])
             // The operator's part: a key whose send provably did not reach the server is forgotten.
             for key in report["unsent"]?.tableValue?.array ?? [] {
-                if let key = key.stringValue, try journal.forget(key: key, now: clock.now()) {
+                if let key = key.stringValue, try store.forget(scope: scope, key: key) > 0 {
                     totals.forgotten += 1
                     forgottenKeys.insert(key)
                 }

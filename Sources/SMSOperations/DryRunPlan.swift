@@ -8,13 +8,23 @@ public final class DryRunPlan {
         public let parts: Int64
         public let credits: Double
         public let scheduledTime: String?
+
+        public init(sender: String, recipients: Int64, parts: Int64, credits: Double, scheduledTime: String?) {
+            self.sender = sender
+            self.recipients = recipients
+            self.parts = parts
+            self.credits = credits
+            self.scheduledTime = scheduledTime
+        }
     }
 
     public private(set) var entries: [Entry] = []
     /// The run's budget when one is set, to show the cap and what would remain.
     public var budget: Budget?
 
-    func add(_ entry: Entry) { entries.append(entry) }
+    public init() {}
+
+    public func add(_ entry: Entry) { entries.append(entry) }
 
     public var totalRecipients: Int64 { entries.reduce(0) { $0 + $1.recipients } }
     public var totalCredits: Double { entries.reduce(0) { $0 + $1.credits } }
@@ -35,6 +45,6 @@ public final class DryRunPlan {
     }
 }
 
-func formatCredits(_ c: Double) -> String {
+public func formatCredits(_ c: Double) -> String {
     c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c)
 }

@@ -1,0 +1,119 @@
+import SMSClient
+import SMSState
+
+/// The gates every send passes, in one place below the Lua module and the one-off commands:
+/// the send-once journal (`once`), the run's credit budget, the confirmation of large
+/// interactive sends, and under `--dry-run` a preview recorded in the plan instead of a send.
+/// The client and clock are passed in (closures, so a test's fixture can swap them).
+public final class SendGate {
+    private let client: () throws -> SMSClient
+    private let clock: () -> SMSClock
+    /// Non-nil under `--dry-run`: sends become previews and are recorded here.
+    public let dryRunPlan: DryRunPlan?
+    /// The run's credit cap (`--max-credits`, `max_credits`, `sms.budget`); nil = none.
+    public var budget: Budget? {
+        didSet { dryRunPlan?.budget = budget }
+    }
+    /// Where `once = "key"` sends are recorded (the session's scope); swapped by test fixtures.
+    public var journal: SendOnceJournal
+    /// Asked before a large interactive send (the REPL sets it; scripts never prompt).
+    public var confirmLargeSend: ((SendEstimate) -> Bool)?
+    public var confirmThreshold = SendEstimate(recipients: 1_000, parts: 0, credits: 1_000)
+    /// What the run did, for `--summary`.
+    public let summary = RunSummary()
+    public let progress: ProgressSink
+
+    public init(client: @escaping () throws -> SMSClient, clock: @escaping () -> SMSClock, journal: SendOnceJournal,
+                dryRun: Bool, progress: ProgressSink) {
+        self.client = client
+        self.clock = clock
+        self.journal = journal
+        self.dryRunPlan = dryRun ? DryRunPlan() : nil
+        self.progress = progress
+    }
+
+    /// A send through every gate. With `once`, a key already sent in this scope returns its
+    /// recorded result with `replayed = true` and sends nothing.
+    /// - Parameter function: the operation the send is made for (`sms.send`, `sms.retry`,
+    ///   `smsh send`), named in its errors.
+    public func send(_ request: SendRequest, once: String? = nil, function: String = "sms.send") throws -> [String: JSONValue] {
+        guard let key = once, dryRunPlan == nil, !request.dryRun else {
+            let prepared = try prepare(request, function: function)
+            return try prepared.result ?? deliver(prepared, function: function)
+        }
+        let (result, replayed) = try journal.once(
+            key: key, now: clock().now(), function: function,
+            prepare: { try prepare(request, function: function) },
+            send: { try $0.result ?? deliver($0, function: function) })
+        var r = result
+        r["replayed"] = .bool(replayed)
+        r["once"] = .string(key)
+        if replayed { summary.replayed(key: key, result: result) }
+        return r
+    }
+
+    /// A checked send, ready to go out; `result` is set when nothing needs sending (dry run).
+    struct Prepared {
+        let encoded: EncodedRequest
+        let estimate: PreviewResult?
+        let dryRun: Bool
+        var result: [String: JSONValue]?
+    }
+
+    /// Everything before the request: validation (exactly as the send will encode it), then
+    /// the estimate the budget, confirmation and dry-run plan need.
+    private func prepare(_ request: SendRequest, function: String) throws -> Prepared {
+        defer { progress.finish() }
+        let client = try self.client()
+        let encoded = try request.encoded()
+        let needsEstimate = dryRunPlan != nil || budget != nil || confirmLargeSend != nil
+        guard needsEstimate && !request.dryRun else {
+            return Prepared(encoded: encoded, estimate: nil, dryRun: request.dryRun)
+        }
+        let preview = try client.preview(encoded: encoded.preview)
+        let cost = preview.credits ?? 0
+        if let budget, budget.spent + cost > budget.cap + 1e-9 {
+            throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
+                           message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
+                               + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
+                           retryable: false, notSent: true)
+        }
+        if let plan = dryRunPlan {
+            let scheduled = try request.scheduledTime.map { try $0.wireValue() }
+            plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
+                           credits: cost, scheduledTime: scheduled))
+            budget?.spent += cost
+            var result = preview.json
+            result["dryRun"] = .bool(true)
+            return Prepared(encoded: encoded, estimate: preview, dryRun: true, result: result)
+        }
+        let e = SendEstimate(recipients: preview.recipients ?? 0, parts: preview.parts ?? 0, credits: cost)
+        if let confirm = confirmLargeSend,
+           e.recipients > confirmThreshold.recipients || e.credits > confirmThreshold.credits, !confirm(e) {
+            throw SMSError(status: nil, code: "CANCELLED", message: "\(function): not confirmed; nothing was sent",
+                           retryable: false, notSent: true)
+        }
+        return Prepared(encoded: encoded, estimate: preview, dryRun: false)
+    }
+
+    /// The request itself.
+    private func deliver(_ p: Prepared, function: String) throws -> [String: JSONValue] {
+        defer { progress.finish() }
+        if let count = p.encoded.recipientCount, count >= 65_536 {
+            let megabytes = max(1, (count * 14 + 524_288) / 1_048_576)
+            progress.update("\(function): sending \(count) numbers (\(megabytes) MB)…", force: true)
+        }
+        let result: SendResult
+        do {
+            result = try client().send(encoded: p.encoded)
+        } catch let e as SMSError {
+            if let sent = e.sentResult, !p.dryRun { summary.sent(sent, estimate: p.estimate) }
+            throw e
+        }
+        if !p.dryRun {
+            budget?.spent += result.credits ?? p.estimate?.credits ?? 0
+            summary.sent(result.json, estimate: p.estimate)
+        }
+        return result.json
+    }
+}

@@ -1,0 +1,157 @@
+import SMSClient
+import SMSState
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Send-once keys (`once = "key"`) over the state store, in one scope (API + account).
+///
+/// A key moves free → `intent` (recorded, on disk, before the request leaves) → `done` with the
+/// API's result, or back to free (`failed`) when the send certainly did not happen. An
+/// `intent` with no outcome means a run died or lost the answer while the request may have
+/// reached the server: smsh refuses to guess (`JOURNAL_UNCERTAIN`) until an operator checks
+/// and runs `smsh journal forget KEY`. A key claimed by a run that is still alive on this host
+/// is waited for, so two concurrent runs with one key send once.
+public final class SendOnceJournal {
+    public let scope: StateScope
+    private let openStore: () throws -> StateStore
+    private var opened: StateStore?
+    private let host = SendOnceJournal.hostName()
+    /// Test hook: seconds to pause right after the intent is recorded (a crash test kills the
+    /// run there). Set by the session from `SMSH_TEST_PAUSE_AFTER_INTENT`.
+    public var pauseAfterIntent: Double?
+    /// Checked while waiting for another live run's send (Ctrl-C in the REPL).
+    public var interrupted: () -> Bool = { false }
+
+    /// - Parameter store: opened on the first once-send, so runs without one never touch it.
+    public init(scope: StateScope, store: @escaping () throws -> StateStore) {
+        self.scope = scope
+        self.openStore = store
+    }
+
+    public func store() throws -> StateStore {
+        if let opened { return opened }
+        do {
+            let s = try openStore()
+            opened = s
+            return s
+        } catch let e as StateStoreError {
+            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description); nothing was sent",
+                           retryable: false, notSent: true)
+        }
+    }
+
+    /// Runs a send at most once per key in this scope. `prepare` does what comes before the
+    /// request (checks, previews, the budget, a confirmation): whatever it throws, nothing was
+    /// sent. `send` makes the request; its failure frees the key only when it proves nothing
+    /// was sent (`SMSError.notSent`, or the API's 4xx refusal).
+    /// - Returns: the result, and whether it was the recorded one (nothing sent now).
+    public func once<Prepared>(
+        key: String, now: Double, function: String,
+        prepare: () throws -> Prepared, send: (Prepared) throws -> [String: JSONValue]
+    ) throws -> (result: [String: JSONValue], replayed: Bool) {
+        guard !key.isEmpty else { throw SMSError.invalidArgument("once", "\(function): 'once' must be a non-empty key") }
+        let store = try self.store()
+        let intent = JournalEntry(scope: scope, key: key, state: .intent, at: now, pid: getpid(), host: host)
+        while let taken = try journaled({ try store.claim(intent) }) {
+            if taken.state == .done { return (taken.result ?? [:], true) }
+            guard taken.host == host, taken.pid != getpid(), Self.isAlive(taken.pid) else { throw uncertain(taken, function: function) }
+            // Another run on this machine is sending this key right now: its outcome decides.
+            if interrupted() { throw SMSError(status: nil, code: "INTERRUPTED", message: "\(function): interrupted", retryable: false, notSent: true) }
+            usleep(100_000)
+        }
+        if let pauseAfterIntent { usleep(UInt32(pauseAfterIntent * 1_000_000)) }
+        let free = JournalEntry(scope: scope, key: key, state: .failed, at: now, pid: getpid(), host: host)
+        let prepared: Prepared
+        do {
+            prepared = try prepare()
+        } catch {
+            try journaled { try store.record(free) }
+            throw error
+        }
+        let result: [String: JSONValue]
+        do {
+            result = try send(prepared)
+        } catch var error as SMSError {
+            if let sent = error.sentResult {
+                // The API accepted the send and something after it failed: the key is done,
+                // so a script that retries on error cannot send a second time.
+                try journaled { try store.record(done(key, sent, now)) }
+                error.message += "; the journal has '\(key)' as sent"
+                throw error
+            }
+            if Self.provesNothingWasSent(error) { try journaled { try store.record(free) } }
+            throw error
+        }
+        do {
+            try store.record(done(key, result, now))
+        } catch {
+            let uuid = result["uuid"]?.stringValue ?? "?"
+            throw SMSError(status: nil, code: "JOURNAL_ERROR",
+                           message: "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again",
+                           retryable: false, sentResult: result)
+        }
+        return (result, false)
+    }
+
+    /// Whether a failed send certainly created no message: it never reached the server, or the
+    /// API refused it (4xx: bad argument, no credit, wrong key, rate limited). After a 5xx, a
+    /// timeout or a lost connection it may have.
+    public static func provesNothingWasSent(_ error: SMSError) -> Bool {
+        if error.sentResult != nil { return false }
+        if error.notSent { return true }
+        if let status = error.status { return (400..<500).contains(status) }
+        return [SMSError.Code.invalidArgument, SMSError.Code.invalidMSISDN, "BUDGET_EXCEEDED", "CANCELLED", "NO_API_KEY"].contains(error.code)
+    }
+
+    private func done(_ key: String, _ result: [String: JSONValue], _ now: Double) -> JournalEntry {
+        JournalEntry(scope: scope, key: key, state: .done, at: now, pid: getpid(), host: host, result: result)
+    }
+
+    private func uncertain(_ e: JournalEntry, function: String) -> SMSError {
+        let who = e.host.isEmpty || e.host == host ? "pid \(e.pid)" : "pid \(e.pid) on \(e.host)"
+        return SMSError(status: nil, code: "JOURNAL_UNCERTAIN",
+                        message: "\(function): a run (\(who)) recorded the intent to send '\(e.key)' to \(e.scope) at "
+                            + "\(ISO8601Time.formatUTC(epochSeconds: e.at)) but no result: it may or may not have been sent. "
+                            + "Check sms.messages(), then `smsh journal forget \(e.key)` to allow a new send",
+                        retryable: false, notSent: true)
+    }
+
+    /// Store failures as the journal's error; nothing was sent when they happen before a send.
+    private func journaled<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as StateStoreError {
+            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description)", retryable: false, notSent: true)
+        }
+    }
+
+    static func isAlive(_ pid: Int32) -> Bool { pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) }
+
+    static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count) == 0 else { return "" }
+        return String(cString: name)
+    }
+}
+
+extension SendOnceJournal {
+    /// A journal that lives as long as the process: for replays (deterministic every time) and
+    /// tests.
+    public static func inMemory(scope: StateScope) -> SendOnceJournal {
+        SendOnceJournal(scope: scope, store: { try SQLiteStateStore(path: ":memory:") })
+    }
+}
+
+extension SendOnceJournal {
+    /// The recorded result of a key already sent in this scope (nil if it is free or uncertain).
+    public func recorded(key: String) throws -> [String: JSONValue]? {
+        let store = try self.store()
+        do {
+            guard let e = try store.entry(scope: scope, key: key), e.state == .done else { return nil }
+            return e.result ?? [:]
+        } catch let e as StateStoreError {
+            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description)", retryable: false, notSent: true)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A thin, throwing wrapper over one sqlite3 connection: open, execute, prepared statements.
+/// Only what the state store needs; every failure is a `StateStoreError` with SQLite's message.
+final class SQLiteDatabase {
+    private var handle: OpaquePointer?
+    let path: String
+
+    /// Opens (creating with mode 0600 if missing) the database at `path`; ":memory:" for a
+    /// private in-memory one.
+    init(path: String) throws {
+        self.path = path
+        if path != ":memory:" {
+            // Created here, not by SQLite, so the file is 0600 from its first byte whatever the
+            // umask; SQLite gives its -wal and -shm files the same permissions.
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw StateStoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
+            close(fd)
+        }
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
+            sqlite3_close(handle)
+            handle = nil
+            throw StateStoreError("cannot open \(path): \(message)")
+        }
+        // Concurrent runs wait for each other's short write transactions instead of failing.
+        sqlite3_busy_timeout(handle, 30_000)
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    /// Runs statements that return no rows.
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? lastError
+            sqlite3_free(error)
+            throw StateStoreError("\(path): \(message)")
+        }
+    }
+
+    /// Prepares `sql`, binds `values` to ?1, ?2, …, and calls `row` for every result row.
+    func query(_ sql: String, _ values: [SQLiteValue] = [], row: (Row) throws -> Void = { _ in }) throws {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
+            throw StateStoreError("\(path): \(lastError)")
+        }
+        defer { sqlite3_finalize(statement) }
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, index)
+            case .integer(let n): sqlite3_bind_int64(statement, index, n)
+            case .real(let d): sqlite3_bind_double(statement, index, d)
+            case .text(let s):
+                // A C string: SQLite copies it (SQLITE_TRANSIENT) before the call returns.
+                _ = s.withCString { smsh_sqlite3_bind_text(statement, index, $0, -1) }
+            }
+        }
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw StateStoreError("\(path): \(lastError)") }
+            try row(Row(statement: statement))
+        }
+    }
+
+    /// Runs `body` in one write transaction (taken at once, so two runs cannot both read a
+    /// key as free and then both write it). Rolled back if `body` throws.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Rows changed by the last statement.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// One result row; columns counted from 0.
+    struct Row {
+        let statement: OpaquePointer?
+        func text(_ column: Int32) -> String? {
+            guard let p = sqlite3_column_text(statement, column) else { return nil }
+            return String(cString: p)
+        }
+        func real(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+        func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    }
+}
+
+enum SQLiteValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// A failure of the local state store (cannot open, disk full, corrupt file).
+public struct StateStoreError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

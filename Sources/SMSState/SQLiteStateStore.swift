@@ -1,0 +1,149 @@
+import SMSClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The state store in one SQLite database (`$XDG_STATE_HOME/smsh/state.sqlite3`): WAL mode so
+/// readers never block the writer, `synchronous=FULL` so an intent is on disk before its send
+/// leaves, mode 0600, every lookup by primary key (scope + key).
+public final class SQLiteStateStore: StateStore {
+    private let db: SQLiteDatabase
+    public let location: String
+
+    /// Opens or creates the store at `path` (":memory:" for one that lives as long as the
+    /// process, as replays use). The folder is created 0700 if missing. A `journal.jsonl` of
+    /// an earlier smsh in the same folder is imported once.
+    public init(path: String) throws {
+        location = path
+        if path != ":memory:" { try Self.makeDirectory(Self.directory(of: path)) }
+        db = try SQLiteDatabase(path: path)
+        try db.execute("""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=FULL;
+            CREATE TABLE IF NOT EXISTS journal(
+                api TEXT NOT NULL, account TEXT NOT NULL, key TEXT NOT NULL,
+                state TEXT NOT NULL, at REAL NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
+                result TEXT, seq INTEGER NOT NULL,
+                PRIMARY KEY(api, account, key));
+            CREATE TABLE IF NOT EXISTS named_values(
+                namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+                PRIMARY KEY(namespace, key));
+            """)
+        if path != ":memory:" {
+            let legacy = Self.directory(of: path) + "/journal.jsonl"
+            if try value(namespace: "meta", key: "imported-journal.jsonl") == nil, access(legacy, F_OK) == 0 {
+                try db.writeTransaction {
+                    for e in try LegacyJournal.read(path: legacy) { try insert(e) }
+                    try setValueUnlocked("done", namespace: "meta", key: "imported-journal.jsonl")
+                }
+            }
+        }
+    }
+
+    /// `$XDG_STATE_HOME/smsh/state.sqlite3` (default `~/.local/state/smsh`).
+    public static func defaultPath(environment get: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+        let state = get("XDG_STATE_HOME").flatMap { $0.isEmpty ? nil : $0 } ?? ((get("HOME") ?? "/tmp") + "/.local/state")
+        return state + "/smsh/state.sqlite3"
+    }
+
+    public func claim(_ intent: JournalEntry) throws -> JournalEntry? {
+        try db.writeTransaction {
+            if let taken = try entry(scope: intent.scope, key: intent.key), taken.state != .failed { return taken }
+            try insert(intent)
+            return nil
+        }
+    }
+
+    public func record(_ entry: JournalEntry) throws {
+        try db.writeTransaction { try insert(entry) }
+    }
+
+    public func entry(scope: StateScope, key: String) throws -> JournalEntry? {
+        var found: [JournalEntry] = []
+        try db.query("SELECT \(Self.columns) FROM journal WHERE key = ?1 AND ((api = ?2 AND account = ?3) OR (api = ?4 AND account = ?5))",
+                     [.text(key), .text(scope.api), .text(scope.account), .text(StateScope.legacy.api), .text(StateScope.legacy.account)]) {
+            found.append(Self.entry(from: $0))
+        }
+        // The key's own scope first; a legacy entry only when the scope has none.
+        return found.first(where: { $0.scope == scope }) ?? found.first
+    }
+
+    public func entries(scope: StateScope?) throws -> [JournalEntry] {
+        var out: [JournalEntry] = []
+        if let scope {
+            try db.query("SELECT \(Self.columns) FROM journal WHERE api = ?1 AND account = ?2 ORDER BY seq",
+                         [.text(scope.api), .text(scope.account)]) { out.append(Self.entry(from: $0)) }
+        } else {
+            try db.query("SELECT \(Self.columns) FROM journal ORDER BY seq") { out.append(Self.entry(from: $0)) }
+        }
+        return out
+    }
+
+    public func forget(scope: StateScope?, key: String) throws -> Int {
+        try db.writeTransaction {
+            if let scope {
+                try db.query("DELETE FROM journal WHERE key = ?1 AND api = ?2 AND account = ?3",
+                             [.text(key), .text(scope.api), .text(scope.account)])
+            } else {
+                try db.query("DELETE FROM journal WHERE key = ?1", [.text(key)])
+            }
+            return db.changes
+        }
+    }
+
+    public func value(namespace: String, key: String) throws -> String? {
+        var value: String?
+        try db.query("SELECT value FROM named_values WHERE namespace = ?1 AND key = ?2", [.text(namespace), .text(key)]) {
+            value = $0.text(0)
+        }
+        return value
+    }
+
+    public func setValue(_ value: String?, namespace: String, key: String) throws {
+        try db.writeTransaction { try setValueUnlocked(value, namespace: namespace, key: key) }
+    }
+
+    private func setValueUnlocked(_ value: String?, namespace: String, key: String) throws {
+        if let value {
+            try db.query("INSERT OR REPLACE INTO named_values(namespace, key, value) VALUES (?1, ?2, ?3)",
+                         [.text(namespace), .text(key), .text(value)])
+        } else {
+            try db.query("DELETE FROM named_values WHERE namespace = ?1 AND key = ?2", [.text(namespace), .text(key)])
+        }
+    }
+
+    private static let columns = "api, account, key, state, at, pid, host, result"
+
+    /// Insert or replace; `seq` orders listings by when a key was last written.
+    private func insert(_ e: JournalEntry) throws {
+        let result = e.result.map { JSONValue.object($0).serializedString() }
+        try db.query("""
+            INSERT OR REPLACE INTO journal(api, account, key, state, at, pid, host, result, seq)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal))
+            """,
+            [.text(e.scope.api), .text(e.scope.account), .text(e.key), .text(e.state.rawValue), .real(e.at),
+             .integer(Int64(e.pid)), .text(e.host), result.map { .text($0) } ?? .null])
+    }
+
+    private static func entry(from row: SQLiteDatabase.Row) -> JournalEntry {
+        let result = row.text(7).flatMap { try? JSONValue.parse(Array($0.utf8)) }?.objectValue
+        return JournalEntry(
+            scope: StateScope(api: row.text(0) ?? "", account: row.text(1) ?? ""), key: row.text(2) ?? "",
+            state: JournalEntry.State(rawValue: row.text(3) ?? "") ?? .intent, at: row.real(4),
+            pid: Int32(truncatingIfNeeded: row.integer(5)), host: row.text(6) ?? "", result: result)
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func makeDirectory(_ dir: String) throws {
+        var isDir = stat()
+        if stat(dir, &isDir) == 0 { return }
+        try makeDirectory(directory(of: dir))
+        guard mkdir(dir, 0o700) == 0 || errno == EEXIST else {
+            throw StateStoreError("cannot create \(dir): \(String(cString: strerror(errno)))")
+        }
+    }
+}

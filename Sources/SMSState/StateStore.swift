@@ -1,0 +1,85 @@
+import SMSClient
+
+/// Where a send-once key belongs: one API (its base URL, or `sandbox`, or a cassette under
+/// replay) and one account on it (a digest of the API key, never the key). A key used in the
+/// sandbox therefore never answers for the real API, nor one account for another.
+public struct StateScope: Hashable, Sendable, CustomStringConvertible {
+    /// `https://me-sms.com`, `http://127.0.0.1:8080`, `sandbox`, `replay:/path/x.json`.
+    public let api: String
+    /// A short digest of the API key ("" when there is none).
+    public let account: String
+
+    public init(api: String, account: String) {
+        self.api = api
+        self.account = account
+    }
+
+    /// Keys imported from the unscoped `journal.jsonl` of earlier versions: they answer for
+    /// every scope, so an upgrade can never send a key a second time.
+    public static let legacy = StateScope(api: "legacy", account: "")
+
+    public var description: String { account.isEmpty ? api : "\(api) (account \(account))" }
+}
+
+/// One send-once key's state.
+public struct JournalEntry: Equatable, Sendable {
+    public enum State: String, Sendable {
+        /// A run decided to send and may have: without a later `done` the outcome is unknown.
+        case intent
+        /// Sent; `result` is the API's answer.
+        case done
+        /// Certainly not sent (refused by the API or never left smsh): the key is free again.
+        case failed
+    }
+
+    public let scope: StateScope
+    public let key: String
+    public let state: State
+    /// When the state was recorded (the session clock, seconds since 1970).
+    public let at: Double
+    /// The process that recorded it, and its host, to tell a live run from a dead one.
+    public let pid: Int32
+    public let host: String
+    public let result: [String: JSONValue]?
+
+    public init(scope: StateScope, key: String, state: State, at: Double, pid: Int32, host: String,
+                result: [String: JSONValue]? = nil) {
+        self.scope = scope
+        self.key = key
+        self.state = state
+        self.at = at
+        self.pid = pid
+        self.host = host
+        self.result = result
+    }
+}
+
+/// What must outlive a run: send-once keys (and campaign progress, which is made of them),
+/// and small named values (trusted plugin folders). One local SQLite file today
+/// (`SQLiteStateStore`); a shared server for a fleet of cron hosts can implement the same
+/// protocol without touching its callers.
+///
+/// `claim` is the one step that must be atomic across processes: it reads a key and, if the
+/// key is free, records the intent to send, in one transaction.
+public protocol StateStore: AnyObject {
+    /// Where the state lives, for `smsh journal path` and error messages.
+    var location: String { get }
+
+    /// Records `intent` for the key if it is free (unknown or `failed`) and returns nil; if the
+    /// key is taken (`intent` or `done`, in `scope` or the legacy scope) returns that entry and
+    /// records nothing.
+    func claim(_ intent: JournalEntry) throws -> JournalEntry?
+    /// Replaces the key's entry (the outcome of a claimed send: `done` or `failed`).
+    func record(_ entry: JournalEntry) throws
+    /// The key's entry in `scope` (or the legacy scope), if any.
+    func entry(scope: StateScope, key: String) throws -> JournalEntry?
+    /// Every entry, of one scope or all, oldest first.
+    func entries(scope: StateScope?) throws -> [JournalEntry]
+    /// Removes the key (from `scope`, or from every scope when nil); returns how many went.
+    func forget(scope: StateScope?, key: String) throws -> Int
+
+    /// A small named value (`namespace` such as "trusted-plugins"), nil when unset.
+    func value(namespace: String, key: String) throws -> String?
+    /// Sets (or with nil removes) a named value.
+    func setValue(_ value: String?, namespace: String, key: String) throws
+}
