@@ -58,6 +58,15 @@ extension SMSClient {
                     mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
                     retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])
                 }
+            } catch let after as FailureAfterResponse {
+                var error = after.error
+                if !route.isIdempotent, (200..<300).contains(after.response.status), let sent = try? object(from: after.response) {
+                    error.sentResult = sent
+                    error.notSent = false
+                    error.message += "; the request itself went out and was accepted"
+                        + (sent["uuid"]?.stringValue.map { " (uuid \($0))" } ?? "") + ": do not send it again"
+                }
+                throw redacted(error)
             } catch let transportFailure as TransportFailure {
                 failure = ResponseErrors.error(for: transportFailure)
                 // A request that may have arrived is never repeated for send/cancel: it could

@@ -99,6 +99,18 @@ public struct TransportResponse: Sendable, Equatable {
 
 /// Why a round trip produced no HTTP response. The retry policy depends on whether the
 /// request may have reached the server: only `connectionRefused` proves it did not.
+/// The server answered, then something after the round trip failed (writing the cassette of a
+/// recording). The client reports `error`, and for an accepted send also what the server said,
+/// so the journal records the send as made and no caller sends it again.
+public struct FailureAfterResponse: Error {
+    public let response: TransportResponse
+    public let error: SMSError
+    public init(response: TransportResponse, error: SMSError) {
+        self.response = response
+        self.error = error
+    }
+}
+
 public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The connection could not be made; no byte of the request was written.
     case connectionRefused(String)

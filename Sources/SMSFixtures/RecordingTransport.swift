@@ -17,7 +17,12 @@ public final class RecordingTransport: Transport {
     public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
         let response = try live.roundTrip(request)
         let rules = store.rules
-        try store.append(Interaction(request: rules.storedRequest(request), response: rules.storedResponse(response)))
+        do {
+            try store.append(Interaction(request: rules.storedRequest(request), response: rules.storedResponse(response)))
+        } catch let error as SMSError {
+            // The request has been answered: the caller must know it went out.
+            throw FailureAfterResponse(response: response, error: error)
+        }
         return response
     }
 }

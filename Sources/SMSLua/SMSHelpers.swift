@@ -111,11 +111,12 @@ enum SMSHelpers {
         }
         // The text: what the caller gives, else the original's content, else its template.
         if content == nil && templateId == nil {
-            if let c = original.content {
-                content = c
-            } else if let t = original.json["templateId"]?.intValue {
+            if let t = original.json["templateId"]?.intValue {
+                // A template send is retried as one (its content is the rendered text).
                 templateId = t
                 variables = variables ?? original.json["variables"]?.objectValue
+            } else if let c = original.content {
+                content = c
             } else {
                 throw SMSError.invalidArgument("content", "sms.retry: the original message has neither content nor templateId; pass content= or templateId=")
             }
@@ -124,6 +125,7 @@ enum SMSHelpers {
                                   msisdns: MSISDNList(numbers), dryRun: dryRun)
         var result = try env.gate.send(request, once: key, function: "sms.retry")
         result["retryOf"] = .string(uuid)
+        if result["replayed"] == nil { result["replayed"] = .bool(false) }
         return result
     }
 }

@@ -39,6 +39,9 @@ extension SimulatorState {
         let message = StoredMessage(
             number: number, uuid: makeUUID(number: number), sender: sender, content: text, parts: parts,
             createdAt: now, scheduledTime: scheduledTime, msisdns: recipients, model: model)
+        if let templateId = try fields.integer("templateId") {
+            message.template = (templateId, try fields.dictionary("variables") ?? [:])
+        }
         // Scheduled messages hold their credits now; cancel refunds them.
         balance -= Double(credits)
         messages.append(message)

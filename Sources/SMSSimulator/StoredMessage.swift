@@ -19,6 +19,8 @@ final class StoredMessage {
     let msisdns: [UInt64]
     let model: DeliveryModel
     var cancelled = false
+    /// The template and variables a template send used (its `content` is the rendered text).
+    var template: (id: Int64, variables: [String: JSONValue])?
     /// `completions[status.index]`: sorted times at which recipients reach that final status.
     private let completions: [[Double]]
 
@@ -93,13 +95,18 @@ final class StoredMessage {
         let c = counts(at: t)
         var summary: [String: JSONValue] = [:]
         for status in RecipientStatus.all { summary[status.rawValue] = .int(Int64(c[status.index])) }
-        return [
+        var json: [String: JSONValue] = [
             "uuid": .string(uuid), "sender": .string(sender), "content": .string(content), "status": .string(status(at: t)),
             "recipients": .int(Int64(msisdns.count)), "parts": .int(Int64(parts)), "credits": .int(Int64(credits)),
             "createdAt": .string(ISOTime.format(createdAt)),
             "scheduledTime": scheduledTime.map { .string(ISOTime.format($0)) } ?? .null,
             "drSummary": .object(summary),
         ]
+        if let template {
+            json["templateId"] = .int(template.id)
+            json["variables"] = .object(template.variables)
+        }
+        return .object(json)
     }
 
     /// Number of elements ≤ t in a sorted array.

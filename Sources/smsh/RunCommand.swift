@@ -51,6 +51,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Append every API request the run makes to this file, one JSON object per line (no headers).", valueName: "file"))
     var requestsLog: String?
 
+    @Option(help: ArgumentHelp("At exit (also on error and os.exit), write a JSON summary of the run to this file, atomically: script, start, end, exit code, sends with uuids, recipients, credits, API calls, retries, errors by code, journal replays.", valueName: "file"))
+    var summary: String?
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
@@ -74,7 +77,7 @@ struct RunCommand: ParsableCommand {
         try ScriptRun(
             settings: session.settings, code: code, scriptAndArguments: scriptAndArguments, dryRun: dryRun,
             maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
-            requestsLog: requestsLog
+            requestsLog: requestsLog, summary: summary
         ).run()
     }
 }
@@ -93,12 +96,28 @@ struct ScriptRun {
     var replay: String?
     var recordMode: RecordMode?
     var requestsLog: String?
+    var summary: String?
 
     func run() throws {
+        let report = RunSummaryFile(path: summary, script: scriptAndArguments.first ?? (code.isEmpty ? nil : "-e"))
+        do {
+            try runWithSummary(report)
+            report.write(exitCode: 0)
+        } catch let exit as ExitCode {
+            report.write(exitCode: exit.rawValue)
+            throw exit
+        } catch {
+            report.write(exitCode: ExitCodes.scriptError)
+            throw error
+        }
+    }
+
+    private func runWithSummary(_ report: RunSummaryFile) throws {
         var runLock: RunLock?
         if let lock {
             let l = RunLock(name: lock)
             if case .heldBy(let pid) = try l.acquire() {
+                report.error(code: "LOCK_HELD")
                 writeToStandardError("smsh: lock '\(lock)' is held by another run\(pid.map { " (pid \($0))" } ?? ""); not starting\n")
                 throw ExitCode(ExitCodes.lockHeld)
             }
@@ -108,34 +127,38 @@ struct ScriptRun {
         var fixture: FixtureOptions?
         if let record { fixture = FixtureOptions(path: record, mode: recordMode ?? .all) }
         if let replay { fixture = FixtureOptions(path: replay, mode: .none) }
-        let session = try ScriptSession.orExit {
+        let session = try ScriptSession.orExit(report: report) {
             // The budget (--max-credits, else the profile's max_credits) is set up by the session.
             try ScriptSession(options: settings, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits)
         }
         defer { try? session.finish() }
+        report.session = (session.environment.gate.summary, session.counters)
         let lua = session.lua
-        if let plan = session.environment.dryRunPlan {
-            // The plan is printed however the script ends: normally, by error, or by os.exit.
-            var printed = false
-            let printPlan = {
-                if !printed { writeToStandardError(plan.render()) }
-                printed = true
-            }
-            lua.stack.push { _ in
-                printPlan()
-                return 0
-            }
-            lua.setGlobalFromTop("__smsh_print_plan")
-            try lua.run("local p, exit = __smsh_print_plan, os.exit; __smsh_print_plan = nil; os.exit = function(...) p(); return exit(...) end")
-            defer { printPlan() }
-            try runChunks(lua)
+        // What must happen however the script ends (normally, by error, or by os.exit, which
+        // leaves the process without unwinding): the dry-run plan and the summary.
+        var printed = false
+        let printPlan = {
+            if !printed, let plan = session.environment.dryRunPlan { writeToStandardError(plan.render()) }
+            printed = true
+        }
+        defer { printPlan() }
+        guard session.environment.dryRunPlan != nil || summary != nil else {
+            try runChunks(lua, report: report)
             return
         }
-        try runChunks(lua)
+        lua.stack.push { s in
+            try? session.finish()
+            printPlan()
+            report.write(exitCode: RunSummaryFile.osExitCode(s))
+            return 0
+        }
+        lua.setGlobalFromTop("__smsh_at_exit")
+        try lua.run("local p, exit = __smsh_at_exit, os.exit; __smsh_at_exit = nil; os.exit = function(...) p(...); return exit(...) end")
+        try runChunks(lua, report: report)
     }
 
     /// The -e chunks in order, then the script with its arguments.
-    private func runChunks(_ lua: LuaState) throws {
+    private func runChunks(_ lua: LuaState, report: RunSummaryFile) throws {
         // Ctrl-C while Lua runs raises "interrupted!" (catchable by pcall) as under lua5.4,
         // and stops waits and paging, instead of killing the process mid-send.
         smsh_sigint_install()
@@ -149,13 +172,13 @@ struct ScriptRun {
         lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])
 
         for chunk in code {
-            try ScriptSession.runOrExit {
+            try ScriptSession.runOrExit(report: report) {
                 try lua.load(chunk, chunkName: "=(command line)")
                 try lua.stack.call(nargs: 0, nresults: 0)
             }
         }
         guard let script else { return }
-        try ScriptSession.runOrExit {
+        try ScriptSession.runOrExit(report: report) {
             try lua.loadFile(script == "-" ? nil : script)
             lua.stack.ensure(Int32(scriptArgs.count) + 1)
             for a in scriptArgs { lua.stack.push(a) }

@@ -154,13 +154,15 @@ struct ScriptSession {
 
     /// Builds a session; a setup failure (missing cassette, no key) is printed and exits 1; a
     /// config problem (bad file, unknown profile, file readable by others) exits 2.
-    static func orExit(_ make: () throws -> ScriptSession) throws -> ScriptSession {
+    static func orExit(report: RunSummaryFile? = nil, _ make: () throws -> ScriptSession) throws -> ScriptSession {
         do {
             return try make()
         } catch let e as SMSError {
+            report?.error(code: e.code)
             writeToStandardError("smsh: \(e.description)\n")
             throw ExitCode(ExitCodes.forError(code: e.code))
         } catch let e as ConfigError {
+            report?.error(code: "CONFIG")
             writeToStandardError("smsh: \(e.description)\n")
             throw ExitCode(ExitCodes.usage)
         }
@@ -181,7 +183,7 @@ struct ScriptSession {
 
     /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits with
     /// the code its kind has for cron (see `ExitCodes`).
-    static func runOrExit(_ body: () throws -> Void) throws {
+    static func runOrExit(report: RunSummaryFile? = nil, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LuaError {
@@ -193,6 +195,7 @@ struct ScriptSession {
                 code = t["code"]?.stringValue
                 if case .integer(let s) = t["status"] ?? .nil { status = s }
             }
+            report?.uncaught(code: code, message: error.description)
             throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
     }

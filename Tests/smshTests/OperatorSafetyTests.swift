@@ -66,9 +66,8 @@ final class OperatorSafetyTests: XCTestCase {
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
-        let journal = state + "/smsh/journal.jsonl"
         for _ in 0..<200 {
-            if ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").contains("\"intent\"") { break }
+            if (try? SmshProcess.run(["journal", "list"], env: env(base)))?.stdout.contains("job-1\tintent") == true { break }
             usleep(50_000)
         }
         kill(p.processIdentifier, SIGKILL)

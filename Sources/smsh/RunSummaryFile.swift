@@ -1,0 +1,69 @@
+import CLua
+import Foundation
+import LuaHost
+import SMSClient
+import SMSOperations
+
+/// `smsh run --summary FILE.json`: one JSON object for monitoring, written once at exit
+/// (normal end, uncaught error, os.exit, a refused lock), atomically (a temporary file renamed
+/// over the target), so a monitor never reads half a summary.
+final class RunSummaryFile {
+    let path: String?
+    let script: String?
+    let started = Date()
+    /// The session's gate summary and request counters, once the session exists.
+    var session: (summary: RunSummary, counters: RequestCounters)?
+    private var setupErrors: [String: Int] = [:]
+    private var uncaughtError: (code: String?, message: String)?
+    private var written = false
+
+    init(path: String?, script: String?) {
+        self.path = path
+        self.script = script
+    }
+
+    /// A failure before or outside the bindings (lock held, no session).
+    func error(code: String) { setupErrors[code, default: 0] += 1 }
+
+    /// The error that ended the script.
+    func uncaught(code: String?, message: String) { uncaughtError = (code, message) }
+
+    func write(exitCode: Int32) {
+        guard let path, !written else { return }
+        written = true
+        var run: [String: JSONValue] = [
+            "script": script.map(JSONValue.string) ?? .null,
+            "start": .string(ISO8601Time.formatUTC(epochSeconds: started.timeIntervalSince1970)),
+            "end": .string(ISO8601Time.formatUTC(epochSeconds: Date().timeIntervalSince1970)),
+            "exitCode": .int(Int64(exitCode)),
+        ]
+        if let uncaughtError {
+            run["error"] = .object(["code": uncaughtError.code.map(JSONValue.string) ?? .null, "message": .string(uncaughtError.message)])
+        }
+        var object = (session?.summary ?? RunSummary()).json(run: run, counters: session?.counters)
+        if case .object(var o) = object, !setupErrors.isEmpty {
+            var errors = o["errors"]?.objectValue ?? [:]
+            for (code, n) in setupErrors { errors[code] = .int(Int64(n) + (errors[code]?.intValue ?? 0)) }
+            o["errors"] = .object(errors)
+            object = .object(o)
+        }
+        var bytes = Array(object.serializedString(sortedKeys: true).utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        let temporary = path + ".tmp-\(getpid())"
+        let ok = FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o644])
+            && rename(temporary, path) == 0
+        if !ok {
+            unlink(temporary)
+            writeToStandardError("smsh: cannot write the run summary to \(path): \(String(cString: strerror(errno)))\n")
+        }
+    }
+
+    /// The code `os.exit(code)` exits with: true or none 0, false 1, a number itself.
+    static func osExitCode(_ s: LuaStack) -> Int32 {
+        switch s.type(at: 1) {
+        case LUA_TBOOLEAN: return lua_toboolean(s.L, 1) != 0 ? 0 : 1
+        case LUA_TNUMBER: return Int32(truncatingIfNeeded: s.integer(at: 1) ?? Int64(s.number(at: 1) ?? 1))
+        default: return 0
+        }
+    }
+}
