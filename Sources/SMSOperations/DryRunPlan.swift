@@ -21,6 +21,8 @@ public final class DryRunPlan {
     public private(set) var entries: [Entry] = []
     /// The run's budget when one is set, to show the cap and what would remain.
     public var budget: Budget?
+    /// The account's real balance, read when the plan is printed (nil if it could not be).
+    public var balance: Double?
 
     public init() {}
 
@@ -40,6 +42,12 @@ public final class DryRunPlan {
         lines.append("  total: \(totalRecipients) recipient(s), \(formatCredits(totalCredits)) credits")
         if let budget {
             lines.append("  budget: \(formatCredits(budget.cap)) credits, \(formatCredits(budget.remaining)) would remain")
+        }
+        if let balance {
+            let short = totalCredits - balance
+            lines.append(short > 1e-9
+                ? "  balance: \(formatCredits(balance)) credits: NOT enough, \(formatCredits(short)) short"
+                : "  balance: \(formatCredits(balance)) credits: enough, \(formatCredits(balance - totalCredits)) would remain")
         }
         return lines.joined(separator: "\n") + "\n"
     }

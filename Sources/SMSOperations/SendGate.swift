@@ -19,6 +19,9 @@ public final class SendGate {
     /// Asked before a large interactive send (the REPL sets it; scripts never prompt).
     public var confirmLargeSend: ((SendEstimate) -> Bool)?
     public var confirmThreshold = SendEstimate(recipients: 1_000, parts: 0, credits: 1_000)
+    /// Under `--dry-run`, the client's transport answers sends with a simulator (dry-run
+    /// uuids that later calls accept); false keeps dry-run sends as previews only.
+    public var dryRunAnswers = false
     /// What the run did, for `--summary`.
     public let summary = RunSummary()
     public let progress: ProgressSink
@@ -84,6 +87,10 @@ public final class SendGate {
                            credits: cost, scheduledTime: scheduled))
             budget?.spent += cost
             var result = preview.json
+            if dryRunAnswers, let answered = try? client.send(encoded: encoded).json {
+                // A `dryrun-` uuid from the simulator: wait, recipients, retry and report accept it.
+                result = answered.merging(result) { simulated, _ in simulated }
+            }
             result["dryRun"] = .bool(true)
             return Prepared(encoded: encoded, estimate: preview, dryRun: true, result: result)
         }

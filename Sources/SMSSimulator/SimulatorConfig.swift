@@ -18,6 +18,8 @@ public struct SimulatorConfig: Sendable {
     public var rateLimit: Int?
     /// Fault injection on `/api/` routes; none by default.
     public var faults: FaultConfig
+    /// Accept every sender name (the dry-run answerer: a real account's senders are not demo data).
+    public var acceptsAnySender = false
 
     /// The demo outcome shares: 90% success, 5% failed, 2% expired, 3% timeout.
     public static let defaultOutcomes: [String: Double] = ["success": 0.90, "failed": 0.05, "expired": 0.02, "timeout": 0.03]

@@ -138,7 +138,11 @@ struct ScriptRun {
         // leaves the process without unwinding): the dry-run plan and the summary.
         var printed = false
         let printPlan = {
-            if !printed, let plan = session.environment.dryRunPlan { writeToStandardError(plan.render()) }
+            if !printed, let plan = session.environment.dryRunPlan {
+                // The plan against the account's real balance (a read; nothing is sent).
+                plan.balance = try? session.environment.client().credit().balance
+                writeToStandardError(plan.render())
+            }
             printed = true
         }
         defer { printPlan() }

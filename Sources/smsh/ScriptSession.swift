@@ -81,10 +81,14 @@ struct ScriptSession {
             makeClient = { client }
         } else {
             fixture = nil
-            clock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
+            // A dry run's sends are answered by a simulator on virtual time, so waiting on them
+            // takes none.
+            clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
             makeClient = {
-                SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(try live.transport(clock: clock), options: options, live: live, clock: clock),
+                var transport = try live.transport(clock: clock)
+                if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
+                return SMSClient(transport: ScriptSession.logged(
+                              ScriptSession.traced(transport, options: options, live: live, clock: clock),
                               to: requestsLog),
                           apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
             }
@@ -94,6 +98,7 @@ struct ScriptSession {
         self.counters = counters
         environment = SMSEnvironment(
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), journal: journal, client: makeClient)
+        environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
         environment.maskNumbers = config.maskNumbers.value

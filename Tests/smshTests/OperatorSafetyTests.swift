@@ -137,4 +137,26 @@ final class OperatorSafetyTests: XCTestCase {
         XCTAssertEqual(try SmshProcess.run(["--no-such-flag"]).status, 2)
         XCTAssertEqual(try SmshProcess.run(["run", "--record-mode", "all", "x.lua"]).status, 2)
     }
+
+    /// A dry run runs the whole script: its sends get dryrun- uuids that wait, paging and retry
+    /// accept, answered by a simulator on virtual time; the real API sends nothing.
+    func testADryRunRunsWholeScriptsAndSendsNothing() throws {
+        let (_, base) = try serve()
+        let script = """
+            local r = sms.send{sender = "MYSHOP", content = "hi", msisdns = {"0812345678", "0898765432"}, once = "dry-1"}
+            local m = sms.wait(r.uuid, {timeout = 900, interval = 15})
+            local n = 0
+            for _ in sms.each_recipient(r.uuid) do n = n + 1 end
+            local again = sms.retry(r.uuid, {statuses = {"success", "failed", "expired", "timeout"}})
+            print(r.uuid:sub(1, 7), r.dryRun, m.drSummary.pending, n, again.uuid:sub(1, 7))
+            """
+        let r = try SmshProcess.run(["run", "--dry-run", "-e", script], env: env(base))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "dryrun-\ttrue\t0\t2\tdryrun-\n")
+        XCTAssertTrue(r.stderr.contains("dry run: 2 send(s) would have been made"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("balance: 10000 credits: enough"), r.stderr)
+        XCTAssertEqual(try acceptedSends(base), 0, "nothing reached the API's send")
+        let list = try SmshProcess.run(["journal", "list"], env: env(base))
+        XCTAssertFalse(list.stdout.contains("dry-1"), "a dry run journals nothing")
+    }
 }
