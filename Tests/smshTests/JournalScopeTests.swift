@@ -127,6 +127,15 @@ final class JournalScopeTests: XCTestCase {
         XCTAssertEqual(forced.stdout, "false\n", forced.stderr)
     }
 
+    /// A child process (os.execute) inherits no descriptor of the state store.
+    func testTheStoreDescriptorsAreNotInheritedByChildren() throws {
+        let code = #"sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, once = "fd"} os.execute("ls -l /proc/$$/fd")"#
+        let r = try SmshProcess.run(["--sandbox", "-e", code], env: env(nil, key: nil))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("0 ->") || r.stdout.contains("1 ->"), "the listing ran: \(r.stdout)")
+        XCTAssertFalse(r.stdout.contains("state.sqlite3"), r.stdout)
+    }
+
     func testRetryingATemplateSendUsesTheTemplate() throws {
         let code = """
             local r = sms.send{sender = "SMSHDEMO", templateId = 1, variables = {name = "Ann", code = "42"}, msisdns = {"0812345678"}}
