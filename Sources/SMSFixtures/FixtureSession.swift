@@ -82,8 +82,9 @@ public final class FixtureSession: Sendable {
     public var requestsMade: [TransportRequest] { sessionTransport.requests }
 
     /// Writes the cassette if this session recorded something or started a new one; a replay
-    /// session never writes. Recording already writes after each interaction, so this matters for
-    /// a run that made no requests (the empty cassette is still created in `once` and `all`).
+    /// session never writes. Recording appends each interaction to the cassette's log as it
+    /// happens; this compacts the log into the one document (and creates the empty cassette of
+    /// a `once` or `all` run that made no requests).
     public func save() throws {
         try store?.saveIfChanged()
     }
