@@ -64,11 +64,10 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
     private func unmatchedMessage(stored: RecordedRequest, live: ComparableRequest) -> String {
         var text = "no recorded interaction in \(name) matches \(stored.summary)"
         guard !interactions.isEmpty else { return text + " (the cassette has no interactions)" }
-        var best: (index: Int, rank: (Int, Int), diff: RequestDifferences)?
+        var best: (index: Int, rank: NearnessRank, diff: RequestDifferences)?
         for i in comparable.indices {
             let diff = RequestDifferences(recorded: comparable[i], live: live)
-            let sameRoute = comparable[i].method == live.method && comparable[i].path == live.path
-            let rank = (sameRoute ? 1 : 0, diff.equalFields)
+            let rank = NearnessRank(recorded: comparable[i], live: live, equalFields: diff.equalFields)
             if best == nil || rank > best!.rank { best = (i, rank, diff) }
         }
         guard let best else { return text }
@@ -78,4 +77,29 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
         if best.diff.lines.count > shown { text += "\n  … and \(best.diff.lines.count - shown) more differences" }
         return text
     }
+}
+
+/// How near a recorded request is to an unmatched live one, compared field by field in the
+/// order that tells a person most: the same route first, then the same message (content or
+/// template, and sender), then the same numbers (their digest, for long lists), then how many
+/// fields agree overall. A send whose text changed is thus shown against the send with that
+/// text, not against one that merely has as many numbers.
+struct NearnessRank: Comparable {
+    var sameRoute: Bool
+    var sameMessage: Int
+    var sameNumbers: Bool
+    var equalFields: Int
+
+    init(recorded: ComparableRequest, live: ComparableRequest, equalFields: Int) {
+        sameRoute = recorded.method == live.method && recorded.path == live.path
+        let r = recorded.body?.objectValue ?? [:], l = live.body?.objectValue ?? [:]
+        sameMessage = ["content", "templateId", "variables", "sender"].filter { (r[$0] != nil || l[$0] != nil) && r[$0] == l[$0] }.count
+        sameNumbers = (r["msisdns"] != nil || l["msisdns"] != nil) && r["msisdns"] == l["msisdns"]
+        self.equalFields = equalFields
+    }
+
+    private var tuple: (Int, Int, Int, Int) { (sameRoute ? 1 : 0, sameMessage, sameNumbers ? 1 : 0, equalFields) }
+
+    static func < (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple < b.tuple }
+    static func == (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple == b.tuple }
 }
