@@ -20,10 +20,15 @@ public struct Cassette: Sendable, Equatable {
     /// Replay starts its virtual clock here so scripts see the time the server saw.
     public var recordedAt: Double
     public var interactions: [Interaction]
+    /// Whether phone numbers were stored as pseudonyms (`--mask-numbers`): replay then masks
+    /// live requests the same way, with or without the flag, so matching stays exact.
+    /// Written as `"maskedNumbers": true`; absent means false.
+    public var maskedNumbers: Bool
 
-    public init(recordedAt: Double, interactions: [Interaction] = []) {
+    public init(recordedAt: Double, interactions: [Interaction] = [], maskedNumbers: Bool = false) {
         self.recordedAt = recordedAt
         self.interactions = interactions
+        self.maskedNumbers = maskedNumbers
     }
 }
 

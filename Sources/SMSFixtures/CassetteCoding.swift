@@ -15,11 +15,13 @@ import SMSClient
 extension Cassette {
     /// The JSON document, ready for `serialized(sortedKeys: true, pretty: true)`.
     public var jsonValue: JSONValue {
-        .object([
+        var o: [String: JSONValue] = [
             "version": .int(Int64(storedVersion)),
             "recordedAt": .string(UTCTimestamp.format(recordedAt)),
             "interactions": .array(interactions.map(\.jsonValue)),
-        ])
+        ]
+        if maskedNumbers { o["maskedNumbers"] = true }
+        return .object(o)
     }
 
     /// Reads a cassette document; the error says which field is wrong (`file` names the
@@ -49,7 +51,12 @@ extension Cassette {
                 throw invalid("\(at)\(problem.path.isEmpty ? "" : ".")\(problem.path) \(problem.reason)")
             }
         }
-        self.init(recordedAt: recordedAt, interactions: interactions)
+        var masked = false
+        if let flag = root["maskedNumbers"] {
+            guard case .bool(let b) = flag else { throw invalid("'maskedNumbers' is not true or false") }
+            masked = b
+        }
+        self.init(recordedAt: recordedAt, interactions: interactions, maskedNumbers: masked)
     }
 }
 

@@ -38,10 +38,8 @@ public final class FixtureSession: Sendable {
         ignoredBodyFields: [String] = RecordingRules.defaultIgnoredBodyFields,
         now: Double = Date().timeIntervalSince1970
     ) throws {
-        let rules = RecordingRules(secrets: secrets, maskNumbers: maskNumbers, ignoredBodyFields: ignoredBodyFields)
         self.path = path
         self.mode = mode
-        self.rules = rules
 
         let existing: Cassette?
         switch mode {
@@ -49,13 +47,17 @@ public final class FixtureSession: Sendable {
         case .once, .new: existing = CassetteFile.exists(path) ? try CassetteFile.load(path) : nil
         case .all: existing = nil
         }
+        // A cassette recorded with masked numbers is replayed (and extended) masked.
+        let masks = maskNumbers || existing?.maskedNumbers == true
+        let rules = RecordingRules(secrets: secrets, maskNumbers: masks, ignoredBodyFields: ignoredBodyFields)
+        self.rules = rules
         let replays = existing != nil
         let records = mode == .new || existing == nil
         if records, live == nil {
             throw SMSError.invalidArgument(
                 "live", "record mode '\(mode.rawValue)' needs a real transport to record \(path), and none was given")
         }
-        let cassette = existing ?? Cassette(recordedAt: now.rounded(.down))
+        let cassette = existing ?? Cassette(recordedAt: now.rounded(.down), maskedNumbers: masks)
         self.loaded = cassette
         self.recordedAt = cassette.recordedAt
         self.isRecording = records
