@@ -59,6 +59,7 @@ public final class CassetteStore: @unchecked Sendable {
                 try CassetteFile.save(current, to: path, redactor: rules.redactor)
             }
             log = try CassetteLog.Writer(cassette: path, extends: current.interactions.count)
+            CassetteStore.compactAtExit(self)
         }
         try log!.append(clean)
         current.interactions.append(clean)
@@ -88,6 +89,34 @@ public final class CassetteStore: @unchecked Sendable {
         CassetteLog.remove(forCassette: path)
         for stale in SidecarBodies.unreferenced(by: current, at: path) { unlink(stale) }
         unsaved = false
+    }
+
+    // A script that ends with os.exit(n) leaves through C's exit(), past every Swift `defer`
+    // that would have saved the session: compact what is still open from an atexit handler,
+    // so such a run leaves the same one-document cassette as any other (a kill still leaves
+    // document + log, which loads just as well).
+    private static let openStoresLock = NSLock()
+    nonisolated(unsafe) private static var openStores: [ObjectIdentifier: WeakStore] = [:]
+    nonisolated(unsafe) private static var exitHandlerInstalled = false
+
+    private struct WeakStore { weak var store: CassetteStore? }
+
+    private static func compactAtExit(_ store: CassetteStore) {
+        openStoresLock.lock()
+        defer { openStoresLock.unlock() }
+        openStores[ObjectIdentifier(store)] = WeakStore(store: store)
+        if !exitHandlerInstalled {
+            exitHandlerInstalled = true
+            atexit { CassetteStore.compactOpenStores() }
+        }
+    }
+
+    private static func compactOpenStores() {
+        openStoresLock.lock()
+        let stores = openStores.values.compactMap(\.store)
+        openStores = [:]
+        openStoresLock.unlock()
+        for store in stores { try? store.saveIfChanged() }
     }
 
     private func sidecarResponse(_ response: TransportResponse) throws -> RecordedResponse {

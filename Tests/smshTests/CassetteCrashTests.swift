@@ -45,4 +45,14 @@ final class CassetteCrashTests: XCTestCase {
         let mode = try FileManager.default.attributesOfItem(atPath: cassette)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
     }
+
+    func testOsExitDuringRecordingStillCompactsTheCassette() throws {
+        let path = try SmshProcess.script("exits.lua", "sms.credit() sms.credit() os.exit(5)")
+        let cassette = (path as NSString).deletingLastPathComponent + "/exits.json"
+        let recorded = try SmshProcess.run(["run", "--sandbox", "--record", cassette, path])
+        XCTAssertEqual(recorded.status, 5, recorded.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cassette + ".log"), "compacted at exit")
+        let document = try String(contentsOfFile: cassette, encoding: .utf8)
+        XCTAssertEqual(document.components(separatedBy: "\"/api/v2/credit\"").count - 1, 2, document)
+    }
 }
