@@ -42,10 +42,12 @@ public enum CassetteFile {
 
     /// Writes `cassette` to `path` atomically, after running `redactor` over the whole
     /// document (the save hook: nothing reaches the disk unredacted).
-    public static func save(_ cassette: Cassette, to path: String, redactor: Redactor) throws {
+    /// - Parameter durable: fsync the file and the rename (the final cassette); without it the
+    ///   write is still atomic and survives a killed process, only not a power cut.
+    public static func save(_ cassette: Cassette, to path: String, redactor: Redactor, durable: Bool = true) throws {
         var bytes = redactor.redact(cassette.jsonValue).serialized(sortedKeys: true, pretty: true)
         bytes.append(0x0A)
-        try PrivateFiles.write(bytes, to: path)
+        try PrivateFiles.write(bytes, to: path, durable: durable)
     }
 
     static func readAll(_ path: String) throws -> [UInt8] {

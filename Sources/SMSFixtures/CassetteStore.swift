@@ -56,7 +56,8 @@ public final class CassetteStore: @unchecked Sendable {
             // leaves a cassette (document + log) that loads. A log left by a killed run was
             // merged when the cassette was loaded: write it into the document before starting anew.
             if unsaved || !CassetteFile.exists(path) || CassetteFile.exists(CassetteLog.path(forCassette: path)) {
-                try CassetteFile.save(current, to: path, redactor: rules.redactor)
+                // Not fsynced: compaction at the end writes the durable one.
+                try CassetteFile.save(current, to: path, redactor: rules.redactor, durable: false)
             }
             log = try CassetteLog.Writer(cassette: path, extends: current.interactions.count)
             CassetteStore.compactAtExit(self)
