@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // gzip for big response bodies in cassette sidecars (system zlib, apt zlib1g-dev).
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Lua 5.4 from the system (apt liblua5.4-dev).
@@ -43,7 +45,13 @@ let package = Package(
                 "SMSClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),
-        .target(name: "SMSFixtures", dependencies: ["SMSClient"]),
+        .target(
+            name: "SMSFixtures",
+            dependencies: [
+                "SMSClient",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         // SQLite from the system (apt libsqlite3-dev), for the state store.
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",

@@ -10,26 +10,31 @@ import SMSClient
 ///                 "body": {"uuid": "…", "status": "pending"}}}]}
 /// ```
 /// `query` and `body` are left out when empty/absent; a repeated query parameter is an array
-/// of strings; a response that is not JSON has `"bodyText"` instead of `"body"`.
+/// of strings; a response that is not JSON has `"bodyText"` instead of `"body"`; a big body
+/// kept in a sidecar has `"bodyFile": {"file", "sha256", "bytes"}` (and the document version 2).
 extension Cassette {
     /// The JSON document, ready for `serialized(sortedKeys: true, pretty: true)`.
     public var jsonValue: JSONValue {
-        .object([
-            "version": .int(Int64(Cassette.formatVersion)),
+        var o: [String: JSONValue] = [
+            "version": .int(Int64(storedVersion)),
             "recordedAt": .string(UTCTimestamp.format(recordedAt)),
             "interactions": .array(interactions.map(\.jsonValue)),
-        ])
+        ]
+        if maskedNumbers { o["maskedNumbers"] = true }
+        return .object(o)
     }
 
     /// Reads a cassette document; the error says which field is wrong (`file` names the
     /// cassette in the message).
     public init(json: JSONValue, file: String) throws {
+        let slash = file.lastIndex(of: "/")
+        let folder = slash.map { $0 == file.startIndex ? "/" : String(file[..<$0]) } ?? ""
         func invalid(_ problem: String) -> SMSError { FixtureError.invalid(file, problem) }
         guard let root = json.objectValue else { throw invalid("the document is a JSON \(json.typeName), not an object") }
         guard let version = root["version"] else { throw invalid("'version' is missing") }
-        guard version.intValue == Int64(Cassette.formatVersion), case .int = version else {
+        guard case .int(let number) = version, Cassette.readableVersions.contains(number) else {
             throw invalid(
-                "format version \(version.serializedString()) is not supported (this smsh reads version \(Cassette.formatVersion))")
+                "format version \(version.serializedString()) is not supported (this smsh reads versions 1 and 2)")
         }
         guard let stamp = root["recordedAt"]?.stringValue else { throw invalid("'recordedAt' is missing or not a string") }
         guard let recordedAt = UTCTimestamp.parse(stamp) else {
@@ -41,12 +46,17 @@ extension Cassette {
         for (i, item) in list.enumerated() {
             let at = "interactions[\(i)]"
             do {
-                interactions.append(try Interaction(json: item))
+                interactions.append(try Interaction(json: item, folder: folder))
             } catch let problem as ShapeProblem {
                 throw invalid("\(at)\(problem.path.isEmpty ? "" : ".")\(problem.path) \(problem.reason)")
             }
         }
-        self.init(recordedAt: recordedAt, interactions: interactions)
+        var masked = false
+        if let flag = root["maskedNumbers"] {
+            guard case .bool(let b) = flag else { throw invalid("'maskedNumbers' is not true or false") }
+            masked = b
+        }
+        self.init(recordedAt: recordedAt, interactions: interactions, maskedNumbers: masked)
     }
 }
 
@@ -61,11 +71,12 @@ extension Interaction {
         .object(["request": request.jsonValue, "response": response.jsonValue])
     }
 
-    init(json: JSONValue) throws {
+    /// - Parameter folder: the cassette's folder, where sidecar bodies are found.
+    init(json: JSONValue, folder: String = "") throws {
         guard let o = json.objectValue else { throw ShapeProblem(path: "", reason: "is not an object") }
         guard let request = o["request"] else { throw ShapeProblem(path: "request", reason: "is missing") }
         guard let response = o["response"] else { throw ShapeProblem(path: "response", reason: "is missing") }
-        self.init(request: try RecordedRequest(json: request), response: try RecordedResponse(json: response))
+        self.init(request: try RecordedRequest(json: request), response: try RecordedResponse(json: response, folder: folder))
     }
 }
 
@@ -114,11 +125,13 @@ extension RecordedResponse {
         case .none: break
         case .json(let value): o["body"] = value
         case .text(let text): o["bodyText"] = .string(text)
+        case .sidecar(let ref):
+            o["bodyFile"] = .object(["file": .string(ref.file), "sha256": .string(ref.sha256), "bytes": .int(Int64(ref.bytes))])
         }
         return .object(o)
     }
 
-    init(json: JSONValue) throws {
+    init(json: JSONValue, folder: String = "") throws {
         guard let o = json.objectValue else { throw ShapeProblem(path: "response", reason: "is not an object") }
         guard let statusValue = o["status"], case .int(let status) = statusValue, (100...999).contains(status) else {
             throw ShapeProblem(path: "response.status", reason: "is missing or not an HTTP status")
@@ -134,13 +147,23 @@ extension RecordedResponse {
             }
         }
         let body: Body
-        switch (o["body"], o["bodyText"]) {
-        case (nil, nil): body = .none
-        case (let value?, nil): body = .json(value)
-        case (nil, let text?):
+        let given = [o["body"], o["bodyText"], o["bodyFile"]].compactMap { $0 }.count
+        guard given <= 1 else { throw ShapeProblem(path: "response", reason: "has more than one of 'body', 'bodyText' and 'bodyFile'") }
+        if let value = o["body"] {
+            body = .json(value)
+        } else if let text = o["bodyText"] {
             guard let s = text.stringValue else { throw ShapeProblem(path: "response.bodyText", reason: "is not a string") }
             body = .text(s)
-        case (_?, _?): throw ShapeProblem(path: "response", reason: "has both 'body' and 'bodyText'")
+        } else if let ref = o["bodyFile"] {
+            guard let file = ref["file"]?.stringValue, !file.isEmpty, !file.hasPrefix("/"), !file.split(separator: "/").contains("..")
+            else { throw ShapeProblem(path: "response.bodyFile.file", reason: "must be a relative path inside the cassette's folder") }
+            guard let digest = ref["sha256"]?.stringValue else { throw ShapeProblem(path: "response.bodyFile.sha256", reason: "is missing or not a string") }
+            guard case .int(let size)? = ref["bytes"], size >= 0 else {
+                throw ShapeProblem(path: "response.bodyFile.bytes", reason: "is missing or not a size")
+            }
+            body = .sidecar(SidecarBody(file: file, sha256: digest, bytes: Int(size), folder: folder))
+        } else {
+            body = .none
         }
         self.init(status: Int(status), headers: headers, body: body)
     }

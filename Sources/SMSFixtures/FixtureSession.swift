@@ -38,10 +38,8 @@ public final class FixtureSession: Sendable {
         ignoredBodyFields: [String] = RecordingRules.defaultIgnoredBodyFields,
         now: Double = Date().timeIntervalSince1970
     ) throws {
-        let rules = RecordingRules(secrets: secrets, maskNumbers: maskNumbers, ignoredBodyFields: ignoredBodyFields)
         self.path = path
         self.mode = mode
-        self.rules = rules
 
         let existing: Cassette?
         switch mode {
@@ -49,13 +47,17 @@ public final class FixtureSession: Sendable {
         case .once, .new: existing = CassetteFile.exists(path) ? try CassetteFile.load(path) : nil
         case .all: existing = nil
         }
+        // A cassette recorded with masked numbers is replayed (and extended) masked.
+        let masks = maskNumbers || existing?.maskedNumbers == true
+        let rules = RecordingRules(secrets: secrets, maskNumbers: masks, ignoredBodyFields: ignoredBodyFields)
+        self.rules = rules
         let replays = existing != nil
         let records = mode == .new || existing == nil
         if records, live == nil {
             throw SMSError.invalidArgument(
                 "live", "record mode '\(mode.rawValue)' needs a real transport to record \(path), and none was given")
         }
-        let cassette = existing ?? Cassette(recordedAt: now.rounded(.down))
+        let cassette = existing ?? Cassette(recordedAt: now.rounded(.down), maskedNumbers: masks)
         self.loaded = cassette
         self.recordedAt = cassette.recordedAt
         self.isRecording = records
@@ -82,8 +84,9 @@ public final class FixtureSession: Sendable {
     public var requestsMade: [TransportRequest] { sessionTransport.requests }
 
     /// Writes the cassette if this session recorded something or started a new one; a replay
-    /// session never writes. Recording already writes after each interaction, so this matters for
-    /// a run that made no requests (the empty cassette is still created in `once` and `all`).
+    /// session never writes. Recording appends each interaction to the cassette's log as it
+    /// happens; this compacts the log into the one document (and creates the empty cassette of
+    /// a `once` or `all` run that made no requests).
     public func save() throws {
         try store?.saveIfChanged()
     }

@@ -82,4 +82,13 @@ struct ComparableRequest: Equatable {
     var path: String
     var query: [String: [String]]
     var body: JSONValue?
+
+    /// Canonical text of the request: equal exactly when the requests are equal (sorted keys;
+    /// `3` and `3.0` are written differently).
+    var key: String {
+        var text = method + " " + path
+        for name in query.keys.sorted() { text += "\n" + name + "=" + RecordedRequest.queryValue(query[name]!).serializedString() }
+        if let body { text += "\n" + body.serializedString(sortedKeys: true) }
+        return text
+    }
 }

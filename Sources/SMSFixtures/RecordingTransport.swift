@@ -3,8 +3,8 @@ import SMSClient
 /// Passes every round trip to a real transport and records it into a `CassetteStore`.
 ///
 /// What is stored is the stored form (`RecordingRules`): no request headers, secrets redacted,
-/// numbers masked if asked. A `TransportFailure` (no response) is passed on and not recorded:
-/// a cassette holds only what a server answered.
+/// numbers masked if asked, big bodies in sidecars. A `TransportFailure` (no response) is passed
+/// on and not recorded: a cassette holds only what a server answered.
 public final class RecordingTransport: Transport {
     public let live: Transport
     public let store: CassetteStore
@@ -16,9 +16,8 @@ public final class RecordingTransport: Transport {
 
     public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
         let response = try live.roundTrip(request)
-        let rules = store.rules
         do {
-            try store.append(Interaction(request: rules.storedRequest(request), response: rules.storedResponse(response)))
+            try store.record(request, response)
         } catch let error as SMSError {
             // The request has been answered: the caller must know it went out.
             throw FailureAfterResponse(response: response, error: error)

@@ -21,50 +21,53 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
     private let interactions: [Interaction]
     private let comparable: [ComparableRequest]
     private let fallback: Transport?
+    /// Indices of the interactions with the same comparable request, in recorded order, by
+    /// that request's canonical text: finding a match costs the same at 30 or 30,000 interactions.
+    private let byRequest: [String: [Int]]
 
     private let lock = NSLock()
-    private var used: [Bool]
+    /// How many of each `byRequest` list were served.
+    private var served: [String: Int] = [:]
 
     public init(cassette: Cassette, rules: RecordingRules = RecordingRules(), name: String = "cassette", fallback: Transport? = nil) {
         self.rules = rules
         self.name = name
         self.interactions = cassette.interactions
-        self.comparable = cassette.interactions.map { rules.comparable($0.request) }
-        self.used = Array(repeating: false, count: cassette.interactions.count)
+        let comparable = cassette.interactions.map { rules.comparable($0.request) }
+        self.comparable = comparable
+        var index: [String: [Int]] = [:]
+        for (i, request) in comparable.enumerated() { index[request.key, default: []].append(i) }
+        self.byRequest = index
         self.fallback = fallback
     }
 
     public func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
         let stored = rules.storedRequest(request)
         let live = rules.comparable(stored)
-        if let index = claim(live) { return interactions[index].response.transportResponse }
+        if let index = claim(live) { return try interactions[index].response.replayed(cassette: name) }
         if let fallback { return try fallback.roundTrip(request) }
         throw FixtureError.unmatched(unmatchedMessage(stored: stored, live: live))
     }
 
     /// The interaction that answers `live`: the first unused match, else the last match.
     private func claim(_ live: ComparableRequest) -> Int? {
+        let key = live.key
+        guard let matches = byRequest[key] else { return nil }
         lock.lock()
         defer { lock.unlock() }
-        var last: Int?
-        for i in comparable.indices where comparable[i] == live {
-            if !used[i] {
-                used[i] = true
-                return i
-            }
-            last = i
-        }
-        return last
+        let n = served[key, default: 0]
+        guard n < matches.count else { return matches.last }
+        served[key] = n + 1
+        return matches[n]
     }
 
     private func unmatchedMessage(stored: RecordedRequest, live: ComparableRequest) -> String {
         var text = "no recorded interaction in \(name) matches \(stored.summary)"
         guard !interactions.isEmpty else { return text + " (the cassette has no interactions)" }
-        var best: (index: Int, rank: (Int, Int), diff: RequestDifferences)?
+        var best: (index: Int, rank: NearnessRank, diff: RequestDifferences)?
         for i in comparable.indices {
             let diff = RequestDifferences(recorded: comparable[i], live: live)
-            let sameRoute = comparable[i].method == live.method && comparable[i].path == live.path
-            let rank = (sameRoute ? 1 : 0, diff.equalFields)
+            let rank = NearnessRank(recorded: comparable[i], live: live, equalFields: diff.equalFields)
             if best == nil || rank > best!.rank { best = (i, rank, diff) }
         }
         guard let best else { return text }
@@ -74,4 +77,29 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
         if best.diff.lines.count > shown { text += "\n  … and \(best.diff.lines.count - shown) more differences" }
         return text
     }
+}
+
+/// How near a recorded request is to an unmatched live one, compared field by field in the
+/// order that tells a person most: the same route first, then the same message (content or
+/// template, and sender), then the same numbers (their digest, for long lists), then how many
+/// fields agree overall. A send whose text changed is thus shown against the send with that
+/// text, not against one that merely has as many numbers.
+struct NearnessRank: Comparable {
+    var sameRoute: Bool
+    var sameMessage: Int
+    var sameNumbers: Bool
+    var equalFields: Int
+
+    init(recorded: ComparableRequest, live: ComparableRequest, equalFields: Int) {
+        sameRoute = recorded.method == live.method && recorded.path == live.path
+        let r = recorded.body?.objectValue ?? [:], l = live.body?.objectValue ?? [:]
+        sameMessage = ["content", "templateId", "variables", "sender"].filter { (r[$0] != nil || l[$0] != nil) && r[$0] == l[$0] }.count
+        sameNumbers = (r["msisdns"] != nil || l["msisdns"] != nil) && r["msisdns"] == l["msisdns"]
+        self.equalFields = equalFields
+    }
+
+    private var tuple: (Int, Int, Int, Int) { (sameRoute ? 1 : 0, sameMessage, sameNumbers ? 1 : 0, equalFields) }
+
+    static func < (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple < b.tuple }
+    static func == (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple == b.tuple }
 }

@@ -7,12 +7,17 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run busted specs (*_spec.lua) inside smsh, with sms, json and log loaded.",
         discussion: """
-            Uses Debian's lua-busted, loaded into smsh's own Lua state. Specs talk to the built-in
-            simulator unless a test calls fixture("name"), which replays fixtures/name.json next to
+            Uses Debian's lua-busted, loaded into smsh's own Lua state. Specs talk to the built-in \
+            simulator unless a test calls fixture("name"), which replays fixtures/name.json next to \
             the spec (recorded from the simulator when missing, with --record-missing).
-            run_script(path, {args = {...}, fixture = "name"}) runs a script in a separate smsh and
-            returns {code =, stdout =, stderr =, requests = {...}}.
-            Everything after the paths goes to busted: -o TAP, -o junit, --filter PATTERN, ...
+
+            run_script(path, {args = {...}, fixture = "name"}) runs a script in a separate smsh and \
+            returns {code =, stdout =, stderr =, requests = {...}}. The script, a fixture path and \
+            args naming files next to the spec are taken from the spec's folder, so specs pass from \
+            any working directory; --record-missing records a missing run_script fixture too.
+
+            Everything after the paths goes to busted: -o TAP, -o junit, --filter PATTERN, ... \
+            (listed below).
 
             Examples:
               smsh test                          specs under ./spec
@@ -30,7 +35,16 @@ struct TestCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Spec files or folders, then busted options.", valueName: "paths-and-busted-options"))
     var arguments: [String] = []
 
+    /// `--help`/`-h` among the paths and busted options (before any `--`).
+    var asksForHelp: Bool {
+        arguments.prefix { $0 != "--" }.contains { $0 == "--help" || $0 == "-h" }
+    }
+
     func run() throws {
+        if asksForHelp {
+            try printHelp()
+            return
+        }
         var options = SessionSettings()
         options.sandbox = true
         options.noPlugins = noPlugins
@@ -48,6 +62,29 @@ struct TestCommand: ParsableCommand {
         try ScriptSession.runOrExit {
             try lua.load("require('busted.runner')({ standalone = false })", chunkName: "@smsh test")
             try lua.stack.call(nargs: 0, nresults: 0)
+        }
+    }
+}
+
+extension TestCommand {
+    /// smsh's own options, then busted's (which go through untouched), exit 0. Busted alone
+    /// reports `--help` as an error with exit 1, so its usage is taken from its option parser.
+    func printHelp() throws {
+        print(SMSH.helpMessage(for: TestCommand.self))
+        let lua = try LuaState()
+        let usage = try? lua.run("""
+            local ok, cli = pcall(require, 'busted.modules.cli')
+            if not ok then return nil end
+            local parser = cli({ standalone = false })
+            local _, message = parser:parse({ '--help' })
+            return (tostring(message or ''):gsub('^.-error: ', ''):gsub('; re%-run with %-%-help for usage%.$', ''))
+            """).first
+        print("")
+        if let text = usage?.stringValue, !text.isEmpty {
+            print("busted options (after the paths; passed to busted):")
+            print(text)
+        } else {
+            print("busted options: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)")
         }
     }
 }

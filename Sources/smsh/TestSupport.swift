@@ -16,11 +16,7 @@ enum TestSupport {
             guard let path = s.string(at: 1) else { throw LuaArgumentError("fixture: expected a name") }
             try? active?.save()
             let exists = CassetteFile.exists(path)
-            if !exists && !recordMissing {
-                throw SMSError(status: nil, code: "CASSETTE_MISSING",
-                               message: "fixture \(path) does not exist; `smsh test --record-missing` records it from the simulator",
-                               retryable: false)
-            }
+            if !exists && !recordMissing { throw missingFixture(path) }
             let mode: RecordMode = exists ? .none : .once
             if !exists {
                 try FileManager.default.createDirectory(
@@ -69,10 +65,29 @@ enum TestSupport {
                 }
             }
             let specDirectory = callerDirectory(s)
-            let resolvedScript = path.hasPrefix("/") || FileManager.default.fileExists(atPath: path)
-                ? path : (specDirectory ?? ".") + "/" + path
-            let result = try runScript(path: resolvedScript, args: args, flags: flags, environment: environment,
-                                       fixture: fixture.map { fixturePath($0, specDirectory: specDirectory) }, sandbox: sandbox)
+            let script = resolved(path, specDirectory: specDirectory)
+            // A data file next to the spec (contacts.csv) is found whatever the working directory.
+            let resolvedArgs = args.map { arg in
+                guard !arg.hasPrefix("-"), !arg.hasPrefix("/"), let dir = specDirectory,
+                    FileManager.default.fileExists(atPath: dir + "/" + arg)
+                else { return arg }
+                return dir + "/" + arg
+            }
+            var cassette: (path: String, record: Bool)?
+            if let fixture {
+                let file = fixturePath(fixture, specDirectory: specDirectory)
+                if CassetteFile.exists(file) {
+                    cassette = (file, false)
+                } else if recordMissing {
+                    try FileManager.default.createDirectory(
+                        atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    cassette = (file, true)
+                } else {
+                    throw missingFixture(file)
+                }
+            }
+            let result = try runScript(path: script, args: resolvedArgs, flags: flags, environment: environment,
+                                       fixture: cassette, sandbox: sandbox)
             s.newTable(fieldCount: 4)
             s.push(Int64(result.code))
             s.setField("code", in: -2)
@@ -102,6 +117,26 @@ enum TestSupport {
             i = i + 1
           end
         end
+        -- busted's JUnit handler starts with a blank line and no XML declaration: give it a
+        -- pl.xml whose tostring writes a proper document.
+        do
+          local original = package.searchpath('busted.outputHandlers.junit', package.path)
+          if original then
+            package.preload['busted.outputHandlers.junit'] = function()
+              local xml = require 'pl.xml'
+              package.loaded['pl.xml'] = setmetatable({
+                tostring = function(...)
+                  local text = xml.tostring(...):gsub('^%s+', '')
+                  return '<?xml version="1.0" encoding="UTF-8"?>\\n' .. text
+                end,
+              }, { __index = xml })
+              local ok, handler = pcall(dofile, original)
+              package.loaded['pl.xml'] = xml
+              if not ok then error(handler, 0) end
+              return handler
+            end
+          end
+        end
         function fixture(name)
           local path = name
           if not name:find('/') then
@@ -116,10 +151,24 @@ enum TestSupport {
         end
         """
 
-    /// The spec-relative path of a fixture given to run_script.
+    /// The spec-relative path of a fixture given to run_script: a bare name is
+    /// `fixtures/NAME.json` next to the spec; a relative path is taken from the spec's folder.
     static func fixturePath(_ name: String, specDirectory: String?) -> String {
-        if name.contains("/") { return name }
+        if name.contains("/") { return resolved(name, specDirectory: specDirectory) }
         return (specDirectory ?? ".") + "/fixtures/" + name + ".json"
+    }
+
+    /// A relative path given by a spec, taken from the spec's folder (as `dofile` next to it
+    /// would be), so `smsh test DIR` behaves the same from any working directory.
+    static func resolved(_ path: String, specDirectory: String?) -> String {
+        guard !path.hasPrefix("/"), let dir = specDirectory else { return path }
+        return dir + "/" + path
+    }
+
+    static func missingFixture(_ path: String) -> SMSError {
+        SMSError(status: nil, code: "CASSETTE_MISSING",
+                 message: "fixture \(path) does not exist; `smsh test --record-missing` records it from the simulator",
+                 retryable: false)
     }
 
     struct ScriptRun {
@@ -130,11 +179,16 @@ enum TestSupport {
     }
 
     static func runScript(path: String, args: [String], flags: [String] = [], environment: [String: String] = [:],
-                          fixture: String?, sandbox: Bool) throws -> ScriptRun {
+                          fixture: (path: String, record: Bool)?, sandbox: Bool) throws -> ScriptRun {
         let requestsFile = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-requests-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: requestsFile) }
         var command = ["run", "--requests-log", requestsFile]
-        if let fixture { command += ["--replay", fixture] } else if sandbox { command.append("--sandbox") }
+        switch fixture {
+        case let (path, record: false)?: command += ["--replay", path]
+        // Recorded from the built-in simulator, as fixture() records.
+        case let (path, record: true)?: command += ["--sandbox", "--record", path, "--record-mode", "once"]
+        case nil: if sandbox { command.append("--sandbox") }
+        }
         command += flags
         command.append(path)
         command += args
@@ -180,7 +234,8 @@ func callerDirectory(_ s: LuaStack) -> String? {
     guard lua_getstack(s.L, 1, &ar) != 0, lua_getinfo(s.L, "S", &ar) != 0, let source = ar.source else { return nil }
     let text = String(cString: source)
     guard text.hasPrefix("@") else { return nil }
-    let path = String(text.dropFirst())
-    guard let slash = path.lastIndex(of: "/") else { return "." }
+    var path = String(text.dropFirst())
+    if !path.hasPrefix("/") { path = FileManager.default.currentDirectoryPath + "/" + path }
+    let slash = path.lastIndex(of: "/")!
     return String(path[..<slash])
 }

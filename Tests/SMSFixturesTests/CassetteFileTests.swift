@@ -29,7 +29,7 @@ final class CassetteFileTests: XCTestCase {
     }
 
     func testWrongVersionIsInvalid() {
-        assertInvalid(#"{"version": 2, "recordedAt": "2026-11-29T11:50:01Z", "interactions": []}"#, problem: "format version 2 is not supported")
+        assertInvalid(#"{"version": 3, "recordedAt": "2026-11-29T11:50:01Z", "interactions": []}"#, problem: "format version 3 is not supported")
     }
 
     func testMissingVersionIsInvalid() {

@@ -45,6 +45,32 @@ final class UnmatchedRequestTests: XCTestCase {
         XCTAssertTrue(message.contains(#"query.limit: recorded absent ≠ live "20""#), message)
     }
 
+    func testNearestIsTheSendWithTheSameTextNotTheSameNumberCount() throws {
+        let t = replay([
+            (send(["sender": "MYSHOP", "content": "Hi", "msisdns": ["66811111111", "66822222222", "66833333333"]]), json(200, ["uuid": "a"])),
+            (send(["sender": "MYSHOP", "content": "Hello", "msisdns": ["66811111111", "66822222222"]]), json(200, ["uuid": "b"])),
+        ])
+        let error = expectSMSError {
+            _ = try t.roundTrip(send(["sender": "MYSHOP", "content": "Hello", "msisdns": ["66811111111", "66822222222", "66844444444"]]))
+        }
+        let message = try XCTUnwrap(error?.message)
+        XCTAssertTrue(message.contains(#"nearest recorded: interactions[1] POST /api/v2/sms/send body {"content":"Hello""#), message)
+        XCTAssertTrue(message.contains("body.msisdns: recorded"), "the differences listed are the chosen one's: \(message)")
+        XCTAssertFalse(message.contains("body.content"), message)
+    }
+
+    func testNearestPrefersTheSameNumbersWhenTheTextDiffersFromEveryRecording() throws {
+        let numbers: [JSONValue] = (0..<30).map { .string("668\(10_000_000 + $0)") }
+        let t = replay([
+            (send(["sender": "MYSHOP", "content": "A", "msisdns": .array(Array(numbers.prefix(29)) + ["66899999999"])]), json(200, ["uuid": "a"])),
+            (send(["sender": "MYSHOP", "content": "B", "msisdns": .array(numbers)]), json(200, ["uuid": "b"])),
+        ])
+        let error = expectSMSError { _ = try t.roundTrip(send(["sender": "MYSHOP", "content": "C", "msisdns": .array(numbers)])) }
+        let message = try XCTUnwrap(error?.message)
+        XCTAssertTrue(message.contains("nearest recorded: interactions[1]"), message)
+        XCTAssertTrue(message.contains(#"body.content: recorded "B" ≠ live "C""#), message)
+    }
+
     func testMessageShowsQueryOfTheLiveRequest() throws {
         let error = expectSMSError { _ = try self.cassette().roundTrip(get("/api/v2/sms", [QueryItem("status", "sent"), QueryItem("page", "2")])) }
         let message = try XCTUnwrap(error?.message)
