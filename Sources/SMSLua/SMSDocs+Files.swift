@@ -14,4 +14,16 @@ extension SMSDocs {
           an empty file); INVALID_ARGUMENT for a file that cannot be opened.
           Example: for row, line in sms.csv("contacts.csv") do print(line, row.phone) end
         """
+
+    static let numbers = """
+        sms.numbers(path [, {column=, separator=}]) -> list
+          Reads phone numbers from a text file (one per line, blank lines skipped) or, with
+          column, from that CSV column (by header name); normalises, de-duplicates and checks
+          them in Swift. #list = valid distinct numbers; list.duplicates = how many repeats were
+          removed; list.invalid = {{line=, value=, reason=}, ...} (file lines). The list is
+          accepted as msisdns by sms.send and sms.preview.
+          Errors: INVALID_ARGUMENT for a file that cannot be read or an unknown column (naming
+          the columns there are); CSV_INVALID for a malformed CSV file.
+          Example: local list = sms.numbers("numbers.txt"); sms.send{sender="SMSHDEMO", content="Hi", msisdns=list}
+        """
 }

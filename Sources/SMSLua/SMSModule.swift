@@ -142,6 +142,7 @@ public struct SMSModule: LuaModule {
                 s.push(p.characters)
                 return 3
             },
+            binding("numbers", SMSDocs.numbers) { s in try NumberListBinding.read(s) },
             binding("now", SMSDocs.now) { s in
                 s.push(env.clock.now())
                 return 1
