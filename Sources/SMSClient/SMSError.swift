@@ -50,6 +50,8 @@ extension SMSError {
         public static let invalidMSISDN = "INVALID_MSISDN"
         public static let invalidArgument = "INVALID_ARGUMENT"
         public static let badResponse = "BAD_RESPONSE"
+        /// A CSV file that does not parse; the message names the file and line.
+        public static let csvInvalid = "CSV_INVALID"
     }
 
     /// A rejected argument, found before anything was sent.
@@ -67,10 +69,10 @@ extension SMSError {
     }
 
     /// A value shown in a message: quoted, control characters escaped, long values cut.
-    static func quoted(_ value: String) -> String {
+    static func quoted(_ value: String, limit: Int = 40) -> String {
         var out = "\""
         for (i, scalar) in value.unicodeScalars.enumerated() {
-            if i == 40 { out += "…"; break }
+            if i == limit { out += "…"; break }
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"

@@ -119,6 +119,8 @@ struct LuaTableFields {
     /// 65,536 numbers how many have been checked of how many.
     func numbers(_ name: String, progress: ((Int, Int) -> Void)? = nil) throws -> MSISDNList? {
         try with(name) {
+            // An sms.numbers list: already read and checked in Swift, handed over as it is.
+            if let list = NumberListBinding.list(stack, at: -1) { return list.file.numbers }
             guard stack.type(at: -1) == LUA_TTABLE else { throw typeError(name, expected: "a list of phone numbers") }
             let n = stack.rawLength(at: -1)
             try RecipientNumbers.checkCount(n)

@@ -4,7 +4,7 @@ enum SMSDocs {
     static let module = """
         sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
         recipients, credit, senders. Helpers: each_recipient, wait, retry, normalize, parts,
-        now, sleep, budget. Failures raise an error table {status, code, message, retryable, field}
+        now, sleep, budget. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
         whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
         """
 

@@ -95,6 +95,7 @@ public struct SMSModule: LuaModule {
                 s.push(apiObject: try env.client().senders().json)
                 return 1
             },
+            binding("csv", SMSDocs.csv) { s in try CSVBinding.iterate(s, env: env) },
             binding("each_recipient", SMSDocs.eachRecipient) { s in
                 let cursor = try RecipientCursor(s, env: env)
                 s.push(function: SMSModule.namingErrors("each_recipient", env) { s in try cursor.nextPage(s) })
@@ -142,6 +143,7 @@ public struct SMSModule: LuaModule {
                 s.push(p.characters)
                 return 3
             },
+            binding("numbers", SMSDocs.numbers) { s in try NumberListBinding.read(s) },
             binding("now", SMSDocs.now) { s in
                 s.push(env.clock.now())
                 return 1
