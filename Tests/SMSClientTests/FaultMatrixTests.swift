@@ -236,7 +236,7 @@ final class FaultMatrixTests: XCTestCase {
         }
         let duplicates = cells.reduce(0) { $0 + $1.duplicateSends }
         out += "\n\(cells.count) cells; duplicate sends in all: \(duplicates).\n"
-        return out
+        return out + journalSection
     }
 
     /// The compact table: one row per fault, one column per operation.
