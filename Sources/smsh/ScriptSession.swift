@@ -55,11 +55,7 @@ struct ScriptSession {
         let retry = RetryPolicy.default
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
-        // The sandbox's messages live as long as the process, so its keys do too: a key from an
-        // earlier sandbox run would name a message this one never had.
-        var journal = live.sandbox
-            ? SendOnceJournal.inMemory(scope: live.scope)
-            : SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+        var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none

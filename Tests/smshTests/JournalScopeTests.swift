@@ -46,27 +46,16 @@ final class JournalScopeTests: XCTestCase {
         XCTAssertTrue(try SmshProcess.run(["-e", script], env: env(otherAccount, key: "sk_test_other")).stdout.hasPrefix("false\t"))
 
         let list = try SmshProcess.run(["journal", "list"], env: env(nil))
-        XCTAssertEqual(list.stdout.split(separator: "\n").filter { $0.contains("nightly-1\tdone") }.count, 3, list.stdout)
-        XCTAssertFalse(list.stdout.contains("\tsandbox"), "the sandbox's keys live as long as its messages: \(list.stdout)")
+        XCTAssertEqual(list.stdout.split(separator: "\n").filter { $0.contains("nightly-1\tdone") }.count, 4, list.stdout)
+        XCTAssertTrue(list.stdout.contains("\tsandbox"), list.stdout)
         XCTAssertTrue(list.stdout.contains(base + " (account "), list.stdout)
         XCTAssertFalse(list.stdout.contains("sk_test_scope"), "never the key itself")
         let path = try SmshProcess.run(["journal", "path"], env: env(nil))
         XCTAssertEqual(path.stdout, state + "/smsh/state.sqlite3\n")
         let forget = try SmshProcess.run(["journal", "forget", "nightly-1"], env: env(nil))
-        XCTAssertEqual(forget.status, 2, "in three scopes: which one? \(forget.stderr)")
-        let one = try SmshProcess.run(["journal", "forget", "nightly-1", "--scope", second], env: env(nil))
+        XCTAssertEqual(forget.status, 2, "in four scopes: which one? \(forget.stderr)")
+        let one = try SmshProcess.run(["journal", "forget", "nightly-1", "--scope", "sandbox"], env: env(nil))
         XCTAssertEqual(one.status, 0, one.stderr)
-        XCTAssertTrue(try SmshProcess.run(["-e", script], env: env(second)).stdout.hasPrefix("false\t"), "forgotten: sends again")
-        XCTAssertTrue(try SmshProcess.run(["-e", script], env: env(base)).stdout.hasPrefix("true\t"), "the other scope kept it")
-    }
-
-    /// In the sandbox a key lasts as long as the sandbox's messages: one run.
-    func testSandboxKeysLastOneRun() throws {
-        let twice = script + " " + script
-        let r = try SmshProcess.run(["--sandbox", "-e", twice], env: env(nil, key: nil))
-        XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.hasPrefix("false\t"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\ntrue\t"), "replayed within the run: \(r.stdout)")
     }
 
     /// Connection refused, DNS failure and no API key sent nothing: the next run sends.
