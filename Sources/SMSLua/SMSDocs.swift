@@ -119,7 +119,7 @@ enum SMSDocs {
           Resends to the recipients whose delivery status is retry-worthy (default failed,
           expired, timeout; invalid and blocked are never retried), with the original sender
           and content (or template and variables) unless given.
-          Send-once by itself: the retry is journaled under "retry:<uuid>:<statuses>" (or
+          Send-once by itself: the retry is journaled under "retry:<uuid>@<createdAt>:<statuses>" (or
           once=KEY), so retrying the same message again, in this run or any later one against
           the same API and account, returns the recorded result with replayed=true and sends
           nothing. force=true retries again.

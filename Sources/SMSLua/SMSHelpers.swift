@@ -55,7 +55,7 @@ enum SMSHelpers {
     static let recipientStatuses: Set<String> = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
 
     /// `sms.retry`: resend to the retry-worthy recipients, once per message and statuses
-    /// (journaled under `retry:<uuid>:<statuses>` unless `force = true`).
+    /// (journaled under `retry:<uuid>@<createdAt>:<statuses>` unless `force = true`).
     static func retry(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue]? {
         let uuid = try SMSModule.uuid(s, "sms.retry")
         var statuses = retryWorthy
@@ -83,7 +83,12 @@ enum SMSHelpers {
                 throw f.fieldError("templateId", "give 'content' or 'templateId', not both")
             }
         }
-        let key = force ? nil : once ?? "retry:\(uuid):\(statuses.sorted().joined(separator: ","))"
+        let client = try env.client()
+        let original = try client.message(uuid: uuid)
+        // The message is named by its uuid and creation time: the sandbox's seeded uuids repeat
+        // from run to run, its messages do not.
+        let created = original.json["createdAt"]?.stringValue.map { "@" + $0 } ?? ""
+        let key = force ? nil : once ?? "retry:\(uuid)\(created):\(statuses.sorted().joined(separator: ","))"
         // A retry already made (in any earlier run, same API and account) is answered from the
         // journal before paging through the recipients again.
         if let key, !dryRun, env.dryRunPlan == nil, var recorded = try env.journal.recorded(key: key) {
@@ -92,8 +97,6 @@ enum SMSHelpers {
             recorded["retryOf"] = .string(uuid)
             return recorded
         }
-        let client = try env.client()
-        let original = try client.message(uuid: uuid)
         var numbers: [String] = []
         for status in statuses {
             var after: Int64 = 0

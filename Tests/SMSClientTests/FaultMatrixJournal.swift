@@ -9,7 +9,7 @@ extension FaultMatrixTests {
         A send with `once = KEY` (and every `sms.retry`) records an intent before the request leaves;
         what the failure says decides whether the key is free again or stays uncertain
         (`JOURNAL_UNCERTAIN`, exit 8, until `smsh journal forget KEY`). Keys are scoped by API base
-        URL and account digest; the sandbox and replays journal in memory.
+        URL and account digest; replays journal in memory.
 
         | failure | reached the server? | the key afterwards | proved by |
         |---|---|---|---|
