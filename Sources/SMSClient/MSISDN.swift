@@ -36,7 +36,7 @@ public enum MSISDN {
                 sawDigit = true
                 if digits.count > 13 { return .failure(.badLength(digits: digits.count)) }
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
-                UInt8(ascii: "["), UInt8(ascii: "]"), 0x09:
+                UInt8(ascii: "["), UInt8(ascii: "]"), 0x09, 0x0D:  // 0x0D: CRLF files leave a \r at line ends
                 continue
             case UInt8(ascii: "+") where !sawPlus && !sawDigit:
                 sawPlus = true

@@ -13,6 +13,10 @@ enum ExitCodes {
     static let insufficientCredits: Int32 = 5
     /// The provider could not be reached or kept failing after retries (network, timeout, 5xx, 429).
     static let unavailable: Int32 = 6
+    /// The provider rejected the API key or its permissions (401/403): a configuration problem, not a script bug.
+    static let unauthorized: Int32 = 7
+    /// The send-once journal cannot tell whether an earlier send went out (`JOURNAL_UNCERTAIN`): needs an operator.
+    static let journalUncertain: Int32 = 8
 
     static let table = """
         EXIT CODES:
@@ -23,15 +27,20 @@ enum ExitCodes {
           4  lock held by another run (--lock)
           5  insufficient credits (402)
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
+          7  authentication/authorisation refused (401/403: wrong API key or scope)
+          8  send-once journal uncertain (JOURNAL_UNCERTAIN: see smsh journal)
           os.exit(n) in a script exits with n.
         """
 
     /// The exit code of an uncaught error, by its `code` field.
     static func forError(code: String?, status: Int64? = nil) -> Int32 {
         if let status, status >= 500 { return unavailable }
+        if status == 401 || status == 403 { return unauthorized }
         switch code {
         case "BUDGET_EXCEEDED": return budgetExceeded
         case "INSUFFICIENT_CREDITS": return insufficientCredits
+        case "UNAUTHORIZED", "FORBIDDEN": return unauthorized
+        case "JOURNAL_UNCERTAIN": return journalUncertain
         case "NETWORK", "TIMEOUT", "SERVER_ERROR", "RATE_LIMITED", "SERVICE_UNAVAILABLE": return unavailable
         default: return scriptError
         }

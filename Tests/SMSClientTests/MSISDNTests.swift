@@ -24,6 +24,11 @@ final class MSISDNTests: XCTestCase {
         }
     }
 
+    func testCarriageReturnFromCRLFFilesIsWhitespace() {
+        XCTAssertEqual(try MSISDN.normalize("0812345678\r").get(), "66812345678")
+        XCTAssertEqual(try MSISDN.normalize("\r0812345678\r").get(), "66812345678")
+    }
+
     func testRejectedFormsSayWhy() {
         let cases: [(String, MSISDN.Invalid)] = [
             ("", .empty),

@@ -74,7 +74,7 @@ final class OperatorSafetyTests: XCTestCase {
         p.waitUntilExit()
 
         let rerun = try SmshProcess.run(["-e", onceScript], env: env(base))
-        XCTAssertEqual(rerun.status, 1)
+        XCTAssertEqual(rerun.status, 8, "JOURNAL_UNCERTAIN has its own exit code")
         XCTAssertTrue(rerun.stderr.contains("JOURNAL_UNCERTAIN"), rerun.stderr)
         XCTAssertTrue(rerun.stderr.contains("smsh journal forget job-1"), rerun.stderr)
         XCTAssertEqual(try acceptedSends(base), 0, "nothing reached the simulator")
@@ -105,6 +105,13 @@ final class OperatorSafetyTests: XCTestCase {
         XCTAssertEqual(down.status, 6, down.stderr)
         XCTAssertTrue(down.stderr.contains("NETWORK"), down.stderr)
         XCTAssertFalse(down.stderr.contains("sk_test_safety"), "the key never appears")
+
+        var wrongKey = env(base)
+        wrongKey["SMSH_API_KEY"] = "sk_test_wrong"
+        let refused = try SmshProcess.run(["-e", "sms.credit()"], env: wrongKey)
+        XCTAssertEqual(refused.status, 7, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("UNAUTHORIZED"), refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("sk_test_wrong"), "the key never appears")
     }
 
     func testLockRefusesASecondRunAndTakesOverAStaleOne() throws {
