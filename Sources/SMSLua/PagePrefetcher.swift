@@ -53,7 +53,7 @@ final class PagePrefetcher: @unchecked Sendable {
         defer { condition.unlock() }
         while ready.isEmpty && !finished && !stopped {
             _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
-            try SMSHelpers.checkInterrupt()
+            try MessageWaiting.checkInterrupt()
         }
         guard let page = ready.first, page.after == after else { return nil }
         ready.removeFirst()

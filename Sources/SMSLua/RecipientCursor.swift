@@ -55,7 +55,7 @@ final class RecipientCursor {
     /// For the row iterator: pushes the next page's rows (a table) and their count, or nil
     /// and 0 when every page of every status has been read. Returns the number of results.
     func nextPage(_ s: LuaStack) throws -> Int32 {
-        try SMSHelpers.checkInterrupt()
+        try MessageWaiting.checkInterrupt()
         s.ensure(4)
         seen += pageCount
         pageCount = 0

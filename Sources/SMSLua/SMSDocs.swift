@@ -3,7 +3,7 @@
 enum SMSDocs {
     static let module = """
         sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
-        recipients, credit, senders. Helpers: each_recipient, wait, retry, normalize, parts,
+        recipients, credit, senders. Helpers: each_recipient, wait, wait_all, report, campaign, retry, normalize, parts,
         now, sleep, budget. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
         whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
         """
@@ -110,6 +110,48 @@ enum SMSDocs {
           timeout >= 0 and interval >= 1 (seconds).
           Errors: TIMEOUT when the deadline passes (err.message says how many are pending).
           Example: local m = sms.wait(r.uuid, {timeout=3600}); print(m.drSummary.success)
+        """
+
+    static let waitAll = """
+        sms.wait_all(uuids, {timeout=900, interval=15}) -> {[uuid] = message}
+          Waits for many messages in one loop: each round asks sms.message once for every
+          message still pending, then sleeps interval seconds (session clock: instant in the
+          sandbox and in replay) until none is pending. uuids: a list (e.g. c.uuids of a
+          campaign) or one uuid. Ctrl-C stops it.
+          Errors: TIMEOUT (retryable) when the deadline passes, saying how many messages and
+          recipients are still pending.
+          Example: local msgs = sms.wait_all(c.uuids, {timeout=3600, interval=30})
+        """
+
+    static let report = """
+        sms.report(uuid or uuids) -> {total=, pending=, success=, failed=, invalid=, blocked=,
+                                      expired=, timeout=, deliveryRate=, messages=}
+          Sums the delivery summaries (drSummary) of one or many messages. total counts every
+          recipient; deliveryRate = success / (total - pending): the share delivered among the
+          recipients with a final status (0 while none has one).
+          Example: local r = sms.report(c.uuids); print(r.success, r.failed, r.deliveryRate)
+        """
+
+    static let campaign = """
+        sms.campaign{key=, sender=, rows=, phone="phone", content= | templateId= + variables=,
+                     rate=, window={from="09:00", to="20:00", tz="Asia/Bangkok"}, wait=true}
+            -> {key=, sends=, resumed=, recipients=, credits=, duplicates=, invalid=, uuids=}
+          A personalised, resumable campaign. rows: an array of row tables {phone=, name=, ...}
+          (a row's line is its index). Each row's text is content with {{column}} filled in
+          (or the template's variables, each value with {{column}}s); rows with the same text
+          share one send (split at 2,000,000 numbers). A number on a second row counts as a
+          duplicate and is not sent again; rows without a valid number are listed in invalid
+          {line=, value=, reason=} and never sent. Everything (rows, texts, numbers) is checked
+          before the first send; a row lacking a {{column}} is an error naming its line.
+          Each send is journaled under "<key>/<digest of its text>/<chunk>": a re-run with the
+          same key sends only what is not yet sent (resumed counts the rest); a send a killed
+          run left uncertain stops the campaign with JOURNAL_UNCERTAIN naming its key.
+          rate: at most that many sends per second. window: sends only between from and to
+          (local time in tz, a time zone identifier; default UTC; from > to spans midnight);
+          outside it, waits until it opens (wait=true) or raises OUTSIDE_WINDOW, nothing sent
+          (wait=false). Both use the session clock. Under --dry-run the plan shows the campaign.
+          Example: local c = sms.campaign{key="spring", sender="SMSHDEMO", content="Hi {{name}}",
+                     rows={{phone="0812345678", name="Ann"}, {phone="0898765432", name="Bo"}}}
         """
 
     static let retry = """

@@ -103,11 +103,23 @@ public struct SMSModule: LuaModule {
                 return 1
             },
             binding("wait", SMSDocs.wait) { s in
-                s.push(apiObject: try SMSHelpers.wait(s, env: env))
+                s.push(apiObject: try MessageWaiting.wait(s, env: env))
+                return 1
+            },
+            binding("wait_all", SMSDocs.waitAll) { s in
+                s.push(apiObject: try MessageWaiting.waitAll(s, env: env))
+                return 1
+            },
+            binding("report", SMSDocs.report) { s in
+                s.push(apiObject: try MessageWaiting.report(s, env: env))
+                return 1
+            },
+            binding("campaign", SMSDocs.campaign) { s in
+                s.push(apiObject: try Campaign.run(s, env: env))
                 return 1
             },
             binding("retry", SMSDocs.retry) { s in
-                if let result = try SMSHelpers.retry(s, env: env) {
+                if let result = try RecipientRetry.retry(s, env: env) {
                     s.push(apiObject: result)
                 } else {
                     s.pushNil()

@@ -18,7 +18,30 @@ public final class DryRunPlan {
         }
     }
 
+    /// One `sms.campaign` of the run: its sends in total, and how they would be paced.
+    public struct CampaignSummary {
+        public let key: String
+        public let sends: Int
+        public let recipients: Int64
+        public let parts: Int64
+        public let credits: Double
+        /// Sends per second at most, and the send window ("09:00-20:00 Asia/Bangkok"), if set.
+        public let rate: Double?
+        public let window: String?
+
+        public init(key: String, sends: Int, recipients: Int64, parts: Int64, credits: Double, rate: Double?, window: String?) {
+            self.key = key
+            self.sends = sends
+            self.recipients = recipients
+            self.parts = parts
+            self.credits = credits
+            self.rate = rate
+            self.window = window
+        }
+    }
+
     public private(set) var entries: [Entry] = []
+    public private(set) var campaigns: [CampaignSummary] = []
     /// The run's budget when one is set, to show the cap and what would remain.
     public var budget: Budget?
     /// The account's real balance, read when the plan is printed (nil if it could not be).
@@ -27,6 +50,7 @@ public final class DryRunPlan {
     public init() {}
 
     public func add(_ entry: Entry) { entries.append(entry) }
+    public func addCampaign(_ campaign: CampaignSummary) { campaigns.append(campaign) }
 
     public var totalRecipients: Int64 { entries.reduce(0) { $0 + $1.recipients } }
     public var totalCredits: Double { entries.reduce(0) { $0 + $1.credits } }
@@ -37,6 +61,12 @@ public final class DryRunPlan {
         for (i, e) in entries.enumerated() {
             var line = "  \(i + 1). sender \(e.sender): \(e.recipients) recipient(s) × \(e.parts) part(s) = \(formatCredits(e.credits)) credits"
             if let t = e.scheduledTime { line += ", scheduled \(t)" }
+            lines.append(line)
+        }
+        for c in campaigns {
+            var line = "  campaign \(c.key): \(c.sends) send(s), \(c.recipients) recipient(s), \(c.parts) part(s), \(formatCredits(c.credits)) credits"
+            if let r = c.rate { line += ", at most \(formatCredits(r)) send(s)/s" }
+            if let w = c.window { line += ", window \(w)" }
             lines.append(line)
         }
         lines.append("  total: \(totalRecipients) recipient(s), \(formatCredits(totalCredits)) credits")

@@ -4,52 +4,8 @@ import LuaHost
 import SMSClient
 import SMSOperations
 
-enum SMSHelpers {
-    /// Ctrl-C in the REPL: long Swift loops (waiting, paging) stop here, since the Lua
-    /// interrupt hook only fires while Lua code runs.
-    static func checkInterrupt() throws {
-        if smsh_sigint_pending() != 0 { throw ClockInterrupted() }
-    }
-
-    /// `sms.wait`: polls until no recipient is pending.
-    static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
-        let uuid = try SMSModule.uuid(s, "sms.wait")
-        var timeout = 900.0, interval = 15.0
-        if s.type(at: 2) > LUA_TNIL {
-            let f = try LuaTableFields(s, at: 2, function: "sms.wait")
-            try f.checkKnown(["timeout", "interval"])
-            timeout = try f.number("timeout") ?? timeout
-            interval = try f.number("interval") ?? interval
-            guard timeout >= 0, timeout.isFinite else {
-                throw f.fieldError("timeout", "'timeout' must be a number of seconds >= 0")
-            }
-            // Polling faster than once a second only burns the account's rate limit.
-            guard interval >= 1, interval.isFinite else {
-                throw f.fieldError("interval", "'interval' must be at least 1 second")
-            }
-        }
-        let client = try env.client()
-        let start = env.clock.now()
-        let deadline = start + timeout
-        defer { env.progress.finish() }
-        while true {
-            try checkInterrupt()
-            let message = try client.message(uuid: uuid)
-            let pending = message.drSummary["pending"] ?? 0
-            let status = message.status ?? ""
-            if pending == 0 && status != "scheduled" { return message.json }
-            if status == "cancelled" { return message.json }
-            let now = env.clock.now()
-            if now >= deadline {
-                throw SMSError(status: nil, code: SMSError.Code.timeout,
-                               message: "sms.wait: message \(uuid) still has \(pending) pending recipient(s) after \(Int(timeout)) s",
-                               retryable: true)
-            }
-            env.progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
-            try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
-        }
-    }
-
+/// `sms.retry`: resending to the recipients whose delivery failed.
+enum RecipientRetry {
     static let retryWorthy = ["failed", "expired", "timeout"]
     static let neverRetried: Set<String> = ["invalid", "blocked"]
     static let recipientStatuses: Set<String> = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
@@ -101,7 +57,7 @@ enum SMSHelpers {
         for status in statuses {
             var after: Int64 = 0
             while true {
-                try checkInterrupt()
+                try MessageWaiting.checkInterrupt()
                 let page = try client.recipients(uuid: uuid, status: status, after: after, limit: 1000)
                 for r in page.data { if let n = r.msisdn, r.status == nil || r.status == status { numbers.append(n) } }
                 guard page.hasMore == true, let next = page.nextCursor, next > after, !page.data.isEmpty else { break }

@@ -1,0 +1,223 @@
+import CLua
+import LuaHost
+import SMSClient
+import SMSOperations
+
+/// `sms.campaign{...}`: a personalised, resumable campaign. Everything is checked and planned
+/// (`CampaignPlan`) before the first send; each send then goes through the session's gates
+/// (`SendGate`: send-once journal, budget, confirmation, dry run) under its own key, paced by
+/// `rate` and held to `window` on the session clock.
+enum Campaign {
+    static let fields: Set<String> = ["key", "sender", "rows", "phone", "content", "templateId", "variables", "rate", "window", "wait"]
+    static let function = "sms.campaign"
+
+    struct Options {
+        var key: String
+        var sender: String
+        var rate: Double?
+        var window: SendWindow?
+        var waitForWindow: Bool
+    }
+
+    static func run(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let f = try LuaTableFields(s, at: 1, function: function)
+        try f.checkKnown(fields)
+        guard let key = try f.string("key"), !key.isEmpty else {
+            throw f.fieldError("key", "'key' is required: a name for this campaign's progress (a re-run with it resumes)")
+        }
+        guard let sender = try f.string("sender") ?? env.defaultSender else {
+            throw f.fieldError("sender", "'sender' is required (or set sender in the profile)")
+        }
+        let phone = try f.string("phone") ?? "phone"
+        let content = try f.string("content")
+        let templateId = try f.integer("templateId")
+        switch (content, templateId) {
+        case (nil, nil): throw f.fieldError("content", "give 'content' (with {{column}}s) or 'templateId' + 'variables'")
+        case (.some, .some): throw f.fieldError("templateId", "give 'content' or 'templateId', not both")
+        default: break
+        }
+        let variables = try stringTable(s, f, "variables")
+        if content != nil, variables != nil { throw f.fieldError("variables", "'variables' go with 'templateId', not 'content'") }
+        let rate = try f.number("rate")
+        if let rate, !(rate > 0 && rate.isFinite) { throw f.fieldError("rate", "'rate' must be a number of sends per second > 0") }
+        let window = try readWindow(s, f)
+        let options = Options(key: key, sender: sender, rate: rate, window: window, waitForWindow: try f.bool("wait") ?? true)
+        let rows = try readRows(s, f)
+        let plan = try CampaignPlan(key: key, rows: rows, phone: phone, content: content, templateId: templateId, variables: variables)
+        return try execute(plan, options, env: env)
+    }
+
+    /// Validates every send exactly as it will be encoded, then sends them in order.
+    static func execute(_ plan: CampaignPlan, _ o: Options, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let requests = try plan.sends.map { send -> SendRequest in
+            let request: SendRequest
+            switch send.message {
+            case .content(let text):
+                request = SendRequest(sender: o.sender, content: text, msisdns: MSISDNList(send.numbers))
+            case .template(let id, let variables):
+                request = SendRequest(sender: o.sender, templateId: id, variables: variables.mapValues { .string($0) }, msisdns: MSISDNList(send.numbers))
+            }
+            do {
+                _ = try request.encoded()
+            } catch var e as SMSError {
+                e.message = "\(function): the send for key '\(send.onceKey)' is invalid: \(e.message); nothing was sent"
+                throw e
+            }
+            return request
+        }
+        if let window = o.window, !o.waitForWindow, window.secondsUntilOpen(at: env.clock.now()) > 0 {
+            throw outsideWindow(window, o, env: env, sent: 0)
+        }
+        var sends = 0, resumed = 0
+        var credits = 0.0, parts: Int64 = 0, planRecipients: Int64 = 0
+        var uuids: [JSONValue] = []
+        var pacer = SendPacer(rate: o.rate)
+        let pace = describePace(o)
+        defer { env.progress.finish() }
+        for (i, send) in plan.sends.enumerated() {
+            try MessageWaiting.checkInterrupt()
+            // A key already sent needs neither the window nor a turn of the rate.
+            let done = env.dryRunPlan == nil ? try env.journal.recorded(key: send.onceKey) : nil
+            if done == nil {
+                if let window = o.window {
+                    let wait = window.secondsUntilOpen(at: env.clock.now())
+                    if wait > 0 {
+                        guard o.waitForWindow else { throw outsideWindow(window, o, env: env, sent: sends) }
+                        env.progress.update("\(function) \(o.key): waiting \(Int(wait)) s for the window \(window.description)", force: true)
+                        try env.clock.sleep(seconds: wait)
+                    }
+                }
+                try pacer.waitForTurn(clock: env.clock)
+            }
+            env.progress.update("\(function) \(o.key): send \(i + 1) of \(plan.sends.count) (\(send.numbers.count) recipient(s))\(pace)", force: true)
+            let result = try env.gate.send(requests[i], once: send.onceKey, function: function)
+            if result["replayed"]?.boolValue == true { resumed += 1 } else { sends += 1 }
+            credits += result["credits"]?.doubleValue ?? 0
+            parts += result["parts"]?.intValue ?? 0
+            planRecipients += result["recipients"]?.intValue ?? Int64(send.numbers.count)
+            if let uuid = result["uuid"]?.stringValue { uuids.append(.string(uuid)) }
+        }
+        env.dryRunPlan?.addCampaign(.init(key: o.key, sends: plan.sends.count, recipients: planRecipients, parts: parts,
+                                          credits: credits, rate: o.rate, window: o.window?.description))
+        var out: [String: JSONValue] = [
+            "key": .string(o.key), "sends": .int(Int64(sends)), "resumed": .int(Int64(resumed)),
+            "recipients": .int(Int64(plan.recipients)), "credits": .double(credits),
+            "duplicates": .int(Int64(plan.duplicates)), "uuids": .array(uuids),
+            "invalid": .array(plan.invalid.map {
+                .object(["line": .int(Int64($0.line)), "value": .string($0.value), "reason": .string($0.reason)])
+            }),
+        ]
+        if env.dryRunPlan != nil { out["dryRun"] = .bool(true) }
+        return out
+    }
+
+    static func describePace(_ o: Options) -> String {
+        var s = ""
+        if let rate = o.rate { s += ", rate \(formatRate(rate))/s" }
+        if let w = o.window { s += ", window \(w.description)" }
+        return s
+    }
+
+    static func formatRate(_ r: Double) -> String { r == r.rounded() ? String(Int64(r)) : String(r) }
+
+    static func outsideWindow(_ w: SendWindow, _ o: Options, env: SMSEnvironment, sent: Int) -> SMSError {
+        let opens = Int(w.secondsUntilOpen(at: env.clock.now()))
+        let what = sent == 0 ? "nothing was sent" : "\(sent) send(s) went out before it closed; run again to resume"
+        return SMSError(status: nil, code: "OUTSIDE_WINDOW",
+                        message: "\(function) \(o.key): outside the send window \(w.description) (opens in \(opens) s) and wait = false; \(what)",
+                        retryable: true, notSent: true)
+    }
+
+    /// `window = {from = "09:00", to = "20:00", tz = "Asia/Bangkok"}`.
+    static func readWindow(_ s: LuaStack, _ f: LuaTableFields) throws -> SendWindow? {
+        s.getField("window", in: f.index)
+        defer { s.pop() }
+        guard s.type(at: -1) != LUA_TNIL else { return nil }
+        let w = try LuaTableFields(s, at: -1, function: "\(function) window")
+        try w.checkKnown(["from", "to", "tz"])
+        guard let from = try w.string("from"), let to = try w.string("to") else {
+            throw f.fieldError("window", "'window' needs 'from' and 'to' (\"HH:MM\")")
+        }
+        return try SendWindow(from: from, to: to, tz: try w.string("tz"))
+    }
+
+    /// `variables = {name = "{{column}}"}`: names to strings (numbers written in decimal).
+    static func stringTable(_ s: LuaStack, _ f: LuaTableFields, _ name: String) throws -> [String: String]? {
+        s.getField(name, in: f.index)
+        defer { s.pop() }
+        guard s.type(at: -1) != LUA_TNIL else { return nil }
+        guard s.type(at: -1) == LUA_TTABLE else { throw f.fieldError(name, "'\(name)' must be a table of name = \"{{column}}\" pairs") }
+        return try fields(of: -1, s, path: name)
+    }
+
+    /// The rows: an array of tables of column = value.
+    static func readRows(_ s: LuaStack, _ f: LuaTableFields) throws -> [CampaignPlan.Row] {
+        s.getField("rows", in: f.index)
+        defer { s.pop() }
+        if s.type(at: -1) == LUA_TSTRING {
+            throw f.fieldError("rows", "'rows' as a CSV path needs the CSV reader, which this build does not have yet; give an array of row tables")
+        }
+        guard s.type(at: -1) == LUA_TTABLE else {
+            throw f.fieldError("rows", "'rows' is required: an array of row tables ({phone = ..., name = ...})")
+        }
+        let n = s.rawLength(at: -1)
+        guard n > 0 else { throw f.fieldError("rows", "'rows' is empty") }
+        var rows: [CampaignPlan.Row] = []
+        rows.reserveCapacity(n)
+        s.ensure(4)
+        for i in 1...n {
+            s.getIndex(Int64(i), in: -1)
+            defer { s.pop() }
+            guard s.type(at: -1) == LUA_TTABLE else {
+                throw f.fieldError("rows[\(i)]", "'rows[\(i)]' is a \(s.typeName(at: -1)), not a row table")
+            }
+            rows.append(CampaignPlan.Row(line: i, fields: try fields(of: -1, s, path: "rows[\(i)]")))
+        }
+        return rows
+    }
+
+    /// A table's string keys with string or number values (raw access), each checked to be UTF-8.
+    static func fields(of index: Int32, _ s: LuaStack, path: String) throws -> [String: String] {
+        let t = s.absolute(index)
+        var out: [String: String] = [:]
+        s.pushNil()
+        while lua_next(s.L, t) != 0 {
+            defer { s.pop() }
+            guard s.type(at: -2) == LUA_TSTRING, let name = s.string(at: -2) else {
+                s.pop()
+                throw SMSError.invalidArgument(path, "\(function): '\(path)' must have column names as keys (got a \(s.typeName(at: -1)) key)")
+            }
+            let field = "\(path).\(name)"
+            if let v = s.integer(at: -1) {
+                out[name] = String(v)
+            } else if s.type(at: -1) == LUA_TNUMBER, let d = s.number(at: -1) {
+                out[name] = String(d)
+            } else if let bytes = s.bytes(at: -1) {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    let offset = invalidUTF8Offset(bytes)
+                    s.pop()
+                    throw SMSError.invalidArgument(field, "\(function): '\(field)' is not valid UTF-8 (byte offset \(offset))")
+                }
+                out[name] = text
+            } else {
+                let type = s.typeName(at: -1)
+                s.pop()
+                throw SMSError.invalidArgument(field, "\(function): '\(field)' is a \(type), not a string or number")
+            }
+        }
+        return out
+    }
+
+    /// The 0-based offset of the first byte that does not start a valid UTF-8 sequence.
+    static func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let u): offset += UTF8.width(u)
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import CLua
+import CLuaShim
+import LuaHost
+import SMSClient
+import SMSOperations
+
+/// Waiting on sent messages: `sms.wait` (one), `sms.wait_all` (many, one loop) and
+/// `sms.report` (their delivery summaries summed).
+enum MessageWaiting {
+
+    /// Ctrl-C in the REPL: long Swift loops (waiting, paging) stop here, since the Lua
+    /// interrupt hook only fires while Lua code runs.
+    static func checkInterrupt() throws {
+        if smsh_sigint_pending() != 0 { throw ClockInterrupted() }
+    }
+
+    /// `sms.wait`: polls until no recipient is pending.
+    static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let uuid = try SMSModule.uuid(s, "sms.wait")
+        let (timeout, interval) = try waitOptions(s, at: 2, function: "sms.wait")
+        let client = try env.client()
+        let start = env.clock.now()
+        let deadline = start + timeout
+        defer { env.progress.finish() }
+        while true {
+            try checkInterrupt()
+            let message = try client.message(uuid: uuid)
+            let pending = message.drSummary["pending"] ?? 0
+            let status = message.status ?? ""
+            if pending == 0 && status != "scheduled" { return message.json }
+            if status == "cancelled" { return message.json }
+            let now = env.clock.now()
+            if now >= deadline {
+                throw SMSError(status: nil, code: SMSError.Code.timeout,
+                               message: "sms.wait: message \(uuid) still has \(pending) pending recipient(s) after \(Int(timeout)) s",
+                               retryable: true)
+            }
+            env.progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
+            try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
+        }
+    }
+
+    /// `timeout` and `interval` of `sms.wait` / `sms.wait_all` (the options table at `index`).
+    static func waitOptions(_ s: LuaStack, at index: Int32, function: String) throws -> (timeout: Double, interval: Double) {
+        var timeout = 900.0, interval = 15.0
+        guard s.type(at: index) > LUA_TNIL else { return (timeout, interval) }
+        let f = try LuaTableFields(s, at: index, function: function)
+        try f.checkKnown(["timeout", "interval"])
+        timeout = try f.number("timeout") ?? timeout
+        interval = try f.number("interval") ?? interval
+        guard timeout >= 0, timeout.isFinite else {
+            throw f.fieldError("timeout", "'timeout' must be a number of seconds >= 0")
+        }
+        // Polling faster than once a second only burns the account's rate limit.
+        guard interval >= 1, interval.isFinite else {
+            throw f.fieldError("interval", "'interval' must be at least 1 second")
+        }
+        return (timeout, interval)
+    }
+
+    /// The uuids argument: one uuid string, or an array of them (duplicates dropped, order kept).
+    static func uuids(_ s: LuaStack, function: String) throws -> [String] {
+        if let one = s.string(at: 1), s.type(at: 1) == LUA_TSTRING { return [one] }
+        guard s.type(at: 1) == LUA_TTABLE else {
+            throw SMSError.invalidArgument("uuids", "\(function): expected a uuid or a list of uuids, got \(s.type(at: 1) == LUA_TNONE ? "no value" : s.typeName(at: 1))")
+        }
+        let n = s.rawLength(at: 1)
+        var out: [String] = [], seen = Set<String>()
+        for i in 0..<n {
+            s.getIndex(Int64(i + 1), in: 1)
+            defer { s.pop() }
+            guard s.type(at: -1) == LUA_TSTRING, let u = s.string(at: -1) else {
+                throw SMSError.invalidArgument("uuids[\(i + 1)]", "\(function): 'uuids[\(i + 1)]' is a \(s.typeName(at: -1)), not a message uuid")
+            }
+            if seen.insert(u).inserted { out.append(u) }
+        }
+        return out
+    }
+
+    /// Whether a message needs no more waiting: nobody pending (and not still scheduled), or cancelled.
+    static func isSettled(_ m: Message) -> Bool {
+        let status = m.status ?? ""
+        return status == "cancelled" || ((m.drSummary["pending"] ?? 0) == 0 && status != "scheduled")
+    }
+
+    /// `sms.wait_all`: one loop over many messages; each round asks once for every message
+    /// still pending, then sleeps (session clock) until the next round.
+    static func waitAll(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let function = "sms.wait_all"
+        let uuids = try uuids(s, function: function)
+        let (timeout, interval) = try waitOptions(s, at: 2, function: function)
+        let client = try env.client()
+        let start = env.clock.now()
+        let deadline = start + timeout
+        var settled: [String: JSONValue] = [:]
+        var pending = uuids
+        defer { env.progress.finish() }
+        while true {
+            var still: [String] = []
+            var recipientsPending: Int64 = 0
+            for uuid in pending {
+                try checkInterrupt()
+                let m = try client.message(uuid: uuid)
+                if isSettled(m) {
+                    settled[uuid] = .object(m.json)
+                } else {
+                    still.append(uuid)
+                    recipientsPending += m.drSummary["pending"] ?? 0
+                }
+            }
+            pending = still
+            if pending.isEmpty { return settled }
+            let now = env.clock.now()
+            if now >= deadline {
+                throw SMSError(status: nil, code: SMSError.Code.timeout,
+                               message: "\(function): \(pending.count) of \(uuids.count) message(s) still pending (\(recipientsPending) recipient(s)) after \(Int(timeout)) s",
+                               retryable: true)
+            }
+            env.progress.update("waiting for \(pending.count) of \(uuids.count) message(s): \(recipientsPending) recipient(s) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
+            try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
+        }
+    }
+
+    static let reportStatuses = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
+
+    /// `sms.report`: the delivery summaries of one or many messages, summed. `total` counts
+    /// every recipient; `deliveryRate` = success / (total - pending), the share delivered of
+    /// those with a final status (0 while none has one).
+    static func report(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+        let uuids = try uuids(s, function: "sms.report")
+        let client = try env.client()
+        var sums = Dictionary(uniqueKeysWithValues: reportStatuses.map { ($0, Int64(0)) })
+        var total: Int64 = 0
+        for uuid in uuids {
+            try checkInterrupt()
+            let m = try client.message(uuid: uuid)
+            var counts = m.drSummary
+            // No summary yet (just sent, or scheduled): every recipient is still pending.
+            if counts.isEmpty, let n = m.recipients { counts["pending"] = n }
+            for (status, n) in counts {
+                sums[status, default: 0] += n
+                total += n
+            }
+        }
+        var out = sums.mapValues { JSONValue.int($0) }
+        out["total"] = .int(total)
+        out["messages"] = .int(Int64(uuids.count))
+        let final = total - (sums["pending"] ?? 0)
+        out["deliveryRate"] = .double(final > 0 ? Double(sums["success"] ?? 0) / Double(final) : 0)
+        return out
+    }
+}
