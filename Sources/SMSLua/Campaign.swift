@@ -25,11 +25,11 @@ enum Campaign {
         guard let key = try f.string("key"), !key.isEmpty else {
             throw f.fieldError("key", "'key' is required: a name for this campaign's progress (a re-run with it resumes)")
         }
-        guard let sender = try f.string("sender") ?? env.defaultSender else {
+        guard let sender = try f.text("sender") ?? env.defaultSender else {
             throw f.fieldError("sender", "'sender' is required (or set sender in the profile)")
         }
         let phone = try f.string("phone") ?? "phone"
-        let content = try f.string("content")
+        let content = try f.text("content")
         let templateId = try f.integer("templateId")
         switch (content, templateId) {
         case (nil, nil): throw f.fieldError("content", "give 'content' (with {{column}}s) or 'templateId' + 'variables'")
@@ -206,18 +206,5 @@ enum Campaign {
             }
         }
         return out
-    }
-
-    /// The 0-based offset of the first byte that does not start a valid UTF-8 sequence.
-    static func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let u): offset += UTF8.width(u)
-            case .emptyInput, .error: return offset
-            }
-        }
     }
 }

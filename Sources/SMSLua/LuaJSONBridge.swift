@@ -127,7 +127,7 @@ extension LuaStack {
         case LUA_TSTRING:
             let bytes = self.bytes(at: index)!
             guard let s = String(validating: bytes, as: UTF8.self) else {
-                throw LuaToJSONError(path: path, problem: "is not valid UTF-8")
+                throw LuaToJSONError(path: path, problem: "is not valid UTF-8 (at byte \(invalidUTF8Offset(bytes)))")
             }
             return .string(s)
         case LUA_TTABLE:
@@ -200,5 +200,19 @@ extension LuaStack {
             pop()
         }
         return .object(object)
+    }
+}
+
+/// The 0-based offset of the first byte that does not start a valid UTF-8 sequence (the
+/// length when all of it is valid).
+func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let u): offset += UTF8.width(u)
+        case .emptyInput, .error: return offset
+        }
     }
 }

@@ -61,6 +61,21 @@ struct LuaTableFields {
         }
     }
 
+    /// A string that must be valid UTF-8 (text that is sent: content, sender), checked on
+    /// Lua's bytes before it becomes a Swift string, which would replace bad bytes silently.
+    func text(_ name: String) throws -> String? {
+        try with(name) {
+            guard let bytes = stack.bytes(at: -1) else {
+                guard let s = stack.string(at: -1) else { throw typeError(name, expected: "a string") }
+                return s
+            }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                throw fieldError(name, "'\(name)' is not valid UTF-8 (at byte \(invalidUTF8Offset(bytes)))")
+            }
+            return s
+        }
+    }
+
     func integer(_ name: String) throws -> Int64? {
         try with(name) {
             guard let i = stack.integer(at: -1) else { throw typeError(name, expected: "an integer") }

@@ -28,8 +28,8 @@ enum RecipientRetry {
                 }
                 statuses = given
             }
-            sender = try f.string("sender")
-            content = try f.string("content")
+            sender = try f.text("sender")
+            content = try f.text("content")
             templateId = try f.integer("templateId")
             variables = try f.object("variables")
             dryRun = try f.bool("dryRun") ?? false

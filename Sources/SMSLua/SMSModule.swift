@@ -48,7 +48,7 @@ public struct SMSModule: LuaModule {
                 let f = try LuaTableFields(s, at: 1, function: "sms.preview")
                 try f.checkKnown(SMSModule.previewFields)
                 let request = PreviewRequest(
-                    content: try f.string("content"), templateId: try f.integer("templateId"),
+                    content: try f.text("content"), templateId: try f.integer("templateId"),
                     variables: try f.object("variables"),
                     msisdns: try f.numbers("msisdns", progress: SMSModule.checkingProgress("sms.preview", env)),
                     contactGroupId: try f.integer("contactGroupId"), dedupe: try f.bool("dedupe") ?? true)
@@ -207,11 +207,11 @@ public struct SMSModule: LuaModule {
         let defaultSender = env.defaultSender
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(sendFields)
-        guard let sender = try f.string("sender") ?? defaultSender else {
+        guard let sender = try f.text("sender") ?? defaultSender else {
             throw f.fieldError("sender", "'sender' is required (or set sender in the profile)")
         }
         let request = SendRequest(
-            sender: sender, content: try f.string("content"), templateId: try f.integer("templateId"),
+            sender: sender, content: try f.text("content"), templateId: try f.integer("templateId"),
             variables: try f.object("variables"), msisdns: try f.numbers("msisdns", progress: checkingProgress(function, env)),
             contactGroupId: try f.integer("contactGroupId"), scheduledTime: try f.scheduledTime("scheduledTime"),
             dryRun: try f.bool("dryRun") ?? false, dedupe: try f.bool("dedupe") ?? true)

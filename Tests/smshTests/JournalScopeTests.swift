@@ -175,4 +175,22 @@ final class JournalScopeTests: XCTestCase {
         XCTAssertEqual((s["errors"] as? [String: Any])?["INVALID_MSISDN"] as? Int, 1)
         XCTAssertEqual((s["error"] as? [String: Any])?["code"] as? String, "INVALID_MSISDN")
     }
+
+    /// content, sender and template variables must be valid UTF-8: the error names the field
+    /// and the byte, and nothing is sent (the key stays free).
+    func testInvalidUTF8IsRefusedNamingTheFieldAndByte() throws {
+        let cases = [
+            ("content", #"sms.send{sender = "SMSHDEMO", content = "ok\255", msisdns = {"0812345678"}, once = "u"}"#, "byte 2"),
+            ("sender", #"sms.send{sender = "SMS\192", content = "ok", msisdns = {"0812345678"}, once = "u"}"#, "byte 3"),
+            ("variables.name", #"sms.send{sender = "SMSHDEMO", templateId = 1, variables = {name = "A\128"}, msisdns = {"0812345678"}, once = "u"}"#, "byte 1"),
+        ]
+        for (field, code, byte) in cases {
+            let r = try SmshProcess.run(["--sandbox", "-e", "local ok, e = pcall(function() " + code + " end) print(e.code, e.field, e.message)"],
+                                        env: env(nil, key: nil))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.hasPrefix("INVALID_ARGUMENT\t"), "\(field): \(r.stdout)")
+            XCTAssertTrue(r.stdout.contains("not valid UTF-8"), r.stdout)
+            XCTAssertTrue(r.stdout.contains(byte), "\(field): \(r.stdout)")
+        }
+    }
 }
