@@ -57,6 +57,11 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script (- for stdin) and its arguments.", valueName: "script [args...]"))
     var scriptAndArguments: [String] = []
 
+    /// The script and its arguments without a leading `--`.
+    private var script: [String] {
+        scriptAndArguments.first == "--" ? Array(scriptAndArguments.dropFirst()) : scriptAndArguments
+    }
+
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
         if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
@@ -65,14 +70,19 @@ struct RunCommand: ParsableCommand {
         if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
             throw CleanExit.helpRequest(self)
         }
-        if code.isEmpty && scriptAndArguments.isEmpty {
+        // The passthrough argument also captures options it does not know: a leading one is a
+        // usage mistake (`smsh run --bogus x.lua`), not a script; `--` marks a script named -x.
+        if let first = scriptAndArguments.first, first.hasPrefix("-"), first != "-", first != "--" {
+            throw ValidationError("Unknown option '\(first)'. A script whose name starts with - goes after --: smsh run -- \(first)")
+        }
+        if code.isEmpty && script.isEmpty {
             throw ValidationError("Give a script, - for standard input, or -e CODE.")
         }
     }
 
     func run() throws {
         try ScriptRun(
-            settings: session.settings, code: code, scriptAndArguments: scriptAndArguments, dryRun: dryRun,
+            settings: session.settings, code: code, scriptAndArguments: script, dryRun: dryRun,
             maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
             requestsLog: requestsLog
         ).run()

@@ -105,4 +105,42 @@ final class RunCommandTests: XCTestCase {
         let r = try SmshProcess.run(["run"])
         XCTAssertEqual(r.status, 2)
     }
+
+    /// Issue 16 point 2: an unknown option or a bad value is a usage error (exit 2) naming it,
+    /// not a script that cannot be opened; a script named -x needs `--`.
+    func testUnknownOptionsAndBadValuesAreUsageErrors() throws {
+        let path = try SmshProcess.script("usage.lua", "print('ran', ...)")
+        for args in [["run", "--bogus", path], ["--bogus", path]] {
+            let r = try SmshProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--bogus"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("cannot open"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+        }
+        for args in [["run", "--max-credits", "-5", path], ["--max-credits", "-5", path]] {
+            let r = try SmshProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--max-credits"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+        }
+        let serve = try SmshProcess.run(["serve", "--bogus"])
+        XCTAssertEqual(serve.status, 2, serve.stderr)
+        XCTAssertTrue(serve.stderr.contains("--bogus"), serve.stderr)
+        // The script's own arguments are never read as smsh options.
+        let own = try SmshProcess.run(["run", path, "--max-credits", "-5", "--bogus"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        XCTAssertEqual(own.stdout, "ran\t--max-credits\t-5\t--bogus\n")
+    }
+
+    func testScriptNamedWithADashNeedsDoubleDash() throws {
+        let dir = URL(fileURLWithPath: try SmshProcess.script("dash-dir-marker.lua", "")).deletingLastPathComponent()
+        try "print('dash', ...)".write(to: dir.appendingPathComponent("-x.lua"), atomically: true, encoding: .utf8)
+        let without = try SmshProcess.run(["-x.lua"], cwd: dir)
+        XCTAssertEqual(without.status, 2, without.stderr)
+        for args in [["--", "-x.lua", "a"], ["run", "--", "-x.lua", "a"], ["--sandbox", "--", "-x.lua", "a"]] {
+            let r = try SmshProcess.run(args, cwd: dir)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "dash\ta\n", "\(args)")
+        }
+    }
 }
