@@ -65,7 +65,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
         if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
-        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0") }
+        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0 (got \(maxCredits))") }
         // The passthrough argument also captures a leading --help.
         if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
             throw CleanExit.helpRequest(self)

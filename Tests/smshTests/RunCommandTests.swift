@@ -121,6 +121,7 @@ final class RunCommandTests: XCTestCase {
             let r = try SmshProcess.run(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("--max-credits"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("-5"), r.stderr)
             XCTAssertEqual(r.stdout, "")
         }
         let serve = try SmshProcess.run(["serve", "--bogus"])
