@@ -156,7 +156,12 @@ struct ScriptRun {
         }
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
-        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])
+        // As lua5.4: arg[-1], arg[-2], … are argv[0] as invoked and everything before the script,
+        // so a program can re-run its interpreter (Penlight's app.lua). The script and its
+        // arguments are the tail of argv on both the fast path and ArgumentParser's.
+        let argv = CommandLine.arguments
+        let before = script == nil ? ["smsh"] : Array(argv[..<max(1, argv.count - scriptAndArguments.count)])
+        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: before)
 
         for chunk in code {
             try ScriptSession.runOrExit {

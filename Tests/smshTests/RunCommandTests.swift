@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// `smsh run` behaves like `lua5.4` where they overlap.
@@ -143,5 +144,44 @@ final class RunCommandTests: XCTestCase {
             XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
             XCTAssertEqual(r.stdout, "dash\ta\n", "\(args)")
         }
+    }
+
+    /// Issue 16 point 7: the same command lines give the same arg tables as lua5.4, except
+    /// arg's most negative entry, argv[0] as invoked.
+    func testArgTableLayoutMatchesLua54() throws {
+        let path = try SmshProcess.script("layout.lua", """
+            local lo = 0
+            while arg[lo - 1] ~= nil do lo = lo - 1 end
+            local t = {}
+            for i = lo + 1, #arg do t[#t + 1] = i .. '=' .. arg[i] end
+            print(lo, arg[lo], table.concat(t, ' '))
+            """)
+        for opts in [[String](), ["-e", "X=1"], ["-e", "X=1", "-e", "Y=2"], ["--"], ["-e", "X=1", "--"]] {
+            let lua = Process()
+            lua.executableURL = URL(fileURLWithPath: "/usr/bin/lua5.4")
+            lua.arguments = opts + [path, "a", "-b"]
+            let out = Pipe()
+            lua.standardOutput = out
+            try lua.run()
+            lua.waitUntilExit()
+            let expected = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .replacingOccurrences(of: "/usr/bin/lua5.4", with: SmshProcess.binary.path)
+            let r = try SmshProcess.run(opts + [path, "a", "-b"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, expected, "\(opts)")
+        }
+    }
+
+    /// Penlight's app.lua() finds the interpreter from arg[-1]…; re-running it works.
+    func testPenlightAppReRunsTheInterpreter() throws {
+        let path = try SmshProcess.script("rerun.lua", """
+            local lua = require('pl.app').lua()
+            io.stdout:setvbuf('no')
+            print(lua)
+            assert(os.execute(lua .. " -e 'print(40 + 2)'"))
+            """)
+        let r = try SmshProcess.run(["--sandbox", "--quiet", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "\(SmshProcess.binary.path) --sandbox --quiet\n42\n")
     }
 }
