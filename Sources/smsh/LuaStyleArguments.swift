@@ -13,15 +13,38 @@ enum LuaStyleArguments {
         if subcommands.contains(first) || ["-h", "--help", "--version", "help"].contains(first)
             || first.hasPrefix("--generate-completion") || first.hasPrefix("--experimental")
         {
-            return args
+            return first == "run" ? joiningNegativeValues(args) : args
         }
         var i = 0
         while i < args.count {
             let a = args[i]
-            if a == "-e" || a == "-" || !a.hasPrefix("-") { return ["run"] + args }
+            if a == "-e" || a == "-" || a == "--" || !a.hasPrefix("-") { return ["run"] + joiningNegativeValues(args) }
             if optionsWithValue.contains(a) { i += 2 } else { i += 1 }
         }
-        return ["repl"] + args
+        return ["repl"] + joiningNegativeValues(args)
+    }
+
+    /// `--max-credits -5` as `--max-credits=-5`: ArgumentParser takes `-5` for an option
+    /// ("Missing value"); joined, the command's own check names the option and the value.
+    /// Only smsh's own options (before the script) are touched, never the script's arguments.
+    static func joiningNegativeValues(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = args.first == "run" ? 1 : 0
+        out.append(contentsOf: args[..<i])
+        while i < args.count {
+            let a = args[i]
+            if a == "--" || a == "-" || !a.hasPrefix("-") { return out + args[i...] }
+            if optionsWithValue.contains(a) || a == "-e", i + 1 < args.count {
+                let value = args[i + 1]
+                let negative = a != "-e" && value.hasPrefix("-") && Double(value) != nil
+                out.append(contentsOf: negative ? [a + "=" + value] : [a, value])
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        return out
     }
 
     /// A command line made only of `-e CODE` pairs and then, optionally, a script (or `-`)

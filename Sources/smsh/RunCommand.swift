@@ -60,22 +60,32 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script (- for stdin) and its arguments.", valueName: "script [args...]"))
     var scriptAndArguments: [String] = []
 
+    /// The script and its arguments without a leading `--`.
+    private var script: [String] {
+        scriptAndArguments.first == "--" ? Array(scriptAndArguments.dropFirst()) : scriptAndArguments
+    }
+
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
         if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
-        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0") }
+        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0 (got \(maxCredits))") }
         // The passthrough argument also captures a leading --help.
         if let first = scriptAndArguments.first, first == "--help" || first == "-h" {
             throw CleanExit.helpRequest(self)
         }
-        if code.isEmpty && scriptAndArguments.isEmpty {
+        // The passthrough argument also captures options it does not know: a leading one is a
+        // usage mistake (`smsh run --bogus x.lua`), not a script; `--` marks a script named -x.
+        if let first = scriptAndArguments.first, first.hasPrefix("-"), first != "-", first != "--" {
+            throw ValidationError("Unknown option '\(first)'. A script whose name starts with - goes after --: smsh run -- \(first)")
+        }
+        if code.isEmpty && script.isEmpty {
             throw ValidationError("Give a script, - for standard input, or -e CODE.")
         }
     }
 
     func run() throws {
         try ScriptRun(
-            settings: session.settings, code: code, scriptAndArguments: scriptAndArguments, dryRun: dryRun,
+            settings: session.settings, code: code, scriptAndArguments: script, dryRun: dryRun,
             maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
             requestsLog: requestsLog, summary: summary
         ).run()
@@ -173,7 +183,12 @@ struct ScriptRun {
         }
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
-        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: ["smsh"])
+        // As lua5.4: arg[-1], arg[-2], … are argv[0] as invoked and everything before the script,
+        // so a program can re-run its interpreter (Penlight's app.lua). The script and its
+        // arguments are the tail of argv on both the fast path and ArgumentParser's.
+        let argv = CommandLine.arguments
+        let before = script == nil ? ["smsh"] : Array(argv[..<max(1, argv.count - scriptAndArguments.count)])
+        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: before)
 
         for chunk in code {
             try ScriptSession.runOrExit(report: report) {

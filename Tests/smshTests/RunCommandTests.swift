@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// `smsh run` behaves like `lua5.4` where they overlap.
@@ -104,5 +105,83 @@ final class RunCommandTests: XCTestCase {
     func testNoScriptIsAUsageError() throws {
         let r = try SmshProcess.run(["run"])
         XCTAssertEqual(r.status, 2)
+    }
+
+    /// Issue 16 point 2: an unknown option or a bad value is a usage error (exit 2) naming it,
+    /// not a script that cannot be opened; a script named -x needs `--`.
+    func testUnknownOptionsAndBadValuesAreUsageErrors() throws {
+        let path = try SmshProcess.script("usage.lua", "print('ran', ...)")
+        for args in [["run", "--bogus", path], ["--bogus", path]] {
+            let r = try SmshProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--bogus"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("cannot open"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+        }
+        for args in [["run", "--max-credits", "-5", path], ["--max-credits", "-5", path]] {
+            let r = try SmshProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--max-credits"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("-5"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+        }
+        let serve = try SmshProcess.run(["serve", "--bogus"])
+        XCTAssertEqual(serve.status, 2, serve.stderr)
+        XCTAssertTrue(serve.stderr.contains("--bogus"), serve.stderr)
+        // The script's own arguments are never read as smsh options.
+        let own = try SmshProcess.run(["run", path, "--max-credits", "-5", "--bogus"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        XCTAssertEqual(own.stdout, "ran\t--max-credits\t-5\t--bogus\n")
+    }
+
+    func testScriptNamedWithADashNeedsDoubleDash() throws {
+        let dir = URL(fileURLWithPath: try SmshProcess.script("dash-dir-marker.lua", "")).deletingLastPathComponent()
+        try "print('dash', ...)".write(to: dir.appendingPathComponent("-x.lua"), atomically: true, encoding: .utf8)
+        let without = try SmshProcess.run(["-x.lua"], cwd: dir)
+        XCTAssertEqual(without.status, 2, without.stderr)
+        for args in [["--", "-x.lua", "a"], ["run", "--", "-x.lua", "a"], ["--sandbox", "--", "-x.lua", "a"]] {
+            let r = try SmshProcess.run(args, cwd: dir)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stdout, "dash\ta\n", "\(args)")
+        }
+    }
+
+    /// Issue 16 point 7: the same command lines give the same arg tables as lua5.4, except
+    /// arg's most negative entry, argv[0] as invoked.
+    func testArgTableLayoutMatchesLua54() throws {
+        let path = try SmshProcess.script("layout.lua", """
+            local lo = 0
+            while arg[lo - 1] ~= nil do lo = lo - 1 end
+            local t = {}
+            for i = lo + 1, #arg do t[#t + 1] = i .. '=' .. arg[i] end
+            print(lo, arg[lo], table.concat(t, ' '))
+            """)
+        for opts in [[String](), ["-e", "X=1"], ["-e", "X=1", "-e", "Y=2"], ["--"], ["-e", "X=1", "--"]] {
+            let lua = Process()
+            lua.executableURL = URL(fileURLWithPath: "/usr/bin/lua5.4")
+            lua.arguments = opts + [path, "a", "-b"]
+            let out = Pipe()
+            lua.standardOutput = out
+            try lua.run()
+            lua.waitUntilExit()
+            let expected = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .replacingOccurrences(of: "/usr/bin/lua5.4", with: SmshProcess.binary.path)
+            let r = try SmshProcess.run(opts + [path, "a", "-b"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, expected, "\(opts)")
+        }
+    }
+
+    /// Penlight's app.lua() finds the interpreter from arg[-1]…; re-running it works.
+    func testPenlightAppReRunsTheInterpreter() throws {
+        let path = try SmshProcess.script("rerun.lua", """
+            local lua = require('pl.app').lua()
+            io.stdout:setvbuf('no')
+            print(lua)
+            assert(os.execute(lua .. " -e 'print(40 + 2)'"))
+            """)
+        let r = try SmshProcess.run(["--sandbox", "--quiet", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "\(SmshProcess.binary.path) --sandbox --quiet\n42\n")
     }
 }
