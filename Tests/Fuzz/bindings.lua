@@ -19,7 +19,15 @@ local R = math.random
 local functions = {
   "send", "preview", "cancel", "messages", "message", "recipients", "credit", "senders",
   "each_recipient", "wait", "retry", "normalize", "parts", "now", "sleep", "budget",
+  "csv", "numbers", "campaign", "wait_all", "report",
 }
+-- A small file for the readers.
+local datafile = os.tmpname()
+do
+  local f = assert(io.open(datafile, "w"))
+  f:write("phone,name\r\n0812345678,Ann\r\n\"081-234-5679\",\"B, \"\"Bo\"\"\"\r\n12ab,C\r\n")
+  f:close()
+end
 for name, v in pairs(sms) do
   if type(v) == "function" then
     local known = false
@@ -163,6 +171,17 @@ local function plausible_args(name)
   if name == "sleep" then return { R(0, 30) }, 1 end
   if name == "budget" then return { 1e9 }, 1 end
   if name == "normalize" or name == "parts" then return { number_string() }, 1 end
+  if name == "csv" then return { ({ datafile, "/nonexistent.csv", "" })[R(3)] }, 1 end
+  if name == "numbers" then return { datafile, R() < 0.7 and { column = ({ "phone", "name", "nope" })[R(3)] } or nil }, 2 end
+  if name == "report" then return { R() < 0.5 and some_uuid() or { some_uuid(), some_uuid() } }, 1 end
+  if name == "wait_all" then return { { some_uuid(), some_uuid() }, { timeout = ({ 0, 1, 60 })[R(3)], interval = ({ 0.5, 5, 15 })[R(3)] } }, 2 end
+  if name == "campaign" then
+    local rows = {}
+    for i = 1, R(1, 4) do rows[i] = { phone = number_string(), name = ({ "Ann", "Bo", "" })[R(3)] } end
+    -- A key of its own every time: the result's credits are then all new sends (the books).
+    return { { key = "fuzz-campaign-" .. i_call .. "-" .. R(1, 1e9), sender = "SMSHDEMO", rows = rows,
+               content = "Hi {{name}}", rate = R() < 0.5 and 5 or nil } }, 1
+  end
   return {}, 0
 end
 
@@ -186,6 +205,7 @@ local function rss_kb()
   return tonumber(s:match("VmRSS:%s*(%d+)")) or 0
 end
 
+i_call = 0
 local start_balance = sms.credit().balance
 local charged, refunded = 0, 0
 local errors = { sms = 0, string = 0 }
@@ -196,7 +216,10 @@ local rss = {}
 
 local function note_result(name, r)
   if type(r) ~= "table" then return end
-  if (name == "send" or name == "retry") and r.uuid and not r.replayed then
+  if name == "campaign" and r.resumed == 0 and not r.dryRun then
+    charged = charged + (r.credits or 0)
+    for _, u in ipairs(r.uuids or {}) do uuids[#uuids + 1] = u end
+  elseif (name == "send" or name == "retry") and r.uuid and not r.replayed then
     charged = charged + (r.credits or 0)
     uuids[#uuids + 1] = r.uuid
   elseif name == "cancel" and r.refunded then
@@ -225,6 +248,7 @@ local function classify(name, err)
 end
 
 for i = 1, calls do
+  i_call = i
   local name = functions[R(#functions)]
   local args, n
   if R() < 0.35 then
@@ -234,7 +258,7 @@ for i = 1, calls do
     args = {}
     for k = 1, n do args[k] = random_value(0) end
   end
-  if name == "wait" then tame_wait(args) end
+  if name == "wait" or name == "wait_all" then tame_wait(args) end
   if name == "sleep" and type(args[1]) == "number" and args[1] > 3600 then args[1] = 3600 end
   local ok, r = pcall(sms[name], table.unpack(args, 1, n))
   if ok then

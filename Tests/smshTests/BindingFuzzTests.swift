@@ -18,10 +18,12 @@ final class BindingFuzzTests: XCTestCase {
     }
 
     func testRandomArgumentsToEverySMSFunctionNeverCrashAndKeepTheBooks() throws {
+        // 6,000 calls: with the readers and campaigns in the mix a 3,000-call run is mostly the
+        // simulator's own first messages (seed 2 grew 21% over 3,000 calls, 5.6% over 6,000).
         for seed in [1, 2] {
-            let r = try run(calls: 3000, seed: seed)
+            let r = try run(calls: 6000, seed: seed)
             XCTAssertEqual(r.status, 0, "seed \(seed): \(r.stdout)\n\(r.stderr.suffix(2000))")
-            XCTAssertTrue(r.stdout.contains("bindings: 3000 calls"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("bindings: 6000 calls"), r.stdout)
             XCTAssertTrue(r.stdout.contains(" 0 other;"), r.stdout)
             XCTAssertFalse(r.stdout.contains("FAILED"), r.stdout)
         }
