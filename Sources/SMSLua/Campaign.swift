@@ -154,8 +154,14 @@ enum Campaign {
     static func readRows(_ s: LuaStack, _ f: LuaTableFields) throws -> [CampaignPlan.Row] {
         s.getField("rows", in: f.index)
         defer { s.pop() }
-        if s.type(at: -1) == LUA_TSTRING {
-            throw f.fieldError("rows", "'rows' as a CSV path needs the CSV reader, which this build does not have yet; give an array of row tables")
+        if s.type(at: -1) == LUA_TSTRING, let path = s.string(at: -1) {
+            // A CSV file: rows keyed by its header, each with the file line it starts on.
+            let csv = try CSVRows(path: path)
+            defer { csv.close() }
+            var rows: [CampaignPlan.Row] = []
+            while let (row, line) = try csv.next() { rows.append(CampaignPlan.Row(line: line, fields: row.dictionary)) }
+            guard !rows.isEmpty else { throw f.fieldError("rows", "'rows': \(path) has no data rows") }
+            return rows
         }
         guard s.type(at: -1) == LUA_TTABLE else {
             throw f.fieldError("rows", "'rows' is required: an array of row tables ({phone = ..., name = ...})")

@@ -1,3 +1,4 @@
+import Foundation
 import LuaHost
 import SMSClient
 import SMSLua
@@ -71,5 +72,20 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(r.tableValue?["code"], "OUTSIDE_WINDOW")
         XCTAssertEqual(r.tableValue?["waited"], true)
         XCTAssertEqual(r.tableValue?["sends"], .integer(1))
+    }
+
+    /// rows = "file.csv": RFC 4180 rows keyed by the header; invalid numbers reported with their
+    /// file lines (a quoted field with a line break makes later rows start further down).
+    func testCampaignFromACSVFileReportsFileLines() throws {
+        let path = NSTemporaryDirectory() + "campaign-\(UUID().uuidString.prefix(6)).csv"
+        try "\u{FEFF}phone,name\r\n0812345678,Ann\r\n\"081-234-5679\",\"Bo\r\nBob\"\r\n12ab,X\r\n0812345670,Ann\r\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try lua("""
+            local c = sms.campaign{key = "csv", sender = "SMSHDEMO", rows = "\(path)", content = "Hi {{name}}"}
+            return c.sends .. " " .. c.recipients .. " " .. c.invalid[1].line .. " " .. c.invalid[1].value
+            """)
+        XCTAssertEqual(r, .string("2 3 5 12ab"), "Ann twice share a send; Bo's row starts on line 3, 12ab's on line 5")
+        XCTAssertThrowsError(try lua(#"sms.campaign{key = "x", sender = "SMSHDEMO", rows = "/nonexistent.csv", content = "Hi"}"#))
     }
 }
