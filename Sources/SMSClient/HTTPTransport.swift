@@ -26,6 +26,8 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     public static let maximumResponseBytes = 256 * 1024 * 1024
 
     public let baseURL: String
+    /// The private CA file given to `init`, named when it cannot be read.
+    public let caFile: String?
     private let configuration: HTTPClient.Configuration
     // Guards `current` and `isShutDown`, and each Generation's counters.
     private let lock = NSLock()
@@ -52,6 +54,7 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
+        self.caFile = caFile
         var tls: TLSConfiguration?
         if let caFile {
             tls = TLSConfiguration.makeClientConfiguration()
@@ -116,7 +119,7 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
             response = value
         case .failure(let error):
             finish(generation, failed: true)
-            throw Self.failure(for: error, host: httpRequest.host)
+            throw Self.failure(for: error, host: httpRequest.host, caFile: caFile)
         }
         var responseHeaders: [String: String] = [:]
         for (name, value) in response.headers {
@@ -148,8 +151,8 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     }
 
     /// AHC/NIO errors as `TransportFailure`, by whether the request may have been written.
-    static func failure(for error: Error, host: String) -> TransportFailure {
-        if let tls = TLSFailureText.describe(error, host: host) {
+    static func failure(for error: Error, host: String, caFile: String?) -> TransportFailure {
+        if let tls = TLSFailureText.describe(error, host: host, caFile: caFile) {
             return tls
         }
         if let error = error as? HTTPClientError {

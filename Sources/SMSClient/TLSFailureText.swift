@@ -9,7 +9,7 @@ import NIOSSL
 /// A failed handshake means no byte of the request was written, so every case here is
 /// "certainly not sent".
 enum TLSFailureText {
-    static func describe(_ error: Error, host: String) -> TransportFailure? {
+    static func describe(_ error: Error, host: String, caFile: String?) -> TransportFailure? {
         if let extra = error as? NIOSSLExtraError {
             switch extra {
             case .failedToValidateHostname, .serverHostnameImpossibleToMatch:
@@ -40,7 +40,7 @@ enum TLSFailureText {
         case .unableToValidateCertificate, .cannotMatchULabel:
             return .tlsFailure("TLS: certificate of \(host) could not be checked")
         case .failedToLoadCertificate, .noSuchFilesystemObject:
-            return .tlsFailure("TLS: the CA file (ca_file or SSL_CERT_FILE) could not be read as PEM certificates")
+            return .tlsFailure("TLS: the CA file \(caFile ?? "(none)") (ca_file or SSL_CERT_FILE) could not be read as PEM certificates")
         default:
             return nil
         }

@@ -94,7 +94,7 @@ final class TLSTests: XCTestCase {
         defer { http.shutdown() }
         XCTAssertThrowsError(try http.roundTrip(TransportRequest(method: "GET", path: "/"))) { error in
             XCTAssertEqual(error as? TransportFailure, .tlsFailure(
-                "TLS: the CA file (ca_file or SSL_CERT_FILE) could not be read as PEM certificates"))
+                "TLS: the CA file \(notPEM) (ca_file or SSL_CERT_FILE) could not be read as PEM certificates"))
         }
     }
 }
