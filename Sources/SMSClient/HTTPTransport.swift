@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The real network: an AsyncHTTPClient with its own connection pool (connections are
 /// reused between successful calls). `roundTrip` blocks the calling thread while the request
@@ -25,6 +26,8 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     public static let maximumResponseBytes = 256 * 1024 * 1024
 
     public let baseURL: String
+    /// The private CA file given to `init`, named when it cannot be read.
+    public let caFile: String?
     private let configuration: HTTPClient.Configuration
     // Guards `current` and `isShutDown`, and each Generation's counters.
     private let lock = NSLock()
@@ -45,12 +48,20 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     ///   - baseURL: `https://me-sms.com` or `http://127.0.0.1:8080` (a path prefix is kept).
     ///   - connectTimeout: seconds to establish a connection.
     ///   - readTimeout: seconds without a byte from the server before giving up.
-    public init(baseURL: String, connectTimeout: Double = 10, readTimeout: Double = 60) {
+    ///   - caFile: a PEM file of CA certificates trusted in addition to the system's (a
+    ///     profile's `ca_file` or `SSL_CERT_FILE`, resolved by the caller).
+    public init(baseURL: String, connectTimeout: Double = 10, readTimeout: Double = 60, caFile: String? = nil) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
+        self.caFile = caFile
+        var tls: TLSConfiguration?
+        if let caFile {
+            tls = TLSConfiguration.makeClientConfiguration()
+            tls?.additionalTrustRoots = [.file(caFile)]
+        }
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(connectTimeout), read: Self.amount(readTimeout)))
         // The client's retry policy decides about retries; AHC must not quietly retry
         // connecting until the deadline.
@@ -108,7 +119,7 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
             response = value
         case .failure(let error):
             finish(generation, failed: true)
-            throw Self.failure(for: error)
+            throw Self.failure(for: error, host: httpRequest.host, caFile: caFile)
         }
         var responseHeaders: [String: String] = [:]
         for (name, value) in response.headers {
@@ -140,7 +151,10 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     }
 
     /// AHC/NIO errors as `TransportFailure`, by whether the request may have been written.
-    static func failure(for error: Error) -> TransportFailure {
+    static func failure(for error: Error, host: String, caFile: String?) -> TransportFailure {
+        if let tls = TLSFailureText.describe(error, host: host, caFile: caFile) {
+            return tls
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,

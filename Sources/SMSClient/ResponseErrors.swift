@@ -63,9 +63,9 @@ enum ResponseErrors {
         switch failure {
         case .timeout:
             return SMSError(status: nil, code: SMSError.Code.timeout, message: failure.description, retryable: true)
-        case .connectionRefused, .connectionLost, .other:
-            return SMSError(status: nil, code: SMSError.Code.network, message: failure.description, retryable: true,
-                            notSent: !failure.mayHaveReachedServer)
+        case .connectionRefused, .connectionLost, .other, .tlsFailure:
+            return SMSError(status: nil, code: SMSError.Code.network, message: failure.description,
+                            retryable: !failure.isFinal, notSent: !failure.mayHaveReachedServer)
         }
     }
 

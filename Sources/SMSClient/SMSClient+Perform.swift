@@ -70,8 +70,8 @@ extension SMSClient {
             } catch let transportFailure as TransportFailure {
                 failure = ResponseErrors.error(for: transportFailure)
                 // A request that may have arrived is never repeated for send/cancel: it could
-                // send twice.
-                mayRetry = route.isIdempotent || !transportFailure.mayHaveReachedServer
+                // send twice. A final failure (TLS) would only fail the same way again.
+                mayRetry = !transportFailure.isFinal && (route.isIdempotent || !transportFailure.mayHaveReachedServer)
             }
             // Any other error (e.g. a replay transport's SMSError) passes through untouched.
 

@@ -120,10 +120,22 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     case connectionLost(String)
     /// The response could not be used (e.g. a body larger than allowed).
     case other(String)
+    /// The TLS handshake failed (an untrusted or mismatched certificate): nothing was sent, and
+    /// asking again gets the same certificate, so it is final. The message is the whole text
+    /// (`TLS: certificate of 127.0.0.1 not trusted (...)`).
+    case tlsFailure(String)
 
     public var mayHaveReachedServer: Bool {
-        if case .connectionRefused = self { return false }
-        return true
+        switch self {
+        case .connectionRefused, .tlsFailure: return false
+        case .timeout, .connectionLost, .other: return true
+        }
+    }
+
+    /// No retry can succeed: the same request would fail the same way.
+    public var isFinal: Bool {
+        if case .tlsFailure = self { return true }
+        return false
     }
 
     public var description: String {
@@ -131,7 +143,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .connectionRefused(let m): return "connection refused: \(m)"
         case .timeout(let m): return "timed out: \(m)"
         case .connectionLost(let m): return "connection lost: \(m)"
-        case .other(let m): return m
+        case .other(let m), .tlsFailure(let m): return m
         }
     }
 }

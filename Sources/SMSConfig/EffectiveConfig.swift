@@ -76,6 +76,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var maskNumbers: Setting<Bool>
     public var confirmRecipients: Setting<Int64>
     public var confirmCredits: Setting<Double>
+    /// A private CA file (PEM) trusted besides the system's: `SSL_CERT_FILE` > the profile's
+    /// `ca_file` (relative to the config directory, `~` expanded) > none.
+    public var caFile: Setting<String?>
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -126,7 +129,7 @@ public struct EffectiveConfig: Equatable, Sendable {
             sandbox: Setting(false, .builtIn), baseURL: Setting(defaultBaseURL, .builtIn), apiKey: Setting(nil, .builtIn),
             apiKeyProblem: nil, sender: Setting(nil, .builtIn), maxCredits: Setting(nil, .builtIn),
             maskNumbers: Setting(false, .builtIn), confirmRecipients: Setting(defaultConfirmRecipients, .builtIn),
-            confirmCredits: Setting(defaultConfirmCredits, .builtIn))
+            confirmCredits: Setting(defaultConfirmCredits, .builtIn), caFile: Setting(nil, .builtIn))
 
         if cl.sandbox {
             c.sandbox = Setting(true, .flag("--sandbox"))
@@ -181,6 +184,11 @@ public struct EffectiveConfig: Equatable, Sendable {
         }
         if let r = profile?.confirmRecipients { c.confirmRecipients = Setting(r, .profile(name, detail: "confirm_recipients")) }
         if let r = profile?.confirmCredits { c.confirmCredits = Setting(r, .profile(name, detail: "confirm_credits")) }
+        if let f = envValue("SSL_CERT_FILE") {
+            c.caFile = Setting(f, .environment("SSL_CERT_FILE"))
+        } else if let f = profile?.caFile {
+            c.caFile = Setting(paths.expand(f), .profile(name, detail: "ca_file"))
+        }
         return c
     }
 

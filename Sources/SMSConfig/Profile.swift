@@ -17,12 +17,14 @@ public struct Profile: Equatable, Sendable {
     public var confirmRecipients: Int64?
     public var confirmCredits: Double?
     public var sandbox: Bool?
+    /// A PEM file of private CA certificates trusted besides the system's (`ca_file`).
+    public var caFile: String?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
-        "api_key", "api_key_env", "api_key_file", "base_url", "confirm_credits", "confirm_recipients",
+        "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "confirm_credits", "confirm_recipients",
         "mask_numbers", "max_credits", "sandbox", "sender",
     ]
 
@@ -86,6 +88,8 @@ public struct Profile: Equatable, Sendable {
         }
         p.confirmCredits = try number("confirm_credits")
         p.sandbox = try bool("sandbox")
+        p.caFile = try string("ca_file")
+        if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
         return p
     }
 }

@@ -24,6 +24,7 @@ struct ConfigCommand: ParsableCommand {
               mask_numbers = true            # like --mask-numbers
               confirm_recipients = 1000      # the REPL asks above these
               confirm_credits = 1000
+              ca_file = "corp-ca.pem"        # a private CA (also: $SSL_CERT_FILE)
               [profiles.staging]
               sandbox = true
 
@@ -76,6 +77,7 @@ struct ConfigShowCommand: ParsableCommand {
             ("mask_numbers", String(c.maskNumbers.value), c.maskNumbers.source),
             ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
             ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
+            ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(system CAs only)", c.caFile.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

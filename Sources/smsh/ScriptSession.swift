@@ -214,12 +214,15 @@ struct LiveConnection {
     let apiKey: String?
     /// Why the profile's key is missing, for the error message.
     let apiKeyProblem: String?
+    /// A private CA file to trust (`SSL_CERT_FILE` or the profile's `ca_file`).
+    let caFile: String?
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
+        caFile = config.caFile.value
     }
 
     /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
@@ -243,6 +246,6 @@ struct LiveConnection {
             throw SMSError(status: nil, code: "NO_API_KEY",
                            message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
         }
-        return HTTPTransport(baseURL: baseURL)
+        return HTTPTransport(baseURL: baseURL, caFile: caFile)
     }
 }

@@ -110,6 +110,28 @@ final class EffectiveConfigTests: XCTestCase {
         XCTAssertEqual(flags.maskNumbers, Setting(true, .flag("--mask-numbers")))
     }
 
+    func testCAFileFromEnvironmentBeatsProfileAndIsExpanded() throws {
+        let file = try ConfigFile.parse("""
+            [profiles.corp]
+            ca_file = "corp-ca.pem"
+            [profiles.home]
+            ca_file = "~/certs/ca.pem"
+            """)
+        func ca(_ profile: String?, _ env: Environment = [:]) throws -> Setting<String?> {
+            try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: profile), environment: env,
+                                        file: file, paths: paths).caFile
+        }
+        XCTAssertEqual(try ca(nil), Setting(nil, .builtIn))
+        XCTAssertEqual(try ca("corp"), Setting(dir + "/cfg/smsh/corp-ca.pem", .profile("corp", detail: "ca_file")))
+        XCTAssertEqual(try ca("home"), Setting(dir + "/certs/ca.pem", .profile("home", detail: "ca_file")))
+        XCTAssertEqual(try ca("corp", ["SSL_CERT_FILE": "/etc/ssl/corp.pem"]),
+                       Setting("/etc/ssl/corp.pem", .environment("SSL_CERT_FILE")))
+        XCTAssertEqual(try ca(nil, ["SSL_CERT_FILE": ""]), Setting(nil, .builtIn))
+        XCTAssertThrowsError(try ConfigFile.parse("[profiles.empty]\nca_file = \"\"\n")) {
+            XCTAssertTrue("\($0)".contains("'ca_file' in [profiles.empty] is empty"), "\($0)")
+        }
+    }
+
     // MARK: files
 
     func write(_ path: String, _ text: String, mode: Int) throws {
