@@ -15,7 +15,7 @@ extension FaultMatrixTests {
         |---|---|---|---|
         | connection refused | no | free | SendOnceJournalTests, JournalScopeTests.testFailuresThatNeverLeftLeaveNoIntent |
         | DNS failure | no | free | JournalScopeTests.testFailuresThatNeverLeftLeaveNoIntent |
-        | TLS handshake failure (untrusted certificate) | no | free | SendOnceJournalTests.testFailuresThatNeverReachedTheServerFreeTheKey |
+        | TLS handshake failure (untrusted certificate; never retried) | no | free | TLSEndToEndTests.testUntrustedCertificateFailsOnceClearlyAndLeavesNoIntent, TLSTests |
         | no API key | no | free | JournalScopeTests.testFailuresThatNeverLeftLeaveNoIntent |
         | bad argument, invalid number, invalid UTF-8 | no | free | SendOnceJournalTests |
         | budget exceeded, confirmation declined | no | free | SendGateTests |
