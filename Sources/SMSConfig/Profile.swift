@@ -17,13 +17,17 @@ public struct Profile: Equatable, Sendable {
     public var confirmRecipients: Int64?
     public var confirmCredits: Double?
     public var sandbox: Bool?
+    /// Attempts after the first for a failed request (`--retries`), and the seconds without a
+    /// byte from the server before a request gives up (`--timeout`).
+    public var retries: Int64?
+    public var timeout: Double?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "confirm_credits", "confirm_recipients",
-        "mask_numbers", "max_credits", "sandbox", "sender",
+        "mask_numbers", "max_credits", "retries", "sandbox", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -86,6 +90,16 @@ public struct Profile: Equatable, Sendable {
         }
         p.confirmCredits = try number("confirm_credits")
         p.sandbox = try bool("sandbox")
+        if let v = table["retries"] {
+            guard case .integer(let i) = v, i >= 0, i <= 100 else {
+                throw fail("retries", "'retries' in \(section) must be a whole number from 0 to 100")
+            }
+            p.retries = i
+        }
+        if let t = try number("timeout") {
+            guard t > 0 else { throw fail("timeout", "'timeout' in \(section) must be a number of seconds > 0") }
+            p.timeout = t
+        }
         return p
     }
 }

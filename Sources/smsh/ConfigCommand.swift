@@ -24,6 +24,8 @@ struct ConfigCommand: ParsableCommand {
               mask_numbers = true            # like --mask-numbers
               confirm_recipients = 1000      # the REPL asks above these
               confirm_credits = 1000
+              retries = 3                    # like --retries (attempts after the first)
+              timeout = 60                   # like --timeout (seconds without an answer)
               [profiles.staging]
               sandbox = true
 
@@ -76,6 +78,8 @@ struct ConfigShowCommand: ParsableCommand {
             ("mask_numbers", String(c.maskNumbers.value), c.maskNumbers.source),
             ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
             ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
+            ("retries", String(c.retries.value), c.retries.source),
+            ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

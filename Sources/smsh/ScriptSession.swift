@@ -52,7 +52,7 @@ struct ScriptSession {
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
         let counters = RequestCounters()
-        let retry = RetryPolicy.default
+        let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
         var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
@@ -214,9 +214,12 @@ struct LiveConnection {
     let apiKey: String?
     /// Why the profile's key is missing, for the error message.
     let apiKeyProblem: String?
+    /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
+    let timeout: Double
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
+        timeout = config.timeout.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
@@ -243,6 +246,6 @@ struct LiveConnection {
             throw SMSError(status: nil, code: "NO_API_KEY",
                            message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
         }
-        return HTTPTransport(baseURL: baseURL)
+        return HTTPTransport(baseURL: baseURL, readTimeout: timeout)
     }
 }
