@@ -183,6 +183,25 @@ final class OperatorSafetyTests: XCTestCase {
         holder.waitUntilExit()
     }
 
+    /// Neither the lock nor the journal's SQLite files reach a child process: smsh itself
+    /// holds them ($PPID of the child's shell), the child's shell ($$) does not.
+    func testNoStateDescriptorReachesAChild() throws {
+        let r = try SmshProcess.run([
+            "run", "--sandbox", "--lock", "fds", "-e",
+            """
+            sms.send{sender = 'SMSHDEMO', msisdns = {'0812345678'}, content = 'hi', once = 'fd-check'}
+            io.write('PARENT\\n'); io.flush(); os.execute('ls -l /proc/$PPID/fd')
+            io.write('CHILD\\n'); io.flush(); os.execute('ls -l /proc/$$/fd')
+            """,
+        ], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let parts = r.stdout.components(separatedBy: "CHILD\n")
+        XCTAssertEqual(parts.count, 2, r.stdout)
+        let parent = parts[0], child = parts.last ?? ""
+        XCTAssertTrue(parent.contains("locks/fds.lock") && parent.contains("state.sqlite3"), parent)
+        XCTAssertFalse(child.contains(".lock") || child.contains("sqlite3"), child)
+    }
+
     func testUsageErrorsExit2() throws {
         XCTAssertEqual(try SmshProcess.run(["--no-such-flag"]).status, 2)
         XCTAssertEqual(try SmshProcess.run(["run", "--record-mode", "all", "x.lua"]).status, 2)
