@@ -93,6 +93,13 @@ final class JSONStderrTests: XCTestCase {
         XCTAssertEqual(summary.first?["code"] as? String, "SUMMARY_IO")
     }
 
+    func testAUsageErrorIsOneObject() throws {
+        let lines = try jsonLines(["--retries=-1", "-e", "print(1)"], status: 2)
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertEqual(lines.first?["code"] as? String, "USAGE")
+        XCTAssertTrue((lines.first?["msg"] as? String ?? "").contains("--retries"), "\(lines)")
+    }
+
     func testTheDryRunPlanIsOneObject() throws {
         let lines = try jsonLines(["--sandbox", "--dry-run", "-e",
                                    "sms.send{sender = 'SMSHDEMO', msisdns = {'0812345678'}, content = 'hi'}"], status: 0)
