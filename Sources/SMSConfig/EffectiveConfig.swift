@@ -41,9 +41,13 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var baseURL: String?
     public var maxCredits: Double?
     public var maskNumbers: Bool
+    public var retries: Int?
+    public var timeout: Double?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
-                maskNumbers: Bool = false) {
+                maskNumbers: Bool = false, retries: Int? = nil, timeout: Double? = nil) {
+        self.retries = retries
+        self.timeout = timeout
         self.profile = profile
         self.sandbox = sandbox
         self.baseURL = baseURL
@@ -59,6 +63,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     public static let defaultBaseURL = "https://me-sms.com"
     public static let defaultConfirmRecipients: Int64 = 1_000
     public static let defaultConfirmCredits: Double = 1_000
+    /// Today's retry policy: 4 attempts in all; HTTPTransport's read timeout.
+    public static let defaultRetries = 3
+    public static let defaultTimeout: Double = 60
 
     public var paths: ConfigPaths
     /// Whether config.toml exists (a missing file means no profiles).
@@ -79,6 +86,10 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// A private CA file (PEM) trusted besides the system's: `SSL_CERT_FILE` > the profile's
     /// `ca_file` (relative to the config directory, `~` expanded) > none.
     public var caFile: Setting<String?>
+    /// Attempts after the first for a failed request.
+    public var retries: Setting<Int>
+    /// Seconds without a byte from the server before a request gives up.
+    public var timeout: Setting<Double>
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -129,7 +140,8 @@ public struct EffectiveConfig: Equatable, Sendable {
             sandbox: Setting(false, .builtIn), baseURL: Setting(defaultBaseURL, .builtIn), apiKey: Setting(nil, .builtIn),
             apiKeyProblem: nil, sender: Setting(nil, .builtIn), maxCredits: Setting(nil, .builtIn),
             maskNumbers: Setting(false, .builtIn), confirmRecipients: Setting(defaultConfirmRecipients, .builtIn),
-            confirmCredits: Setting(defaultConfirmCredits, .builtIn), caFile: Setting(nil, .builtIn))
+            confirmCredits: Setting(defaultConfirmCredits, .builtIn), caFile: Setting(nil, .builtIn),
+            retries: Setting(defaultRetries, .builtIn), timeout: Setting(defaultTimeout, .builtIn))
 
         if cl.sandbox {
             c.sandbox = Setting(true, .flag("--sandbox"))
@@ -188,6 +200,16 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.caFile = Setting(f, .environment("SSL_CERT_FILE"))
         } else if let f = profile?.caFile {
             c.caFile = Setting(paths.expand(f), .profile(name, detail: "ca_file"))
+        }
+        if let r = cl.retries {
+            c.retries = Setting(r, .flag("--retries"))
+        } else if let r = profile?.retries {
+            c.retries = Setting(Int(r), .profile(name, detail: "retries"))
+        }
+        if let t = cl.timeout {
+            c.timeout = Setting(t, .flag("--timeout"))
+        } else if let t = profile?.timeout {
+            c.timeout = Setting(t, .profile(name, detail: "timeout"))
         }
         return c
     }

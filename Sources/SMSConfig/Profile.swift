@@ -19,13 +19,17 @@ public struct Profile: Equatable, Sendable {
     public var sandbox: Bool?
     /// A PEM file of private CA certificates trusted besides the system's (`ca_file`).
     public var caFile: String?
+    /// Attempts after the first for a failed request (`--retries`), and the seconds without a
+    /// byte from the server before a request gives up (`--timeout`).
+    public var retries: Int64?
+    public var timeout: Double?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "confirm_credits", "confirm_recipients",
-        "mask_numbers", "max_credits", "sandbox", "sender",
+        "mask_numbers", "max_credits", "retries", "sandbox", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -90,6 +94,16 @@ public struct Profile: Equatable, Sendable {
         p.sandbox = try bool("sandbox")
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
+        if let v = table["retries"] {
+            guard case .integer(let i) = v, i >= 0, i <= 100 else {
+                throw fail("retries", "'retries' in \(section) must be a whole number from 0 to 100")
+            }
+            p.retries = i
+        }
+        if let t = try number("timeout") {
+            guard t > 0 else { throw fail("timeout", "'timeout' in \(section) must be a number of seconds > 0") }
+            p.timeout = t
+        }
         return p
     }
 }

@@ -57,11 +57,7 @@ public struct LogModule: LuaModule {
         let time = LogModule.timestamp(clock.now())
         switch format {
         case .json:
-            var object = fields
-            object["time"] = .string(time)
-            object["level"] = .string(level)
-            object["msg"] = .string(message)
-            return JSONValue.object(object).serializedString(sortedKeys: true) + "\n"
+            return LogModule.jsonLine(time: time, level: level, message: message, fields: fields)
         case .text:
             let label = level.uppercased().padding(5)
             var line = "\(time) \(label) \(message)"
@@ -71,6 +67,16 @@ public struct LogModule: LuaModule {
             }
             return line + "\n"
         }
+    }
+
+    /// One JSON log line, `{"fields…","level","msg","time"}` with sorted keys: the shape of
+    /// every stderr line under `--log-format json`, `log.*` and smsh's own messages alike.
+    public static func jsonLine(time: String, level: String, message: String, fields: [String: JSONValue]) -> String {
+        var object = fields
+        object["time"] = .string(time)
+        object["level"] = .string(level)
+        object["msg"] = .string(message)
+        return JSONValue.object(object).serializedString(sortedKeys: true) + "\n"
     }
 
     /// `2026-11-29T11:50:01Z` (UTC, whole seconds).

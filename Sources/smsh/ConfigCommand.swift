@@ -25,6 +25,8 @@ struct ConfigCommand: ParsableCommand {
               confirm_recipients = 1000      # the REPL asks above these
               confirm_credits = 1000
               ca_file = "corp-ca.pem"        # a private CA (also: $SSL_CERT_FILE)
+              retries = 3                    # like --retries (attempts after the first)
+              timeout = 60                   # like --timeout (seconds without an answer)
               [profiles.staging]
               sandbox = true
 
@@ -78,6 +80,8 @@ struct ConfigShowCommand: ParsableCommand {
             ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
             ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
             ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(system CAs only)", c.caFile.source),
+            ("retries", String(c.retries.value), c.retries.source),
+            ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

@@ -109,6 +109,7 @@ struct ScriptRun {
     var summary: String?
 
     func run() throws {
+        StderrMessages.format = settings.logFormat
         let report = RunSummaryFile(path: summary, script: scriptAndArguments.first ?? (code.isEmpty ? nil : "-e"))
         do {
             try runWithSummary(report)
@@ -128,7 +129,8 @@ struct ScriptRun {
             let l = RunLock(name: lock)
             if case .heldBy(let pid) = try l.acquire() {
                 report.error(code: "LOCK_HELD")
-                writeToStandardError("smsh: lock '\(lock)' is held by another run\(pid.map { " (pid \($0))" } ?? ""); not starting\n")
+                StderrMessages.error("lock '\(lock)' is held by another run\(pid.map { " (pid \($0))" } ?? ""); not starting",
+                                     code: "LOCK_HELD", fields: pid.map { ["pid": .int(Int64($0))] } ?? [:])
                 throw ExitCode(ExitCodes.lockHeld)
             }
             runLock = l
@@ -151,7 +153,7 @@ struct ScriptRun {
             if !printed, let plan = session.environment.dryRunPlan {
                 // The plan against the account's real balance (a read; nothing is sent).
                 plan.balance = try? session.environment.client().credit().balance
-                writeToStandardError(plan.render())
+                StderrMessages.info("dry run: nothing was sent", text: plan.render(), field: "plan")
             }
             printed = true
         }

@@ -54,7 +54,7 @@ final class RunSummaryFile {
             && rename(temporary, path) == 0
         if !ok {
             unlink(temporary)
-            writeToStandardError("smsh: cannot write the run summary to \(path): \(String(cString: strerror(errno)))\n")
+            StderrMessages.error("cannot write the run summary to \(path): \(String(cString: strerror(errno)))", code: "SUMMARY_IO")
         }
     }
 

@@ -52,7 +52,7 @@ struct ScriptSession {
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
         let counters = RequestCounters()
-        let retry = RetryPolicy.default
+        let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
         var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
@@ -97,7 +97,7 @@ struct ScriptSession {
         journal.interrupted = { smsh_sigint_pending() != 0 }
         self.counters = counters
         environment = SMSEnvironment(
-            clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet), journal: journal, client: makeClient)
+            clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet || options.logFormat == .json), journal: journal, client: makeClient)
         environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
@@ -118,7 +118,7 @@ struct ScriptSession {
             let loader = try PluginLoader(lua: lua, reservedCommands: ScriptSession.builtinCommands)
             let files = PluginLoader.files(in: PluginLoader.directories(configDirectory: config.paths.directory))
             loader.loadAll(files, display: config.paths.display) { failure in
-                writeToStandardError("smsh: \(failure)\n")
+                StderrMessages.error("\(failure)", code: "PLUGIN")
             }
             plugins = loader
         }
@@ -164,11 +164,11 @@ struct ScriptSession {
             return try make()
         } catch let e as SMSError {
             report?.error(code: e.code)
-            writeToStandardError("smsh: \(e.description)\n")
+            StderrMessages.error(e.description, code: e.code, status: e.status.map(Int64.init))
             throw ExitCode(ExitCodes.forError(code: e.code))
         } catch let e as ConfigError {
             report?.error(code: "CONFIG")
-            writeToStandardError("smsh: \(e.description)\n")
+            StderrMessages.error(e.description, code: "CONFIG")
             throw ExitCode(ExitCodes.usage)
         }
     }
@@ -193,13 +193,13 @@ struct ScriptSession {
             try body()
         } catch let error as LuaError {
             flushStandardOutput()
-            writeToStandardError("smsh: \(error.description)\n")
             var code: String?
             var status: Int64?
             if case .table(let t) = error.value {
                 code = t["code"]?.stringValue
                 if case .integer(let s) = t["status"] ?? .nil { status = s }
             }
+            StderrMessages.error(error.message, code: code, status: status, traceback: error.traceback)
             report?.uncaught(code: code, message: error.description)
             throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
@@ -216,9 +216,12 @@ struct LiveConnection {
     let apiKeyProblem: String?
     /// A private CA file to trust (`SSL_CERT_FILE` or the profile's `ca_file`).
     let caFile: String?
+    /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
+    let timeout: Double
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
+        timeout = config.timeout.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
@@ -246,6 +249,6 @@ struct LiveConnection {
             throw SMSError(status: nil, code: "NO_API_KEY",
                            message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
         }
-        return HTTPTransport(baseURL: baseURL, caFile: caFile)
+        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFile: caFile)
     }
 }

@@ -34,10 +34,22 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Trace every API request on stderr: method, URL, status, duration (the API key redacted).")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Retry a failed request (network error, 429, 5xx) this many times after the first attempt (default: the profile's retries, else 3).", valueName: "n"))
+    var retries: Int?
+
+    @Option(help: ArgumentHelp("Give up on a request after this many seconds without an answer (default: the profile's timeout, else 60).", valueName: "seconds"))
+    var timeout: Double?
+
+    func validate() throws {
+        if let retries, !(0...100).contains(retries) { throw ValidationError("--retries must be a whole number from 0 to 100, not \(retries)") }
+        if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a number of seconds > 0, not \(timeout)") }
+    }
+
     /// The parsed values as a plain value, for the session.
     var settings: SessionSettings {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
-                        maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose)
+                        maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose,
+                        retries: retries, timeout: timeout)
     }
 }
 
@@ -53,10 +65,13 @@ struct SessionSettings {
     var yes = false
     var noPlugins = false
     var verbose = false
+    var retries: Int?
+    var timeout: Double?
 
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
-        CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers)
+        CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers,
+                            retries: retries, timeout: timeout)
     }
 }
 

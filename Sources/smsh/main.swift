@@ -24,7 +24,14 @@ do {
     // Usage mistakes exit with 2 (ArgumentParser's default is 64), as the README documents.
     let code = SMSH.exitCode(for: error)
     if code == .validationFailure {
-        writeUsageError(SMSH.fullMessage(for: error))
+        // Parsing failed, so --log-format is read from the raw arguments: a cron job asking
+        // for JSON gets its usage error as one JSON object too.
+        if zip(given, given.dropFirst()).contains(where: { $0 == "--log-format" && $1 == "json" }) || given.contains("--log-format=json") {
+            StderrMessages.format = .json
+            StderrMessages.error(SMSH.fullMessage(for: error), code: "USAGE")
+        } else {
+            writeUsageError(SMSH.fullMessage(for: error))
+        }
         exit(ExitCodes.usage)
     }
     SMSH.exit(withError: error)

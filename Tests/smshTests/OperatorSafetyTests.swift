@@ -140,6 +140,68 @@ final class OperatorSafetyTests: XCTestCase {
         XCTAssertEqual(third.stdout, "ran\n")
     }
 
+    /// The lock's descriptor is close-on-exec: a background child of a killed run must not
+    /// keep the lock, or the next night's run would be refused until the child ends.
+    func testALockIsNotInheritedByChildProcesses() throws {
+        let childPidFile = state + "/child.pid"
+        let holder = Process()
+        holder.executableURL = SmshProcess.binary
+        holder.arguments = ["run", "--lock", "cloexec", "-e",
+                            "os.execute('sleep 30 & echo $! > \(childPidFile)'); io.read()"]
+        var full = ProcessInfo.processInfo.environment
+        full["XDG_STATE_HOME"] = state
+        holder.environment = full
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        let input = Pipe()  // never written: io.read() keeps the run alive until it is killed
+        holder.standardInput = input
+        try holder.run()
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: childPidFile) { usleep(50_000) }
+        usleep(100_000)
+        let childPid = Int32(((try? String(contentsOfFile: childPidFile, encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+        addTeardownBlock { if let childPid { kill(childPid, SIGKILL) } }
+        XCTAssertNotNil(childPid, "the script started its background child")
+        let refused = try SmshProcess.run(["run", "--lock", "cloexec", "-e", "print('ran')"], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(refused.status, 4, "the live run holds the lock: \(refused.stderr)")
+
+        kill(holder.processIdentifier, SIGKILL)
+        // Not waitUntilExit: Foundation's Process waits until every inheritor of its exit
+        // pipe is gone (the background child too), which would hide the bug.
+        let stat = "/proc/\(holder.processIdentifier)/stat"
+        for _ in 0..<100 {
+            guard let text = try? String(contentsOfFile: stat, encoding: .utf8),
+                  let close = text.lastIndex(of: ")") else { break }
+            if text[text.index(close, offsetBy: 2)] == "Z" { break }
+            usleep(20_000)
+        }
+        if let childPid { XCTAssertEqual(kill(childPid, 0), 0, "the background child outlives the run") }
+        let next = try SmshProcess.run(["run", "--lock", "cloexec", "-e", "print('ran')"], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(next.status, 0, "the lock is free at once: \(next.stderr)")
+        XCTAssertEqual(next.stdout, "ran\n")
+        if let childPid { kill(childPid, SIGKILL) }
+        holder.waitUntilExit()
+    }
+
+    /// Neither the lock nor the journal's SQLite files reach a child process: smsh itself
+    /// holds them ($PPID of the child's shell), the child's shell ($$) does not.
+    func testNoStateDescriptorReachesAChild() throws {
+        let r = try SmshProcess.run([
+            "run", "--sandbox", "--lock", "fds", "-e",
+            """
+            sms.send{sender = 'SMSHDEMO', msisdns = {'0812345678'}, content = 'hi', once = 'fd-check'}
+            io.write('PARENT\\n'); io.flush(); os.execute('ls -l /proc/$PPID/fd')
+            io.write('CHILD\\n'); io.flush(); os.execute('ls -l /proc/$$/fd')
+            """,
+        ], env: ["XDG_STATE_HOME": state])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let parts = r.stdout.components(separatedBy: "CHILD\n")
+        XCTAssertEqual(parts.count, 2, r.stdout)
+        let parent = parts[0], child = parts.last ?? ""
+        XCTAssertTrue(parent.contains("locks/fds.lock") && parent.contains("state.sqlite3"), parent)
+        XCTAssertFalse(child.contains(".lock") || child.contains("sqlite3"), child)
+    }
+
     func testUsageErrorsExit2() throws {
         XCTAssertEqual(try SmshProcess.run(["--no-such-flag"]).status, 2)
         XCTAssertEqual(try SmshProcess.run(["run", "--record-mode", "all", "x.lua"]).status, 2)

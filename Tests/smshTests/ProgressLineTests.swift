@@ -32,6 +32,21 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertTrue(raw.contains("\r\u{1B}[K"), "progress lines redraw in place")
     }
 
+    /// Under --log-format json every stderr line is a JSON object: no progress redraws, even
+    /// on a terminal.
+    func testNoProgressOnATerminalUnderJSONLogs() throws {
+        let script = try SmshProcess.script("big_send_json.lua", Self.bigSend)
+        let term = try TerminalSession(command: "--sandbox --log-format json \(TerminalSession.shellQuote(script))")
+        let log = "/tmp/\(term.name).raw"
+        defer { unlink(log) }
+        try term.tmux(["pipe-pane", "-o", "-t", term.name, "cat >> \(log)"])
+        try term.press("Enter")
+        try term.waitFor("the script to finish", timeout: 120) { $0.contains("sent 300000 paged 5000") }
+        let raw = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        XCTAssertFalse(raw.contains("sms.send: checked"), raw.suffix(500).description)
+        XCTAssertFalse(raw.contains("\u{1B}[K"), "no progress redraws")
+    }
+
     func testNoProgressWhenStderrIsNotATerminalOrQuiet() throws {
         let script = try SmshProcess.script("big_send_piped.lua", Self.bigSend)
         for extra in [[], ["--quiet"]] {

@@ -26,6 +26,7 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var session: SessionOptions
 
     func run() throws {
+        StderrMessages.format = session.settings.logFormat
         if !isatty(0).boolValue {
             // Like lua5.4: piped input is a script.
             let script = try ScriptSession.orExit { try ScriptSession(options: session.settings) }
