@@ -55,10 +55,9 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
-        // SQLite from the system (apt libsqlite3-dev), for the state store.
-        .systemLibrary(
-            name: "CSQLite", pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]),
+        // SQLite from the system (apt libsqlite3-dev for the header), loaded with dlopen when
+        // the state store first opens: runs without `once` start without it.
+        .target(name: "CSQLite"),
         // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
         .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
         // The gates every send passes, shared by the Lua module and the one-off commands.

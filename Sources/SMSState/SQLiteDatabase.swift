@@ -21,25 +21,25 @@ final class SQLiteDatabase {
             close(fd)
         }
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        let rc = smsh_sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
-            sqlite3_close(handle)
+            let message = handle.map { String(cString: smsh_sqlite3_errmsg($0)) } ?? "error \(rc)"
+            smsh_sqlite3_close(handle)
             handle = nil
             throw StateStoreError("cannot open \(path): \(message)")
         }
         // Concurrent runs wait for each other's short write transactions instead of failing.
-        sqlite3_busy_timeout(handle, 30_000)
+        smsh_sqlite3_busy_timeout(handle, 30_000)
     }
 
-    deinit { sqlite3_close(handle) }
+    deinit { smsh_sqlite3_close(handle) }
 
     /// Runs statements that return no rows.
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
-        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+        guard smsh_sqlite3_exec(handle, sql, &error) == SQLITE_OK else {
             let message = error.map { String(cString: $0) } ?? lastError
-            sqlite3_free(error)
+            smsh_sqlite3_free(error)
             throw StateStoreError("\(path): \(message)")
         }
     }
@@ -47,23 +47,23 @@ final class SQLiteDatabase {
     /// Prepares `sql`, binds `values` to ?1, ?2, …, and calls `row` for every result row.
     func query(_ sql: String, _ values: [SQLiteValue] = [], row: (Row) throws -> Void = { _ in }) throws {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
+        guard smsh_sqlite3_prepare_v2(handle, sql, &statement) == SQLITE_OK else {
             throw StateStoreError("\(path): \(lastError)")
         }
-        defer { sqlite3_finalize(statement) }
+        defer { smsh_sqlite3_finalize(statement) }
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
             switch value {
-            case .null: sqlite3_bind_null(statement, index)
-            case .integer(let n): sqlite3_bind_int64(statement, index, n)
-            case .real(let d): sqlite3_bind_double(statement, index, d)
+            case .null: smsh_sqlite3_bind_null(statement, index)
+            case .integer(let n): smsh_sqlite3_bind_int64(statement, index, n)
+            case .real(let d): smsh_sqlite3_bind_double(statement, index, d)
             case .text(let s):
                 // A C string: SQLite copies it (SQLITE_TRANSIENT) before the call returns.
                 _ = s.withCString { smsh_sqlite3_bind_text(statement, index, $0, -1) }
             }
         }
         while true {
-            let rc = sqlite3_step(statement)
+            let rc = smsh_sqlite3_step(statement)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw StateStoreError("\(path): \(lastError)") }
             try row(Row(statement: statement))
@@ -85,19 +85,19 @@ final class SQLiteDatabase {
     }
 
     /// Rows changed by the last statement.
-    var changes: Int { Int(sqlite3_changes(handle)) }
+    var changes: Int { Int(smsh_sqlite3_changes(handle)) }
 
-    private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+    private var lastError: String { String(cString: smsh_sqlite3_errmsg(handle)) }
 
     /// One result row; columns counted from 0.
     struct Row {
         let statement: OpaquePointer?
         func text(_ column: Int32) -> String? {
-            guard let p = sqlite3_column_text(statement, column) else { return nil }
+            guard let p = smsh_sqlite3_column_text(statement, column) else { return nil }
             return String(cString: p)
         }
-        func real(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
-        func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+        func real(_ column: Int32) -> Double { smsh_sqlite3_column_double(statement, column) }
+        func integer(_ column: Int32) -> Int64 { smsh_sqlite3_column_int64(statement, column) }
     }
 }
 
