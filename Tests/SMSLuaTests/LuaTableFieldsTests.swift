@@ -1,0 +1,74 @@
+import LuaHost
+import SMSClient
+import SMSLua
+import SMSOperations
+import SMSSimulator
+import XCTest
+
+/// Argument tables read by `LuaTableFields`: nothing given is dropped silently, and the
+/// error comes before anything is sent (checked against the in-process simulator).
+final class LuaTableFieldsTests: XCTestCase {
+    var lua: LuaState!
+    var engine: SimulatorEngine!
+
+    override func setUpWithError() throws {
+        let clock = VirtualClock(start: 1_795_953_000)
+        let config = SimulatorConfig()
+        let engine = SimulatorEngine(config: config, clock: clock)
+        self.engine = engine
+        let environment = SMSEnvironment(clock: clock, dryRun: false) {
+            SMSClient(transport: SimulatorTransport(engine: engine), apiKey: config.apiKey, clock: clock)
+        }
+        lua = try LuaState()
+        try lua.install(SMSModule(environment: environment))
+    }
+
+    /// Sends with `msisdns` set to the Lua expression; returns the error's code, field, message.
+    func sendFailure(_ msisdns: String) throws -> (code: String?, field: String?, message: String) {
+        let r = try lua.run("""
+            local ok, e = pcall(sms.send, {sender = "SMSHDEMO", content = "x", msisdns = \(msisdns)})
+            assert(not ok, "expected an error")
+            return e.code, e.field, e.message
+            """, chunkName: "=test")
+        return (r[0].stringValue, r[1].stringValue, r[2].stringValue ?? "")
+    }
+
+    func testHoleAfterTheBorderIsRefusedNamingTheFirstGap() throws {
+        let e = try sendFailure(#"{[1] = "0812345678", [3] = "0898765432"}"#)
+        XCTAssertEqual(e.code, "INVALID_ARGUMENT")
+        XCTAssertEqual(e.field, "msisdns")
+        XCTAssertTrue(e.message.contains("'msisdns' has a hole at index 2 (1 key beyond 1..1, from [3]"), e.message)
+        XCTAssertEqual(engine.requestCount, 0, "nothing reached the server")
+    }
+
+    func testNilInsideTheLengthIsAHole() throws {
+        let e = try sendFailure(#"{"0812345678", nil, "0898765432"}"#)
+        XCTAssertEqual(e.code, "INVALID_ARGUMENT")
+        XCTAssertEqual(e.field, "msisdns")
+        XCTAssertTrue(e.message.contains("hole at index 2"), e.message)
+        XCTAssertEqual(engine.requestCount, 0)
+    }
+
+    func testNonIntegerKeysAreRefusedByName() throws {
+        let only = try sendFailure(#"{a = "0812345678"}"#)
+        XCTAssertEqual(only.code, "INVALID_ARGUMENT")
+        XCTAssertEqual(only.field, "msisdns")
+        XCTAssertTrue(only.message.contains(#"it has the key "a""#), only.message)
+        let mixed = try sendFailure(#"{"0812345678", x = 1}"#)
+        XCTAssertEqual(mixed.field, "msisdns")
+        XCTAssertTrue(mixed.message.contains(#"it has the key "x""#), mixed.message)
+        let float = try sendFailure(#"{"0812345678", [1.5] = "0898765432"}"#)
+        XCTAssertTrue(float.message.contains("it has the key [1.5]"), float.message)
+        let negative = try sendFailure(#"{"0812345678", [0] = "0898765432"}"#)
+        XCTAssertTrue(negative.message.contains("it has the key [0]"), negative.message)
+        XCTAssertEqual(engine.requestCount, 0)
+    }
+
+    func testPlainListsStillSendAndEmptyIsStillEmpty() throws {
+        let r = try lua.run(#"return sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0898765432"}}.recipients"#,
+                            chunkName: "=test")
+        XCTAssertEqual(r.first, .integer(2))
+        let empty = try sendFailure("{}")
+        XCTAssertTrue(empty.message.contains("'msisdns' is empty"), empty.message)
+    }
+}
