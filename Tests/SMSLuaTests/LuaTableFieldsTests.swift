@@ -72,3 +72,25 @@ final class LuaTableFieldsTests: XCTestCase {
         XCTAssertTrue(empty.message.contains("'msisdns' is empty"), empty.message)
     }
 }
+
+/// `sms.normalize` reasons and quoted values show invisible characters escaped.
+final class NormalizeReasonTests: XCTestCase {
+    func testZeroWidthSpaceAndCarriageReturnAreShownEscaped() throws {
+        let lua = try LuaState()
+        let clock = VirtualClock(start: 1_795_953_000)
+        let engine = SimulatorEngine(config: SimulatorConfig(), clock: clock)
+        try lua.install(SMSModule(environment: SMSEnvironment(clock: clock, dryRun: false) {
+            SMSClient(transport: SimulatorTransport(engine: engine), apiKey: nil, clock: clock)
+        }))
+        let r = try lua.run(#"""
+            local n1, why1 = sms.normalize("0812345678\u{200B}")
+            local n2, why2 = sms.normalize("081\r\n2345678")
+            local n3 = sms.normalize("0812345678\r")
+            return why1, why2, n3, n1 == nil
+            """#, chunkName: "=test")
+        XCTAssertEqual(r[0].stringValue, #""0812345678U+200B" is not a Thai mobile number (contains 'U+200B')"#)
+        XCTAssertEqual(r[1].stringValue, #""081\r\n2345678" is not a Thai mobile number (contains '\n')"#)
+        XCTAssertEqual(r[2].stringValue, "66812345678")
+        XCTAssertEqual(r[3], true)
+    }
+}
