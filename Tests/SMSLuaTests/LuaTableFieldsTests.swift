@@ -94,3 +94,22 @@ final class NormalizeReasonTests: XCTestCase {
         XCTAssertEqual(r[3], true)
     }
 }
+
+/// API results with no data keep `data` an array: `json.encode` writes `[]`.
+final class EmptyResultArrayTests: XCTestCase {
+    func testMessagesWithNoMatchEncodeDataAsAnEmptyArray() throws {
+        let lua = try LuaState()
+        let clock = VirtualClock(start: 1_795_953_000)
+        let config = SimulatorConfig()
+        let engine = SimulatorEngine(config: config, clock: clock)
+        try lua.install(JSONModule())
+        try lua.install(SMSModule(environment: SMSEnvironment(clock: clock, dryRun: false) {
+            SMSClient(transport: SimulatorTransport(engine: engine), apiKey: config.apiKey, clock: clock)
+        }))
+        let r = try lua.run("""
+            local page = sms.messages{status = "failed"}
+            return #page.data, json.encode(page.data)
+            """, chunkName: "=test")
+        XCTAssertEqual(r, [.integer(0), "[]"])
+    }
+}
