@@ -72,12 +72,13 @@ extension SMSError {
     /// (`VisibleText`), long values cut.
     public static func quoted(_ value: String, limit: Int = 40) -> String {
         var out = "\""
-        for (i, scalar) in value.unicodeScalars.enumerated() {
+        let scalars = Array(value.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
             if i == limit { out += "…"; break }
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            default: VisibleText.append(scalar, to: &out)
+            default: VisibleText.append(scalar, to: &out, before: i + 1 < scalars.count ? scalars[i + 1] : nil)
             }
         }
         return out + "\""

@@ -2,7 +2,7 @@
 /// escapes, so a `\r` from a CRLF file, a NUL from a corrupt cassette or a zero-width space
 /// pasted with a number is seen, not hidden (or printed raw into a terminal or log).
 ///
-/// `\r` `\n` `\t` `\0` as such; other C0/C1 controls and DEL as `\xNN`; format characters
+/// `\r` `\n` `\t` `\0` as such (`\x00` before a digit); other C0/C1 controls and DEL as `\xNN`; format characters
 /// and spaces other than ' ' (General_Category Cf, Zs, Zl, Zp: U+200B, U+00A0, U+FEFF, ...)
 /// as `U+XXXX`. Everything else is kept as it is.
 public enum VisibleText {
@@ -10,17 +10,23 @@ public enum VisibleText {
         // Most messages have nothing to escape: keep them as they are.
         if !text.unicodeScalars.contains(where: needsEscape) { return text }
         var out = ""
-        for scalar in text.unicodeScalars { append(scalar, to: &out) }
+        let scalars = Array(text.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            append(scalar, to: &out, before: i + 1 < scalars.count ? scalars[i + 1] : nil)
+        }
         return out
     }
 
     /// Appends `scalar` to `out`, escaped when it is invisible or a control character.
-    public static func append(_ scalar: Unicode.Scalar, to out: inout String) {
+    /// `next` is the scalar after it: a NUL before a digit is `\x00`, as `\0` then `45` would
+    /// read as `\045`.
+    public static func append(_ scalar: Unicode.Scalar, to out: inout String, before next: Unicode.Scalar? = nil) {
         switch scalar {
         case "\r": out += "\\r"
         case "\n": out += "\\n"
         case "\t": out += "\\t"
-        case "\0": out += "\\0"
+        case "\0":
+            if let next, ("0"..."9").contains(next) { out += "\\x00" } else { out += "\\0" }
         default:
             let v = scalar.value
             if v < 0x20 || (0x7F...0x9F).contains(v) {

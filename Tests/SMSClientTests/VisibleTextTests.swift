@@ -6,6 +6,9 @@ final class VisibleTextTests: XCTestCase {
     func testControlCharactersAreEscaped() {
         XCTAssertEqual(VisibleText.escaped("a\rb\nc\td\0e"), #"a\rb\nc\td\0e"#)
         XCTAssertEqual(VisibleText.escaped("\u{1B}[31m\u{7F}\u{85}\u{9F}"), #"\x1B[31m\x7F\x85\x9F"#)
+        // `\0` then `45` would read as `\045`: before a digit a NUL is `\x00`.
+        XCTAssertEqual(VisibleText.escaped("a\0" + "45\0"), #"a\x0045\0"#)
+        XCTAssertEqual(SMSError.quoted("08123\0" + "45678"), #""08123\x0045678""#)
     }
 
     func testInvisibleFormatCharactersAndOddSpacesAreShownByCodePoint() {
