@@ -68,6 +68,13 @@ final class LuaTableFieldsTests: XCTestCase {
         let r = try lua.run(#"return sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678", "0898765432"}}.recipients"#,
                             chunkName: "=test")
         XCTAssertEqual(r.first, .integer(2))
+        // Keys given one by one sit in the hash part, in no order: still read, in index order.
+        let hashed = try lua.run("""
+            local t = {[3] = "0898765432", [1] = "0812345678", [2] = "0861234567"}
+            local r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = t}
+            return r.recipients
+            """, chunkName: "=test")
+        XCTAssertEqual(hashed.first, .integer(3))
         let empty = try sendFailure("{}")
         XCTAssertTrue(empty.message.contains("'msisdns' is empty"), empty.message)
     }
