@@ -129,7 +129,7 @@ struct JSONReader {
             case .int(let i): return sink.int(i)
             case .double(let d): return sink.double(d)
             }
-        default: throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
+        default: throw error("unexpected character '\(VisibleText.escaped(String(Unicode.Scalar(bytes[index]))))'")
         }
     }
 

@@ -15,7 +15,7 @@ public enum MSISDN {
         public var description: String {
             switch self {
             case .empty: return "is empty"
-            case .badCharacter(let c): return "contains '\(c)'"
+            case .badCharacter(let c): return "contains '\(VisibleText.escaped(String(c)))'"
             case .badLength(let n): return "has \(n) digits (expected 0 + 9 digits or 66 + 9 digits)"
             case .badPrefix: return "must start with 0 or 66"
             case .notMobile: return "is not a mobile number (06, 08 or 09)"
@@ -64,15 +64,18 @@ public enum MSISDN {
         return .success(String(decoding: out, as: UTF8.self))
     }
 
+    /// The first character `normalize` refused, by scalar (a zero-width joiner after a digit
+    /// would otherwise hide in the digit's `Character`).
     private static func firstBadCharacter(_ raw: String) -> Character {
         var sawPlusOrDigit = false
-        for c in raw {
-            if c.isASCII, let a = c.asciiValue {
+        for scalar in raw.unicodeScalars {
+            if scalar.isASCII {
+                let a = UInt8(scalar.value)
                 if (0x30...0x39).contains(a) { sawPlusOrDigit = true; continue }
-                if " -.()[]\t".utf8.contains(a) { continue }
+                if " -.()[]\t\r".utf8.contains(a) { continue }
                 if a == UInt8(ascii: "+") && !sawPlusOrDigit { sawPlusOrDigit = true; continue }
             }
-            return c
+            return Character(scalar)
         }
         return "?"
     }

@@ -68,22 +68,17 @@ extension SMSError {
             retryable: false, field: field, notSent: true)
     }
 
-    /// A value shown in a message: quoted, control characters escaped, long values cut.
-    static func quoted(_ value: String, limit: Int = 40) -> String {
+    /// A value shown in a message: quoted, control and invisible characters escaped
+    /// (`VisibleText`), long values cut.
+    public static func quoted(_ value: String, limit: Int = 40) -> String {
         var out = "\""
-        for (i, scalar) in value.unicodeScalars.enumerated() {
+        let scalars = Array(value.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
             if i == limit { out += "…"; break }
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            default: VisibleText.append(scalar, to: &out, before: i + 1 < scalars.count ? scalars[i + 1] : nil)
             }
         }
         return out + "\""

@@ -13,6 +13,8 @@ extension SMSError.Code {
     public static let cassetteIO = "CASSETTE_IO"
 }
 
+/// Paths and problems pass through `VisibleText`: a cassette's bytes (a NUL in a corrupt file)
+/// or an odd path are shown escaped, never raw into a terminal or log.
 enum FixtureError {
     static func unmatched(_ message: String) -> SMSError {
         SMSError(status: nil, code: SMSError.Code.unmatchedRequest, message: message, retryable: false)
@@ -21,16 +23,19 @@ enum FixtureError {
     static func missing(_ path: String) -> SMSError {
         SMSError(
             status: nil, code: SMSError.Code.cassetteMissing,
-            message: "cassette \(path) does not exist (record mode 'none' only replays; record it with mode 'once')",
+            message: "cassette \(VisibleText.escaped(path)) does not exist (record mode 'none' only replays; record it with mode 'once')",
             retryable: false)
     }
 
     static func invalid(_ path: String, _ problem: String) -> SMSError {
         SMSError(
-            status: nil, code: SMSError.Code.cassetteInvalid, message: "cassette \(path): \(problem)", retryable: false)
+            status: nil, code: SMSError.Code.cassetteInvalid,
+            message: "cassette \(VisibleText.escaped(path)): \(VisibleText.escaped(problem))", retryable: false)
     }
 
     static func io(_ path: String, _ problem: String) -> SMSError {
-        SMSError(status: nil, code: SMSError.Code.cassetteIO, message: "cassette \(path): \(problem)", retryable: false)
+        SMSError(
+            status: nil, code: SMSError.Code.cassetteIO,
+            message: "cassette \(VisibleText.escaped(path)): \(VisibleText.escaped(problem))", retryable: false)
     }
 }

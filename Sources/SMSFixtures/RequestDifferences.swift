@@ -48,7 +48,7 @@ struct RequestDifferences {
     static func render(_ value: JSONValue?) -> String {
         guard let value else { return "absent" }
         if case .array(let items) = value, items.count > 5 { return "[\(items.count) items]" }
-        return clip(value.serializedString(sortedKeys: true), 80)
+        return clip(VisibleText.escaped(value.serializedString(sortedKeys: true)), 80)
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {
@@ -62,13 +62,14 @@ extension RecordedRequest {
         values.count == 1 ? .string(values[0]) : .array(values.map(JSONValue.string))
     }
 
-    /// `GET /api/v2/sms?status=failed body {…}`, short enough for an error message.
+    /// `GET /api/v2/sms?status=failed body {…}`, short enough for an error message; invisible
+    /// and control characters escaped (`VisibleText`).
     var summary: String {
         var text = "\(method) \(path)"
         if !query.isEmpty {
             text += "?" + query.keys.sorted().flatMap { name in query[name]!.map { "\(name)=\($0)" } }.joined(separator: "&")
         }
         if let body { text += " body " + RequestDifferences.clip(body.serializedString(sortedKeys: true), 300) }
-        return text
+        return VisibleText.escaped(text)
     }
 }

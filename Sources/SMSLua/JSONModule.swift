@@ -56,7 +56,10 @@ public struct JSONModule: LuaModule {
             },
             LuaLibraryFunction("array", doc: """
                 json.array(t) -> t
-                  Marks t (default: a new table) as a JSON array, so an empty one encodes as [].
+                  Marks t as a JSON array (a shared metatable) and returns it, so an empty one
+                  encodes as []; json.array() is a new empty array. Empty arrays in API results
+                  and from json.decode already carry the mark.
+                  Example: json.encode({tags = json.array()}) --> {"tags":[]}
                 """) { s in
                 if s.type(at: 1) != LUA_TTABLE { s.top = 0; s.newTable() }
                 s.top = 1

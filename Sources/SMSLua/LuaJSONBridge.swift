@@ -76,7 +76,8 @@ extension LuaStack {
                 push(json: v, nulls: nulls == .absent && v == .null ? .sentinel : nulls, markKinds: markKinds)
                 setIndex(i, in: -2)
             }
-            if markKinds {
+            // Empty arrays always carry the mark (as LuaJSONSink.endArray does).
+            if markKinds || a.isEmpty {
                 pushJSONKindMetatable(array: true)
                 setMetatable(forValueAt: -2)
             }

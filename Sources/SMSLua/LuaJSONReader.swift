@@ -64,7 +64,9 @@ struct LuaJSONSink: JSONReadingSink {
     func key(_ utf8: UnsafeBufferPointer<UInt8>, in object: inout Container) { push(utf8) }
     /// A null member is a nil value: the raw set leaves the field out (`.absent`).
     func member(_ value: Void, in object: inout Container) { lua_rawset(L, object.index) }
-    func endObject(_ object: Container) { mark(array: false) }
+    func endObject(_ object: Container) {
+        if markKinds { mark(array: false) }
+    }
 
     func beginArray() -> Container {
         stack.ensure(4)
@@ -80,10 +82,14 @@ struct LuaJSONSink: JSONReadingSink {
         array.count += 1
         lua_rawseti(L, array.index, array.count)
     }
-    func endArray(_ array: Container) { mark(array: true) }
+    /// An empty array is always marked, so it encodes as `[]` again (an API result's empty
+    /// `data`); other arrays only for `json.decode`, which keeps every kind (each_recipient's
+    /// pages stay plain tables: no metatable per element).
+    func endArray(_ array: Container) {
+        if markKinds || array.count == 0 { mark(array: true) }
+    }
 
     private func mark(array: Bool) {
-        guard markKinds else { return }
         stack.pushJSONKindMetatable(array: array)
         lua_setmetatable(L, -2)
     }

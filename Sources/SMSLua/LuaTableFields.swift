@@ -1,4 +1,5 @@
 import CLua
+import CLuaShim
 import LuaHost
 import SMSClient
 
@@ -138,6 +139,8 @@ struct LuaTableFields {
             if let list = NumberListBinding.list(stack, at: -1) { return list.file.numbers }
             guard stack.type(at: -1) == LUA_TTABLE else { throw typeError(name, expected: "a list of phone numbers") }
             let n = stack.rawLength(at: -1)
+            // `{a = "081..."}` has length 0: say why rather than "empty".
+            if n == 0 { try checkOnlyIndices(name, length: 0) }
             try RecipientNumbers.checkCount(n)
             var reader = MSISDNList.Reader(capacity: n)
             stack.ensure(3)
@@ -152,12 +155,65 @@ struct LuaTableFields {
                     try reader.append(utf8: UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: length))
                 } else if let v = stack.integer(at: -1) {
                     try reader.append(String(v))
+                } else if type == LUA_TNIL {
+                    throw holeError(name, at: i, length: n)
                 } else {
                     throw fieldError("\(name)[\(i)]", "'\(name)[\(i)]' is a \(stack.typeName(at: -1)), not a phone number")
                 }
                 if i & 0xFFFF == 0 { progress?(i, n) }
             }
+            // 1...n are all there; any further key (`[3]` after a hole, `x = 1`) would be
+            // dropped silently, so refuse it.
+            try checkOnlyIndices(name, length: n)
             return reader.finish()
+        }
+    }
+
+    /// Throws unless the list table on top has no keys other than 1...`length` (counted with
+    /// `lua_next`: raw, no metamethods; one pass, ~10% of building a 2,000,000-number send).
+    private func checkOnlyIndices(_ name: String, length: Int) throws {
+        let L = stack.L
+        stack.ensure(3)
+        let keys = Int(smsh_countkeys(L, -1))
+        if keys == length { return }
+        // Find the first key outside 1...length to name it.
+        var firstBeyond: Int64?
+        var stray: String?
+        stack.pushNil()
+        while lua_next(L, -2) != 0 {
+            stack.pop()
+            if stack.isInteger(at: -1), let k = stack.integer(at: -1) {
+                if k >= 1 && k <= Int64(length) { continue }
+                if k > Int64(length) {
+                    firstBeyond = min(firstBeyond ?? k, k)
+                    continue
+                }
+            }
+            if stray == nil { stray = Self.describeKey(stack, at: -1) }
+        }
+        if let stray {
+            stack.pop()
+            throw fieldError(name, "'\(name)' must be a list of numbers: it has the key \(stray) (only 1, 2, 3, ... are read)")
+        }
+        let extra = keys - length
+        throw fieldError(
+            name,
+            "'\(name)' has a hole at index \(length + 1) (\(extra) key\(extra == 1 ? "" : "s") beyond 1..\(length), from [\(firstBeyond ?? 0)]: nothing after a hole is read)")
+    }
+
+    private func holeError(_ name: String, at index: Int, length: Int) -> SMSError {
+        fieldError(name, "'\(name)' has a hole at index \(index) (nil between 1 and \(length))")
+    }
+
+    /// A key as a message shows it: `'x'`, `[2.5]`, `a table`.
+    private static func describeKey(_ stack: LuaStack, at index: Int32) -> String {
+        switch stack.type(at: index) {
+        case LUA_TSTRING: return SMSError.quotedForLua(stack.string(at: index) ?? "")
+        case LUA_TNUMBER:
+            if let i = stack.integer(at: index) { return "[\(i)]" }
+            return "[\(stack.number(at: index) ?? 0)]"
+        case LUA_TBOOLEAN: return lua_toboolean(stack.L, index) != 0 ? "[true]" : "[false]"
+        default: return "of type \(stack.typeName(at: index))"
         }
     }
 

@@ -232,10 +232,6 @@ public struct SMSModule: LuaModule {
 }
 
 extension SMSError {
-    /// A value quoted for a message, as the client quotes numbers.
-    static func quotedForLua(_ value: String) -> String {
-        var out = "\""
-        for c in value { out += c == "\"" ? "\\\"" : String(c) }
-        return out + "\""
-    }
+    /// A value quoted for a message, as the client quotes numbers (escaped, not cut).
+    static func quotedForLua(_ value: String) -> String { quoted(value, limit: .max) }
 }

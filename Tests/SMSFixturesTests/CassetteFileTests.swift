@@ -28,6 +28,13 @@ final class CassetteFileTests: XCTestCase {
         assertInvalid("{\"version\": 1, \"interactions\": [", problem: "not valid JSON")
     }
 
+    func testANulByteIsShownEscapedNotRaw() {
+        assertInvalid("{\"version\": \u{0}1, \"interactions\": []}", problem: #"unexpected character '\0'"#)
+        let error = expectSMSError({ _ = try FixtureSession(path: "/nonexistent/a\u{0}\u{200B}.json", mode: .none, live: nil) })
+        XCTAssertEqual(error?.message.contains(#"/nonexistent/a\0U+200B.json"#), true, error?.message ?? "")
+        XCTAssertEqual(error?.message.contains("\u{0}"), false)
+    }
+
     func testWrongVersionIsInvalid() {
         assertInvalid(#"{"version": 3, "recordedAt": "2026-11-29T11:50:01Z", "interactions": []}"#, problem: "format version 3 is not supported")
     }

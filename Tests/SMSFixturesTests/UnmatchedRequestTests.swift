@@ -78,6 +78,16 @@ final class UnmatchedRequestTests: XCTestCase {
         XCTAssertTrue(message.contains("nearest recorded: interactions[2]"), message)
     }
 
+    func testInvisibleAndControlCharactersInValuesAreShownEscaped() throws {
+        let error = expectSMSError {
+            _ = try self.cassette().roundTrip(get("/api/v2/sms", [QueryItem("status", "failed\u{0}\u{200B}")]))
+        }
+        let message = try XCTUnwrap(error?.message)
+        XCTAssertTrue(message.contains(#"matches GET /api/v2/sms?status=failed\0U+200B"#), message)
+        XCTAssertTrue(message.contains(#"query.status: recorded "failed" ≠ live "failed\u0000U+200B""#), message)
+        XCTAssertFalse(message.unicodeScalars.contains { $0.value == 0 || $0.value == 0x200B }, message)
+    }
+
     func testEmptyCassetteSaysSo() throws {
         let t = ReplayTransport(cassette: Cassette(recordedAt: 0), name: "fixtures/empty.json")
         let message = try XCTUnwrap(expectSMSError { _ = try t.roundTrip(get("/api/v2/credit")) }?.message)

@@ -34,6 +34,25 @@ final class JSONModuleTests: XCTestCase {
         XCTAssertEqual(r, ["{}", "[]", "[]", "{}"])
     }
 
+    func testEmptyDataArrayRoundTripsAndJSONArrayMarksTables() throws {
+        let r = try lua.run("""
+            local t = {}
+            local same = json.array(t) == t
+            local fresh = json.array()
+            return json.encode(json.decode('{"data":[]}')), same, json.encode(t), json.encode(fresh), #fresh,
+                   getmetatable(fresh) == getmetatable(json.decode('[]')), json.encode({tags = json.array()})
+            """)
+        XCTAssertEqual(r, [#"{"data":[]}"#, true, "[]", "[]", .integer(0), true, #"{"tags":[]}"#])
+    }
+
+    func testJSONArrayHasADocStringInTheHelpRegistry() throws {
+        try lua.load("return json.array", chunkName: "=d")
+        try lua.stack.call(nargs: 0, nresults: 1)
+        let doc = try XCTUnwrap(lua.stack.doc(forValueAt: -1))
+        lua.stack.pop()
+        XCTAssertTrue(doc.contains("json.array(t) -> t") && doc.contains("json.array() is a new empty array"), doc)
+    }
+
     func testRoundTripOfNestedDataWithUnicode() throws {
         let r = try lua.run("""
             local text = '{"list":[1,2.5,"x",true,{"k":"v"}],"name":"สวัสดี 👋","nested":{"deep":{"n":1}}}'

@@ -44,6 +44,25 @@ final class LuaJSONReaderTests: XCTestCase {
         XCTAssertEqual(try lua.run("return doc.s"), [.string("a\u{FFFD}b")])
     }
 
+    /// API results (no kinds marked) still keep an empty array an array: it encodes as `[]`,
+    /// while non-empty arrays and objects stay plain tables (no metatable per page element).
+    func testEmptyArraysAreMarkedEvenWithoutMarkKinds() throws {
+        let lua = try LuaState()
+        try lua.install(JSONModule())
+        let bytes = Array(#"{"data":[],"list":[{"a":[]}],"obj":{}}"#.utf8)
+        try bytes.withUnsafeBufferPointer { try lua.stack.push(jsonBytes: $0, nulls: .absent) }
+        lua.setGlobalFromTop("direct")
+        lua.stack.push(json: try JSONValue.parse(bytes), nulls: .absent)
+        lua.setGlobalFromTop("viaValue")
+        for name in ["direct", "viaValue"] {
+            let r = try lua.run("""
+                return json.encode(\(name).data), json.encode(\(name).list[1].a), getmetatable(\(name).list) == nil,
+                       getmetatable(\(name)) == nil, json.encode(\(name).obj)
+                """)
+            XCTAssertEqual(r, ["[]", "[]", true, true, "{}"], name)
+        }
+    }
+
     func testErrorsLeaveTheStackAsItWas() throws {
         let lua = try LuaState()
         for bad in [#"{"a":[1,2"#, #"[1,]"#, #"{"a" 1}"#, "", #"{"a":1}x"#, String(repeating: "[", count: 600)] {
