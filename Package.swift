@@ -92,7 +92,9 @@ let package = Package(
         .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"]),
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),
-        .testTarget(name: "SMSClientTests", dependencies: ["SMSClient", "SMSSimulator"]),
+        // A real TLS server on loopback (openssl s_server) for the TLS tests of two targets.
+        .target(name: "TLSTestSupport", path: "Tests/TLSTestSupport"),
+        .testTarget(name: "SMSClientTests", dependencies: ["SMSClient", "SMSSimulator", "TLSTestSupport"]),
         .testTarget(
             name: "SMSSimulatorTests",
             dependencies: [
@@ -105,6 +107,6 @@ let package = Package(
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
-        .testTarget(name: "smshTests", dependencies: ["smsh"]),
+        .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import SMSClient
+import TLSTestSupport
 import XCTest
 
 /// TLS against a real server (`openssl s_server`): an untrusted or mismatched certificate is a

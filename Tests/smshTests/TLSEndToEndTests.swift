@@ -1,4 +1,5 @@
 import Foundation
+import TLSTestSupport
 import XCTest
 
 /// The built binary against a real TLS server (`openssl s_server`): an untrusted certificate

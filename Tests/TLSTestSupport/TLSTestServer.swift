@@ -1,28 +1,27 @@
 import Foundation
-import XCTest
 
 /// A real TLS server on loopback: `openssl s_server -www` with certificates made by the
 /// openssl CLI in a temporary directory (a CA, a server certificate for 127.0.0.1 signed by
 /// it, and one for `localhost` only). `-www` answers any request with an HTTP/1.0 status page,
-/// so an HTTP response proves the handshake passed.
-final class TLSTestServer {
+/// so an HTTP response proves the handshake passed. Shared by SMSClientTests and smshTests.
+public final class TLSTestServer {
     /// The certificates the server can present.
-    enum Certificate: String {
+    public enum Certificate: String {
         /// Issued by the test CA for IP 127.0.0.1.
         case loopbackIP = "server-ip"
         /// Issued by the test CA for DNS name localhost only (a mismatch for 127.0.0.1).
         case localhostName = "server-name"
     }
 
-    let directory: URL
-    let port: Int
+    public let directory: URL
+    public let port: Int
     private let process: Process
 
-    var baseURL: String { "https://127.0.0.1:\(port)" }
+    public var baseURL: String { "https://127.0.0.1:\(port)" }
     /// The CA that issued both server certificates (PEM).
-    var caFile: String { directory.appendingPathComponent("ca.pem").path }
+    public var caFile: String { directory.appendingPathComponent("ca.pem").path }
 
-    init(certificate: Certificate = .loopbackIP) throws {
+    public init(certificate: Certificate = .loopbackIP) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.makeCertificates(in: directory)
@@ -40,7 +39,7 @@ final class TLSTestServer {
         try waitUntilListening()
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
