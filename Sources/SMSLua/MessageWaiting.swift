@@ -25,10 +25,8 @@ enum MessageWaiting {
         while true {
             try checkInterrupt()
             let message = try client.message(uuid: uuid)
+            if isSettled(message) { return message.json }
             let pending = message.drSummary["pending"] ?? 0
-            let status = message.status ?? ""
-            if pending == 0 && status != "scheduled" { return message.json }
-            if status == "cancelled" { return message.json }
             let now = env.clock.now()
             if now >= deadline {
                 throw SMSError(status: nil, code: SMSError.Code.timeout,
