@@ -18,24 +18,7 @@ enum MessageWaiting {
     static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
         let uuid = try SMSModule.uuid(s, "sms.wait")
         let (timeout, interval) = try waitOptions(s, at: 2, function: "sms.wait")
-        let client = try env.client()
-        let start = env.clock.now()
-        let deadline = start + timeout
-        defer { env.progress.finish() }
-        while true {
-            try checkInterrupt()
-            let message = try client.message(uuid: uuid)
-            if isSettled(message) { return message.json }
-            let pending = message.drSummary["pending"] ?? 0
-            let now = env.clock.now()
-            if now >= deadline {
-                throw SMSError(status: nil, code: SMSError.Code.timeout,
-                               message: "sms.wait: message \(uuid) still has \(pending) pending recipient(s) after \(Int(timeout)) s",
-                               retryable: true)
-            }
-            env.progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
-            try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
-        }
+        return try env.waitForMessage(uuid: uuid, timeout: timeout, interval: interval, function: "sms.wait")
     }
 
     /// `timeout` and `interval` of `sms.wait` / `sms.wait_all` (the options table at `index`).
@@ -146,5 +129,31 @@ enum MessageWaiting {
         let final = total - (sums["pending"] ?? 0)
         out["deliveryRate"] = .double(final > 0 ? Double(sums["success"] ?? 0) / Double(final) : 0)
         return out
+    }
+}
+
+extension SMSEnvironment {
+    /// Polls `uuid` on the session clock until no recipient is pending (`MessageWaiting.isSettled`),
+    /// or throws `TIMEOUT` after `timeout` seconds: `sms.wait` and `smsh wait`.
+    /// - Parameter function: named in the timeout error.
+    public func waitForMessage(uuid: String, timeout: Double, interval: Double, function: String) throws -> [String: JSONValue] {
+        let client = try client()
+        let start = clock.now()
+        let deadline = start + timeout
+        defer { progress.finish() }
+        while true {
+            try MessageWaiting.checkInterrupt()
+            let message = try client.message(uuid: uuid)
+            if MessageWaiting.isSettled(message) { return message.json }
+            let pending = message.drSummary["pending"] ?? 0
+            let now = clock.now()
+            if now >= deadline {
+                throw SMSError(status: nil, code: SMSError.Code.timeout,
+                               message: "\(function): message \(uuid) still has \(pending) pending recipient(s) after \(Int(timeout)) s",
+                               retryable: true)
+            }
+            progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
+            try clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
+        }
     }
 }

@@ -5,7 +5,7 @@ enum LuaStyleArguments {
     /// Options of `run`/`repl` that take a value, so their value is not taken for a script.
     static let optionsWithValue: Set<String> = [
         "--profile", "--log-format", "--record", "--replay", "--record-mode", "--max-credits",
-        "--lock", "--base-url", "--api-key-env", "--retries", "--timeout",
+        "--lock", "--base-url", "--api-key-env", "--retries", "--timeout", "-o", "--output",
     ]
 
     static func rewrite(_ args: [String], subcommands: Set<String>) -> [String] {
@@ -18,6 +18,9 @@ enum LuaStyleArguments {
         var i = 0
         while i < args.count {
             let a = args[i]
+            // `smsh --sandbox credit`: session options before a command's name belong to it
+            // (a script named like a command needs `smsh run`, as at the start of the line).
+            if subcommands.contains(a) { return [a] + joiningNegativeValues(Array(args[..<i])) + args[(i + 1)...] }
             if a == "-e" || a == "-" || a == "--" || !a.hasPrefix("-") { return ["run"] + joiningNegativeValues(args) }
             if optionsWithValue.contains(a) { i += 2 } else { i += 1 }
         }

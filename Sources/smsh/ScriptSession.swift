@@ -42,73 +42,18 @@ struct ScriptSession {
     init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
          maxCredits: Double? = nil, readConfig: Bool = true,
          environment env: Environment = .process) throws {
-        config = try readConfig
-            ? EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env)
-            : EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env,
-                                      file: ConfigFile(), paths: ConfigPaths(environment: env), configFound: false)
+        let connection = try SessionConnection(
+            options: options, dryRun: dryRun, requestsLog: requestsLog, fixture: fixtureOptions, maxCredits: maxCredits,
+            readConfig: readConfig, environment: env)
+        config = connection.config
+        fixture = connection.fixture
+        counters = connection.counters
+        environment = connection.environment
         let config = self.config
+        let clock = connection.clock
         lua = try LuaState()
-        let live = LiveConnection(config: config)
-        let clock: SMSClock
-        let makeClient: () throws -> SMSClient
-        let counters = RequestCounters()
-        let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
-        // Send-once keys belong to one API and account; a pure replay journals in memory so
-        // it answers the same way every time.
-        var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
-        if let fixtureOptions {
-            // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
-            let replayOnly = fixtureOptions.mode == .none
-                || (fixtureOptions.mode == .once && CassetteFile.exists(fixtureOptions.path))
-            var sessionClock: SMSClock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
-            var liveTransport: Transport? = nil
-            if replayOnly {
-                let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
-                sessionClock = VirtualClock(start: recordedAt)
-                journal = .inMemory(scope: StateScope(api: "replay:" + ScriptSession.absolute(fixtureOptions.path), account: ""))
-            } else {
-                try ScriptSession.checkWritable(cassette: fixtureOptions.path)
-                liveTransport = ScriptSession.traced(
-                    try live.transport(clock: sessionClock), options: options, live: live, clock: sessionClock)
-            }
-            let session = try FixtureSession(
-                path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
-                maskNumbers: config.maskNumbers.value, now: sessionClock.now())
-            fixture = session
-            clock = sessionClock
-            let client = SMSClient(transport: ScriptSession.logged(session.transport, to: requestsLog),
-                                   apiKey: live.apiKey ?? "", clock: sessionClock, retry: retry, counters: counters)
-            makeClient = { client }
-        } else {
-            fixture = nil
-            // A dry run's sends are answered by a simulator on virtual time, so waiting on them
-            // takes none.
-            clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
-            makeClient = {
-                var transport = try live.transport(clock: clock)
-                if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
-                return SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(transport, options: options, live: live, clock: clock),
-                              to: requestsLog),
-                          apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
-            }
-        }
-        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
-        journal.interrupted = { smsh_sigint_pending() != 0 }
-        self.counters = counters
-        environment = SMSEnvironment(
-            clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet || options.logFormat == .json), journal: journal, client: makeClient)
-        environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
-        environment.maskNumbers = config.maskNumbers.value
-        environment.defaultSender = config.sender.value
-        environment.confirmThreshold = SendEstimate(
-            recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
-        if let cap = config.maxCredits.value {
-            environment.budget = Budget(cap: cap)
-            environment.dryRunPlan?.budget = environment.budget
-        }
         try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: config.maskNumbers.value))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
@@ -157,9 +102,9 @@ struct ScriptSession {
         try fixture?.save()
     }
 
-    /// Builds a session; a setup failure (missing cassette, no key) is printed and exits 1; a
+    /// Builds a session (or a one-off command's connection); a setup failure (missing cassette, no key) is printed and exits 1; a
     /// config problem (bad file, unknown profile, file readable by others) exits 2.
-    static func orExit(report: RunSummaryFile? = nil, _ make: () throws -> ScriptSession) throws -> ScriptSession {
+    static func orExit<Session>(report: RunSummaryFile? = nil, _ make: () throws -> Session) throws -> Session {
         do {
             return try make()
         } catch let e as SMSError {
@@ -203,52 +148,5 @@ struct ScriptSession {
             report?.uncaught(code: code, message: error.description)
             throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
-    }
-}
-
-/// Where live requests go: the in-process simulator (`--sandbox`, or a profile's `sandbox`)
-/// or the API over HTTP (base URL and key as `EffectiveConfig` resolved them).
-struct LiveConnection {
-    let sandbox: Bool
-    let baseURL: String
-    let apiKey: String?
-    /// Why the profile's key is missing, for the error message.
-    let apiKeyProblem: String?
-    /// A private CA file to trust (`SSL_CERT_FILE` or the profile's `ca_file`).
-    let caFile: String?
-    /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
-    let timeout: Double
-
-    init(config: EffectiveConfig) {
-        sandbox = config.sandbox.value
-        timeout = config.timeout.value
-        baseURL = config.baseURL.value
-        apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
-        apiKeyProblem = config.apiKeyProblem
-        caFile = config.caFile.value
-    }
-
-    /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
-    /// the API key (never the key).
-    var scope: StateScope {
-        if sandbox { return StateScope(api: "sandbox", account: "") }
-        var api = baseURL.lowercased()
-        while api.hasSuffix("/") { api.removeLast() }
-        return StateScope(api: api, account: apiKey.map { AccountDigest.of(apiKey: $0) } ?? "")
-    }
-
-    /// Strings that must never be written anywhere (cassettes, logs, history).
-    var secrets: [String] { apiKey.map { [$0] } ?? [] }
-
-    func transport(clock: SMSClock) throws -> Transport {
-        if sandbox {
-            return SimulatorTransport(engine: SimulatorEngine(config: SimulatorConfig(), clock: clock))
-        }
-        guard apiKey != nil else {
-            let hint = apiKeyProblem.map { "\($0); set it, or SMSH_API_KEY" } ?? "set SMSH_API_KEY or a profile's api_key_env"
-            throw SMSError(status: nil, code: "NO_API_KEY",
-                           message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
-        }
-        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFile: caFile)
     }
 }

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import SMSClient
+
+/// What `smsh send` and `smsh preview` say and to whom: the options behind `sms.send`'s
+/// fields, checked before anything is sent. Problems name the option (exit 2); invalid
+/// numbers in a --to-file name the line and value (INVALID_MSISDN, exit 1, as in a script).
+struct MessageInputs: ParsableArguments {
+    @Option(help: ArgumentHelp("The approved sender name, up to 11 characters (default: the profile's sender).", valueName: "name"))
+    var sender: String?
+
+    @Option(help: ArgumentHelp("The message text (up to 1,000 characters).", valueName: "text"))
+    var text: String?
+
+    @Option(help: ArgumentHelp("Send this template instead of --text.", valueName: "id"))
+    var templateId: Int64?
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("A template placeholder's value, name=value (repeatable): --var name=Toon fills {{name}}.", valueName: "name=value"))
+    var variables: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("A recipient's number, 0812345678 or 66812345678 (repeatable; several may follow one --to).", valueName: "number"))
+    var to: [String] = []
+
+    @Option(help: ArgumentHelp("Read the recipients from this file: one number per line, or with --column a CSV file's column.", valueName: "file"))
+    var toFile: String?
+
+    @Option(help: ArgumentHelp("With --to-file: the CSV column that holds the numbers (the header row names it).", valueName: "name"))
+    var column: String?
+
+    @Option(help: ArgumentHelp("Send to this contact group instead of numbers.", valueName: "id"))
+    var group: Int64?
+
+    /// Send-only; `smsh preview` hides it (see `PreviewCommand`).
+    @Option(help: ArgumentHelp("Send later: an ISO 8601 time with offset (2026-06-01T10:00:00+07:00) or epoch seconds.", valueName: "time"))
+    var schedule: String?
+
+    func validate() throws {
+        if text != nil && templateId != nil { throw ValidationError("Use either --text or --template-id, not both.") }
+        if text == nil && templateId == nil { throw ValidationError("Give the message: --text TEXT or --template-id ID.") }
+        if !variables.isEmpty && templateId == nil { throw ValidationError("--var fills a template's placeholders: it needs --template-id.") }
+        for v in variables where !v.contains("=") || v.hasPrefix("=") {
+            throw ValidationError("--var must be name=value, not '\(v)'.")
+        }
+        let recipientOptions = [!to.isEmpty, toFile != nil, group != nil].filter { $0 }.count
+        if recipientOptions == 0 { throw ValidationError("Give the recipients: --to NUMBER, --to-file FILE or --group ID.") }
+        if recipientOptions > 1 { throw ValidationError("Use one of --to, --to-file and --group.") }
+        if column != nil && toFile == nil { throw ValidationError("--column needs --to-file FILE.") }
+        for (i, raw) in to.enumerated() {
+            if case .failure(let reason) = MSISDN.normalize(raw) {
+                throw ValidationError("--to number \(i + 1) ('\(raw)') is not a Thai mobile number (\(reason)); nothing was sent.")
+            }
+        }
+        if let schedule { _ = try scheduledTime(schedule) }
+    }
+
+    /// `--schedule`: digits are epoch seconds, anything else ISO 8601.
+    func scheduledTime(_ text: String) throws -> ScheduledTime {
+        let time: ScheduledTime = Double(text).map { .epochSeconds($0) } ?? .iso8601(text)
+        do {
+            _ = try time.wireValue()
+        } catch let e as SMSError {
+            throw ValidationError("--schedule: \(e.message)")
+        }
+        return time
+    }
+
+    /// The request, with the numbers read and checked. `command` names the errors.
+    func request(command: String, defaultSender: String?) throws -> SendRequest {
+        guard let sender = sender ?? defaultSender else {
+            throw OneOff.usageError(command, "--sender is required (or set sender in the profile)")
+        }
+        var vars: [String: JSONValue]?
+        if !variables.isEmpty {
+            vars = [:]
+            for v in variables {
+                let eq = v.firstIndex(of: "=")!
+                vars?[String(v[..<eq])] = .string(String(v[v.index(after: eq)...]))
+            }
+        }
+        let request = SendRequest(
+            sender: sender, content: text, templateId: templateId, variables: vars, msisdns: try numbers(command: command),
+            contactGroupId: group, scheduledTime: try schedule.map(scheduledTime))
+        do {
+            // The checks the send would make, now, so a problem names the option.
+            _ = try request.encoded()
+        } catch let e as SMSError where e.code == SMSError.Code.invalidArgument {
+            throw OneOff.usageError(command, "\(MessageInputs.option(for: e.field)): \(e.message)")
+        }
+        return request
+    }
+
+    /// --to's numbers, or --to-file's, read by the reader `sms.numbers` uses.
+    private func numbers(command: String) throws -> MSISDNList? {
+        if !to.isEmpty { return MSISDNList(to) }
+        guard let toFile else { return nil }
+        let file: NumberFile
+        do {
+            file = try NumberFile.read(path: toFile, column: column)
+        } catch let e as SMSError where e.code == SMSError.Code.invalidArgument {
+            throw OneOff.usageError(command, "\(e.field == "column" ? "--column" : "--to-file"): \(e.message)")
+        }
+        if let first = file.invalid.first {
+            let more = file.invalid.count > 1 ? " (and \(file.invalid.count - 1) more invalid line(s))" : ""
+            throw SMSError(status: nil, code: SMSError.Code.invalidMSISDN,
+                           message: "\(command): \(toFile) line \(first.line): \(SMSError.quoted(first.value)) is not a Thai mobile number (\(first.reason))\(more); nothing was sent",
+                           retryable: false, field: "--to-file", notSent: true)
+        }
+        if file.numbers.count == 0 { throw OneOff.usageError(command, "--to-file: \(toFile) has no numbers") }
+        return file.numbers
+    }
+
+    /// The option behind a request field, for error messages.
+    static func option(for field: String?) -> String {
+        switch field ?? "" {
+        case "sender": return "--sender"
+        case "content": return "--text"
+        case "templateId": return "--template-id"
+        case let f where f.hasPrefix("variables"): return "--var"
+        case let f where f.hasPrefix("msisdns"): return "--to"
+        case "contactGroupId": return "--group"
+        case "scheduledTime": return "--schedule"
+        default: return field ?? "argument"
+        }
+    }
+}

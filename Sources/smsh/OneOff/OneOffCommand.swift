@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LuaHost
+import SMSClient
+import SMSLua
+import SMSOperations
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every one-off command (`smsh credit`, `smsh send`, ...) takes: the session's, as
+/// for `smsh run`, plus the output format.
+struct OneOffOptions: ParsableArguments {
+    @OptionGroup var session: SessionOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Output format: table (aligned columns), json (one document), jsonl (one object per line), csv (header row, RFC 4180).",
+                               valueName: "format"))
+    var output: OutputFormat = .table
+
+    @Flag(help: "As for smsh run: a send becomes a preview (nothing sent, no credit used) and the plan is printed on stderr.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("Refuse (exit 3, nothing sent) a send that needs more than this many credits (default: the profile's max_credits).", valueName: "credits"))
+    var maxCredits: Double?
+
+    func validate() throws {
+        if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0 (got \(maxCredits))") }
+    }
+}
+
+/// What every one-off command does around its operation: builds the connection exactly as a
+/// script run does (`SessionConnection`: profile, --sandbox, --base-url, journal scope,
+/// budget, dry run), then reports a failure on stderr and exits as an uncaught error in a
+/// script would (same message, same exit code: 7 for 401/403, 8 for JOURNAL_UNCERTAIN, ...).
+enum OneOff {
+    static func run(_ options: OneOffOptions, _ body: (SessionConnection, ResultPrinter) throws -> Void) throws {
+        StderrMessages.format = options.session.logFormat
+        let connection = try ScriptSession.orExit {
+            try SessionConnection(options: options.session.settings, dryRun: options.dryRun, maxCredits: options.maxCredits)
+        }
+        let env = connection.environment
+        if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
+            // As in the REPL: a large send typed by a person asks first; cron never does.
+            env.confirmLargeSend = { e in
+                writeToStandardError("send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] ")
+                guard let answer = readLine() else { return false }
+                return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+            }
+        }
+        do {
+            try body(connection, ResultPrinter(format: options.output))
+            try printPlan(env)
+        } catch let e as SMSError {
+            flushStandardOutput()
+            try? printPlan(env)
+            var e = e
+            if env.maskNumbers { e.message = NumberMasking.mask(e.message) }
+            StderrMessages.error(e.description, code: e.code, status: e.status.map(Int64.init))
+            throw ExitCode(ExitCodes.forError(code: e.code, status: e.status.map(Int64.init)))
+        } catch is ClockInterrupted {
+            StderrMessages.error("interrupted", code: "INTERRUPTED")
+            throw ExitCode(130)
+        }
+    }
+
+    /// Under --dry-run, what the command would have sent (as `smsh run --dry-run` prints it).
+    private static func printPlan(_ env: SMSEnvironment) throws {
+        guard let plan = env.dryRunPlan, !plan.entries.isEmpty else { return }
+        plan.balance = try? env.client().credit().balance
+        flushStandardOutput()
+        StderrMessages.info("dry run: nothing was sent", text: plan.render(), field: "plan")
+    }
+
+    /// A usage error found after parsing (a file that cannot be read, a field the API
+    /// refuses): printed as ArgumentParser prints its own, exit 2.
+    static func usageError(_ command: String, _ message: String) -> ExitCode {
+        StderrMessages.error("\(command): \(message)", code: "USAGE")
+        return ExitCode(ExitCodes.usage)
+    }
+}

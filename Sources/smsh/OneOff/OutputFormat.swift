@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import SMSClient
+
+/// `-o` of the one-off commands: how results reach stdout.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    /// Aligned columns for people (the default); one object prints as `field  value` lines.
+    case table
+    /// One JSON document: the API's response as it came, every field kept.
+    case json
+    /// One JSON object per line: the rows of a list (an object alone is one line).
+    case jsonl
+    /// A header row, then one row per object, RFC 4180 quoting.
+    case csv
+}
+
+/// Writes command results to stdout in the chosen `OutputFormat`. Table and CSV cells
+/// flatten nested objects to `parent.child` columns (drSummary.success) and show arrays as
+/// compact JSON, so no field the server sent is dropped; JSON keeps the response as it is.
+struct ResultPrinter {
+    let format: OutputFormat
+    /// Written to instead of stdout (tests of the printer itself).
+    var write: (String) -> Void = { print($0, terminator: "") }
+
+    /// One object (a send result, the credit, a message).
+    /// - Parameter preferred: the fields to show first, in this order (others follow, sorted).
+    func object(_ value: [String: JSONValue], preferred: [String] = []) {
+        switch format {
+        case .json:
+            write(JSONValue.object(value).serializedString(pretty: true) + "\n")
+        case .jsonl:
+            write(JSONValue.object(value).serializedString() + "\n")
+        case .csv:
+            rows([value], preferred: preferred)
+        case .table:
+            let flat = ResultPrinter.flatten(value)
+            let names = ResultPrinter.columns(of: [flat], preferred: preferred)
+            let width = names.map(\.count).max() ?? 0
+            var out = ""
+            for name in names {
+                out += ResultPrinter.padded(name, width) + "  " + ResultPrinter.tableCell(flat[name]) + "\n"
+            }
+            write(out)
+        }
+    }
+
+    /// A list: `rows` are its objects; `document` is the response as a whole (for `-o json`,
+    /// so `total`, `page`, `summary` stay there).
+    func list(_ rows: [[String: JSONValue]], document: [String: JSONValue], preferred: [String]) {
+        switch format {
+        case .json:
+            write(JSONValue.object(document).serializedString(pretty: true) + "\n")
+        case .jsonl:
+            var out = ""
+            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            write(out)
+        case .csv, .table:
+            self.rows(rows, preferred: preferred)
+        }
+    }
+
+    /// CSV or table rows under one header row.
+    private func rows(_ objects: [[String: JSONValue]], preferred: [String]) {
+        let flat = objects.map(ResultPrinter.flatten)
+        // An empty list still gets its header (the preferred columns): a CSV reader sees the shape.
+        let names = flat.isEmpty ? preferred : ResultPrinter.columns(of: flat, preferred: preferred)
+        var out = ""
+        if format == .csv {
+            out += names.map(ResultPrinter.csvField).joined(separator: ",") + "\r\n"
+            for row in flat {
+                out += names.map { ResultPrinter.csvField(ResultPrinter.plain(row[$0])) }.joined(separator: ",") + "\r\n"
+            }
+        } else {
+            let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0]) } }
+            let widths = names.indices.map { i in max(names[i].count, cells.map { $0[i].count }.max() ?? 0) }
+            func line(_ values: [String]) -> String {
+                // No padding after the last column: lines end without trailing blanks.
+                values.indices.map { $0 == values.count - 1 ? values[$0] : ResultPrinter.padded(values[$0], widths[$0]) }
+                    .joined(separator: "  ") + "\n"
+            }
+            out += line(names.map { $0.uppercased() })
+            for row in cells { out += line(row) }
+            if objects.isEmpty { out += "(none)\n" }
+        }
+        write(out)
+    }
+
+    /// The columns: `preferred` ones that occur, then every other field in name order.
+    static func columns(of rows: [[String: JSONValue]], preferred: [String]) -> [String] {
+        var seen = Set<String>()
+        for r in rows { seen.formUnion(r.keys) }
+        // A preferred object field (drSummary) stands for its flattened children.
+        var names: [String] = []
+        for p in preferred {
+            names += seen.filter { $0 == p || $0.hasPrefix(p + ".") }.sorted()
+        }
+        let rest = seen.subtracting(names).sorted()
+        return names + rest
+    }
+
+    /// Nested objects become `parent.child` keys (one level per dot).
+    static func flatten(_ object: [String: JSONValue]) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for (k, v) in object {
+            if case .object(let inner) = v, !inner.isEmpty {
+                for (ik, iv) in flatten(inner) { out[k + "." + ik] = iv }
+            } else {
+                out[k] = v
+            }
+        }
+        return out
+    }
+
+    /// A value as text: strings as they are, whole numbers without `.0`, null as empty.
+    static func plain(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let s)?: return s
+        case .bool(let b)?: return b ? "true" : "false"
+        case .int(let i)?: return String(i)
+        case .double(let d)?:
+            if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        case let other?: return other.serializedString()
+        }
+    }
+
+    /// A table cell: one line (control characters shown as spaces), `-` for no value.
+    static func tableCell(_ value: JSONValue?) -> String {
+        let text = plain(value)
+        if text.isEmpty { return "-" }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
+    /// RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled. A field
+    /// starting with = + - @ is not changed: the output is data, not a spreadsheet formula guard.
+    static func csvField(_ s: String) -> String {
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func padded(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+}
