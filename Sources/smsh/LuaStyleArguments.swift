@@ -13,14 +13,18 @@ enum LuaStyleArguments {
         if subcommands.contains(first) || ["-h", "--help", "--version", "help"].contains(first)
             || first.hasPrefix("--generate-completion") || first.hasPrefix("--experimental")
         {
-            return first == "run" ? joiningNegativeValues(args) : args
+            if first == "run" { return joiningNegativeValues(args) }
+            return oneOffCommands.contains(first) ? joiningNegativeNumbers(args) : args
         }
         var i = 0
         while i < args.count {
             let a = args[i]
             // `smsh --sandbox credit`: session options before a command's name belong to it
             // (a script named like a command needs `smsh run`, as at the start of the line).
-            if subcommands.contains(a) { return [a] + joiningNegativeValues(Array(args[..<i])) + args[(i + 1)...] }
+            if subcommands.contains(a) {
+                let moved = [a] + joiningNegativeValues(Array(args[..<i])) + args[(i + 1)...]
+                return oneOffCommands.contains(a) ? joiningNegativeNumbers(moved) : moved
+            }
             if a == "-e" || a == "-" || a == "--" || !a.hasPrefix("-") { return ["run"] + joiningNegativeValues(args) }
             if optionsWithValue.contains(a) { i += 2 } else { i += 1 }
         }
@@ -41,6 +45,27 @@ enum LuaStyleArguments {
                 let value = args[i + 1]
                 let negative = a != "-e" && value.hasPrefix("-") && Double(value) != nil
                 out.append(contentsOf: negative ? [a + "=" + value] : [a, value])
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        return out
+    }
+
+    /// The one-off commands: every argument is smsh's own (no script arguments).
+    static let oneOffCommands: Set<String> = ["credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait"]
+
+    /// For a one-off command, `--limit -5` as `--limit=-5` anywhere on the line, so the
+    /// command's own check names the option and the value (no script arguments to spare).
+    static func joiningNegativeNumbers(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"), Double(args[i + 1]) != nil {
+                out.append(a + "=" + args[i + 1])
                 i += 2
                 continue
             }

@@ -49,7 +49,7 @@ enum OneOff {
             }
         }
         do {
-            try body(connection, ResultPrinter(format: options.output))
+            try body(connection, ResultPrinter(format: options.output, maskNumbers: env.maskNumbers))
             try printPlan(env)
         } catch let e as SMSError {
             flushStandardOutput()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SMSClient
+import SMSLua
 
 /// `-o` of the one-off commands: how results reach stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -19,12 +20,15 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// compact JSON, so no field the server sent is dropped; JSON keeps the response as it is.
 struct ResultPrinter {
     let format: OutputFormat
+    /// `--mask-numbers`: phone numbers in string values print as 66812xxx678.
+    var maskNumbers = false
     /// Written to instead of stdout (tests of the printer itself).
     var write: (String) -> Void = { print($0, terminator: "") }
 
     /// One object (a send result, the credit, a message).
     /// - Parameter preferred: the fields to show first, in this order (others follow, sorted).
     func object(_ value: [String: JSONValue], preferred: [String] = []) {
+        let value = masked(value)
         switch format {
         case .json:
             write(JSONValue.object(value).serializedString(pretty: true) + "\n")
@@ -47,6 +51,7 @@ struct ResultPrinter {
     /// A list: `rows` are its objects; `document` is the response as a whole (for `-o json`,
     /// so `total`, `page`, `summary` stay there).
     func list(_ rows: [[String: JSONValue]], document: [String: JSONValue], preferred: [String]) {
+        let rows = rows.map(masked), document = masked(document)
         switch format {
         case .json:
             write(JSONValue.object(document).serializedString(pretty: true) + "\n")
@@ -57,6 +62,19 @@ struct ResultPrinter {
         case .csv, .table:
             self.rows(rows, preferred: preferred)
         }
+    }
+
+    private func masked(_ object: [String: JSONValue]) -> [String: JSONValue] {
+        guard maskNumbers else { return object }
+        func mask(_ v: JSONValue) -> JSONValue {
+            switch v {
+            case .string(let s): return .string(NumberMasking.mask(s))
+            case .array(let a): return .array(a.map(mask))
+            case .object(let o): return .object(o.mapValues(mask))
+            default: return v
+            }
+        }
+        return object.mapValues(mask)
     }
 
     /// CSV or table rows under one header row.
