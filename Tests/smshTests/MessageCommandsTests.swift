@@ -145,3 +145,35 @@ final class MessageCommandsTests: OneOffTestCase {
         }
     }
 }
+
+/// Record and replay work for the commands as for scripts.
+final class OneOffCassetteTests: OneOffTestCase {
+    func testRecordedSendReplaysOfflineAndAChangedOneIsUnmatched() throws {
+        let cassette = state + "/send.json"
+        let send = ["send", "--sender", "SMSHDEMO", "--text", "hi", "--to", "0812345678", "-o", "json"]
+        let recorded = try smsh(send + ["--record", cassette])
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        XCTAssertFalse(try String(contentsOfFile: cassette, encoding: .utf8).contains(apiKey), "no key in the cassette")
+        let offline = ["SMSH_BASE_URL": "http://127.0.0.1:1"]
+        let replayed = try smsh(send + ["--replay", cassette], env: offline)
+        XCTAssertEqual(replayed.status, 0, replayed.stderr)
+        XCTAssertEqual(object(replayed)["uuid"] as? String, object(recorded)["uuid"] as? String)
+        XCTAssertEqual(try acceptedSends(), 1, "the replay reached no server")
+        let changed = try smsh(["send", "--sender", "SMSHDEMO", "--text", "other", "--to", "0812345678", "--replay", cassette], env: offline)
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.stderr.contains("UNMATCHED_REQUEST"), changed.stderr)
+    }
+
+    func testRecipientsAllStreamsCSVWithOneHeader() throws {
+        let r = try smsh(["send", "--sender", "SMSHDEMO", "--text", "x", "--group", "2", "-o", "json"])
+        let uuid = object(r)["uuid"] as! String
+        let csv = try smsh(["recipients", uuid, "--all", "--limit", "100", "-o", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let rows = OneOffTestCase.csvRows(csv.stdout)
+        XCTAssertEqual(rows.count, 1001, "one header, then every one of group 2's 1,000 numbers")
+        XCTAssertEqual(rows.filter { $0 == ["msisdn", "status", "updatedAt"] }.count, 1)
+        XCTAssertEqual(Set(rows.dropFirst().map { $0[0] }).count, 1000)
+        let table = try smsh(["recipients", uuid, "--all", "--limit", "100"])
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 1001)
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LuaHost
 import SMSClient
+import SMSFixtures
 import SMSLua
 import SMSOperations
 #if canImport(Glibc)
@@ -24,7 +25,24 @@ struct OneOffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse (exit 3, nothing sent) a send that needs more than this many credits (default: the profile's max_credits).", valueName: "credits"))
     var maxCredits: Double?
 
+    @Option(help: ArgumentHelp("As for smsh run: record the command's API traffic into this cassette (JSON).", valueName: "file"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("As for smsh run: answer from this cassette; nothing reaches the network.", valueName: "file"))
+    var replay: String?
+
+    @Option(help: ArgumentHelp("With --record: all (the default), once, new or none, as for smsh run.", valueName: "mode"))
+    var recordMode: RecordMode?
+
+    /// The cassette to record to or replay from, as `smsh run` builds it.
+    var fixture: FixtureOptions? {
+        if let record { return FixtureOptions(path: record, mode: recordMode ?? .all) }
+        return replay.map { FixtureOptions(path: $0, mode: .none) }
+    }
+
     func validate() throws {
+        if record != nil && replay != nil { throw ValidationError("Use either --record or --replay, not both.") }
+        if recordMode != nil && record == nil { throw ValidationError("--record-mode needs --record FILE.") }
         if let maxCredits, !(maxCredits >= 0 && maxCredits.isFinite) { throw ValidationError("--max-credits must be a number >= 0 (got \(maxCredits))") }
     }
 }
@@ -37,8 +55,11 @@ enum OneOff {
     static func run(_ options: OneOffOptions, _ body: (SessionConnection, ResultPrinter) throws -> Void) throws {
         StderrMessages.format = options.session.logFormat
         let connection = try ScriptSession.orExit {
-            try SessionConnection(options: options.session.settings, dryRun: options.dryRun, maxCredits: options.maxCredits)
+            try SessionConnection(options: options.session.settings, dryRun: options.dryRun, fixture: options.fixture,
+                                  maxCredits: options.maxCredits)
         }
+        // A recording is saved however the command ends, as for a script.
+        defer { try? connection.fixture?.save() }
         let env = connection.environment
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.

@@ -85,9 +85,7 @@ struct ResultPrinter {
         var out = ""
         if format == .csv {
             out += names.map(ResultPrinter.csvField).joined(separator: ",") + "\r\n"
-            for row in flat {
-                out += names.map { ResultPrinter.csvField(ResultPrinter.plain(row[$0])) }.joined(separator: ",") + "\r\n"
-            }
+            out += ResultPrinter.csvLines(flat, names)
         } else {
             let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0]) } }
             let widths = names.indices.map { i in max(names[i].count, cells.map { $0[i].count }.max() ?? 0) }
@@ -101,6 +99,41 @@ struct ResultPrinter {
             if objects.isEmpty { out += "(none)\n" }
         }
         write(out)
+    }
+
+    /// One page of a long list (`recipients --all`), printed as it arrives under jsonl and
+    /// csv, so memory stays one page; csv's columns are the first page's. Returns false for
+    /// the formats that need every row first (table, json): the caller gathers them.
+    func page(_ rows: [[String: JSONValue]], columns: inout [String]?, preferred: [String]) -> Bool {
+        let rows = rows.map(masked)
+        switch format {
+        case .jsonl:
+            var out = ""
+            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            write(out)
+            return true
+        case .csv:
+            let flat = rows.map(ResultPrinter.flatten)
+            var out = ""
+            if columns == nil {
+                let names = flat.isEmpty ? preferred : ResultPrinter.columns(of: flat, preferred: preferred)
+                columns = names
+                out += names.map(ResultPrinter.csvField).joined(separator: ",") + "\r\n"
+            }
+            out += ResultPrinter.csvLines(flat, columns ?? preferred)
+            write(out)
+            return true
+        case .table, .json:
+            return false
+        }
+    }
+
+    static func csvLines(_ flat: [[String: JSONValue]], _ names: [String]) -> String {
+        var out = ""
+        for row in flat {
+            out += names.map { csvField(plain(row[$0])) }.joined(separator: ",") + "\r\n"
+        }
+        return out
     }
 
     /// The columns: `preferred` ones that occur, then every other field in name order.

@@ -16,6 +16,7 @@ struct RecipientsCommand: ParsableCommand {
               smsh recipients 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d --status failed --status timeout --all -o csv > retry.csv
             """)
 
+    static let columns = ["msisdn", "status", "updatedAt"]
     static let statuses = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
 
     @Argument(help: ArgumentHelp("The message's uuid.", valueName: "uuid"))
@@ -44,20 +45,27 @@ struct RecipientsCommand: ParsableCommand {
             let client = try connection.environment.client()
             var rows: [[String: JSONValue]] = []
             var document: [String: JSONValue] = [:]
+            var columns: [String]?
+            var streamed = false
             for s in status.isEmpty ? [nil] : status.map(Optional.some) {
                 // The cursor starts at 0; without --all, the first page only.
                 var after: Int64 = 0
                 while true {
                     let page = try client.recipients(uuid: uuid, status: s, after: after, limit: limit)
-                    rows += page.data.map(\.json)
+                    let pageRows = page.data.map(\.json)
+                    // jsonl and csv print each page as it comes (a million recipients in
+                    // constant memory); table and json need every row first.
+                    streamed = out.page(pageRows, columns: &columns, preferred: RecipientsCommand.columns)
+                    if !streamed { rows += pageRows }
                     document = page.json
                     guard all, page.hasMore == true, let next = page.nextCursor, next != after else { break }
                     after = next
                 }
             }
+            if streamed { return }
             // -o json: the last page's fields (summary, hasMore, nextCursor) with every row read.
             document["data"] = .array(rows.map(JSONValue.object))
-            out.list(rows, document: document, preferred: ["msisdn", "status", "updatedAt"])
+            out.list(rows, document: document, preferred: RecipientsCommand.columns)
         }
     }
 }
