@@ -140,6 +140,7 @@ final class SendCommandTests: OneOffTestCase {
             (send + ["--to", "0812345678", "--max-credits", "-5"], "--max-credits"),
             (send + ["--to", "0812345678", "--schedule", "next tuesday"], "--schedule"),
             (send + ["--to", "0812345678", "--bogus"], "--bogus"),
+            (["send", "--bogus"], "--bogus"),
             (send + ["--to", "0812345678", "--var", "name=x"], "--var"),
             (["send", "--sender", "MUCHTOOLONGNAME", "--text", "x", "--to", "0812345678"], "--sender"),
             (["send", "--text", "x", "--to", "0812345678"], "--sender"),

@@ -34,15 +34,15 @@ struct MessageInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Send later: an ISO 8601 time with offset (2026-06-01T10:00:00+07:00) or epoch seconds.", valueName: "time"))
     var schedule: String?
 
+    /// Conflicts and bad values; what is missing is checked in `request` (ArgumentParser
+    /// reports an unknown option only after `validate`, and `--bogus` must be named as such).
     func validate() throws {
         if text != nil && templateId != nil { throw ValidationError("Use either --text or --template-id, not both.") }
-        if text == nil && templateId == nil { throw ValidationError("Give the message: --text TEXT or --template-id ID.") }
         if !variables.isEmpty && templateId == nil { throw ValidationError("--var fills a template's placeholders: it needs --template-id.") }
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var must be name=value, not '\(v)'.")
         }
         let recipientOptions = [!to.isEmpty, toFile != nil, group != nil].filter { $0 }.count
-        if recipientOptions == 0 { throw ValidationError("Give the recipients: --to NUMBER, --to-file FILE or --group ID.") }
         if recipientOptions > 1 { throw ValidationError("Use one of --to, --to-file and --group.") }
         if column != nil && toFile == nil { throw ValidationError("--column needs --to-file FILE.") }
         for (i, raw) in to.enumerated() {
@@ -66,6 +66,10 @@ struct MessageInputs: ParsableArguments {
 
     /// The request, with the numbers read and checked. `command` names the errors.
     func request(command: String, defaultSender: String?) throws -> SendRequest {
+        if text == nil && templateId == nil { throw OneOff.usageError(command, "give the message: --text TEXT or --template-id ID") }
+        if to.isEmpty && toFile == nil && group == nil {
+            throw OneOff.usageError(command, "give the recipients: --to NUMBER, --to-file FILE or --group ID")
+        }
         guard let sender = sender ?? defaultSender else {
             throw OneOff.usageError(command, "--sender is required (or set sender in the profile)")
         }
