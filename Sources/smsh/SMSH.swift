@@ -10,8 +10,7 @@ struct SMSH: ParsableCommand {
             Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads
             standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator.
 
-            ONE-OFF COMMANDS (no Lua needed; the same checks, send-once journal and budget as
-            sms.send; -o table|json|jsonl|csv):
+            ONE-OFF COMMANDS (sms.send's checks, journal, budget; -o table|json|jsonl|csv):
               smsh credit                 smsh send --sender S --text T --to N...
               smsh senders                smsh preview --text T --to-file numbers.txt
               smsh messages --status S    smsh message UUID      smsh cancel UUID

@@ -25,7 +25,7 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages (also: mask_numbers in a profile).")
     var maskNumbers = false
 
-    @Flag(help: "Never ask for confirmation (large sends in the REPL).")
+    @Flag(help: "Never ask for confirmation (large sends in the REPL, or smsh send on a terminal).")
     var yes = false
 
     @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")

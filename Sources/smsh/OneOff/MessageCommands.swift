@@ -52,7 +52,7 @@ struct MessageCommand: ParsableCommand {
         abstract: "Show one message and its delivery summary (drSummary).",
         discussion: """
             Example:
-              smsh message 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d -o json
+              smsh message "$UUID" -o json
             """)
 
     @Argument(help: ArgumentHelp("The message's uuid (from smsh send or smsh messages).", valueName: "uuid"))
@@ -74,7 +74,7 @@ struct CancelCommand: ParsableCommand {
         abstract: "Cancel a scheduled message that has not started; its held credits are refunded.",
         discussion: """
             Example:
-              smsh cancel 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d
+              smsh cancel "$UUID"
             """)
 
     @Argument(help: ArgumentHelp("The scheduled message's uuid.", valueName: "uuid"))
@@ -95,11 +95,10 @@ struct WaitCommand: ParsableCommand {
         commandName: "wait",
         abstract: "Wait until a message has no pending recipient, then show it.",
         discussion: """
-            Polls the message every --interval seconds; after --max-wait seconds it gives up
-            with TIMEOUT (exit 6). Under --sandbox time is virtual: the wait takes no time.
+            Polls the message every --interval seconds (as sms.wait); after --max-wait seconds it gives up with TIMEOUT (exit 6). A message is settled when no recipient is pending and it is not scheduled, or when it is cancelled.
 
             Example:
-              smsh wait 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d --max-wait 600 && smsh recipients 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d --status failed --all
+              smsh wait "$UUID" --max-wait 600 && smsh recipients "$UUID" --all
             """)
 
     @Argument(help: ArgumentHelp("The message's uuid.", valueName: "uuid"))

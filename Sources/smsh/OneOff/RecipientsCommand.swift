@@ -8,12 +8,11 @@ struct RecipientsCommand: ParsableCommand {
         commandName: "recipients",
         abstract: "List a message's recipients and their delivery status (one page, or --all).",
         discussion: """
-            Without --all one page is shown (per --status given); with --all every page is read
-            with the API's cursor. Statuses: \(RecipientsCommand.statuses.joined(separator: ", ")).
+            Without --all one page is shown (one per --status given); with --all every page is read with the API's cursor, and -o jsonl or -o csv print each page as it arrives. Statuses: \(RecipientsCommand.statuses.joined(separator: ", ")).
 
             Examples:
-              smsh recipients 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d
-              smsh recipients 2f6c1e0a-3b7d-4c59-9a8e-0d1f2a3b4c5d --status failed --status timeout --all -o csv > retry.csv
+              smsh recipients "$UUID"
+              smsh recipients "$UUID" --status failed --status timeout --all -o csv
             """)
 
     static let columns = ["msisdn", "status", "updatedAt"]

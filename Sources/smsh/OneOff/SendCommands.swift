@@ -9,16 +9,14 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send one message (text or template) to numbers, a file of numbers, or a contact group.",
         discussion: """
-            Numbers are checked (and de-duplicated) before anything is sent; an invalid one is
-            an error naming it. --once KEY sends at most once per KEY and API account: a
-            repeated command, or a script's sms.send{once = KEY}, prints the recorded result
-            with replayed = true (see smsh journal).
+            Numbers are checked (and de-duplicated) before anything is sent; an invalid one is an error naming it. --once KEY sends at most once per KEY and API account: a repeated command, or a script's sms.send{once = KEY}, prints the recorded result with replayed = true (see smsh journal). Templates: --template-id ID with --var name=value for each {{name}}.
 
             Examples:
-              smsh --sandbox send --sender SMSHDEMO --text 'Hello' --to 0812345678 --to 0898765432
-              smsh send --sender MYSHOP --template-id 7 --var name=Toon --to-file contacts.csv --column phone
-              smsh send --sender MYSHOP --text 'Sale at 10:00' --group 12 --schedule 2026-06-01T10:00:00+07:00
-              smsh send --sender MYSHOP --text 'Daily report' --to 0812345678 --once report-2026-06-01 -o json
+              smsh --sandbox send --sender SMSHDEMO --text Hi --to 0812345678
+              smsh send --sender SHOP --text Hi --to-file c.csv --column phone
+              smsh send --sender SHOP --template-id 1 --var name=Toon --group 1
+              smsh send --sender SHOP --text Hi --group 1 --schedule 1780282800
+              smsh send --sender SHOP --text Report --to 0812345678 --once r-0601
             """)
 
     @OptionGroup var inputs: MessageInputs
@@ -55,7 +53,7 @@ struct PreviewCommand: ParsableCommand {
 
             Examples:
               smsh --sandbox preview --text 'สวัสดีครับ' --to 0812345678
-              smsh preview --template-id 7 --var name=Toon --to-file numbers.txt -o json
+              smsh preview --text 'Sale at 10:00' --to-file numbers.txt -o json
             """)
 
     @OptionGroup var inputs: MessageInputs
