@@ -40,13 +40,8 @@ enum TestSupport {
             return 0
         }
         try lua.run(fixtureLua, chunkName: "=(smsh test)")
-        lua.register("run_script", doc: """
-            run_script(path, {args = {...}, flags = {"--max-credits", "5"}, env = {NAME = "value"},
-                              fixture = "name" | path, sandbox = true}) -> {code=, stdout=, stderr=, requests=}
-              Runs a script in a separate smsh process (as cron would) and returns its exit code,
-              output and the list of API requests it made ({method=, path=, query=, body=}).
-              With fixture, the script replays that cassette (fixtures/name.json next to the calling spec).
-            """) { s in
+        GlobalDocs.attach(GlobalDocs.fixture, toGlobalIn: lua)
+        lua.register("run_script", doc: GlobalDocs.runScript.helpText) { s in
             guard let path = s.string(at: 1) else { throw LuaArgumentError("bad argument #1 to 'run_script' (string expected)") }
             var args: [String] = []
             var fixture: String?
