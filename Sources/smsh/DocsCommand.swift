@@ -16,15 +16,14 @@ struct DocsCommand: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("Write lua-language-server definition files into this folder.", valueName: "dir"))
-    var luals: String?
+    var luals: String
 
     func validate() throws {
-        guard let luals else { throw ValidationError("give --luals DIR (the folder for the definition files)") }
         guard !luals.isEmpty else { throw ValidationError("--luals: the folder must not be empty") }
     }
 
     func run() throws {
-        let dir = luals!
+        let dir = luals
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for file in LuaLSDefinitions.files() {

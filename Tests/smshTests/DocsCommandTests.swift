@@ -21,7 +21,7 @@ final class DocsCommandTests: XCTestCase {
     func testWithoutLualsIsAUsageError() throws {
         let r = try SmshProcess.run(["docs"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("--luals DIR"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("Missing expected argument '--luals <dir>'"), r.stderr)
     }
 
     func testAFolderThatCannotBeCreatedSaysSo() throws {
