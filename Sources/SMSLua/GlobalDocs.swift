@@ -10,7 +10,8 @@ public enum GlobalDocs {
         Example: help(sms.send)   help("sms.wait")   help(sms)
         """)
 
-    static let runScriptOptions = DocClass("smsh.RunScriptOptions", "The options of run_script(path, {...}).", fields: [
+    /// The options `run_script` reads (TestSupport refuses any other).
+    public static let runScriptOptions = DocClass("smsh.RunScriptOptions", "The options of run_script(path, {...}).", fields: [
         DocField("args", "string[]", "the script's arguments (a data file next to the spec is found from any directory)"),
         DocField("flags", "string[]", "smsh run options, e.g. {\"--max-credits\", \"5\"}"),
         DocField("env", "table<string, string>", "environment variables for the run"),

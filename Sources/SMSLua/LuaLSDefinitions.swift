@@ -47,7 +47,9 @@ public enum LuaLSDefinitions {
             out.append("function \(f.name)(\(f.params.map(\.name).joined(separator: ", "))) end")
             out.append("")
         }
-        return out.joined(separator: "\n")
+        // `local sms = require "sms"` gets the same types as the global.
+        if let name = module.name { out.append("return \(name)") }
+        return out.joined(separator: "\n") + "\n"
     }
 
     /// `integer?` → (`integer`, optional); other types as they are.

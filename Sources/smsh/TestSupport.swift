@@ -50,6 +50,7 @@ enum TestSupport {
             var environment: [String: String] = [:]
             if s.type(at: 2) == LUA_TTABLE {
                 if case .table(let t) = try s.value(at: 2) {
+                    try checkRunScriptOptions(t)
                     args = (t["args"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
                     flags = (t["flags"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
                     fixture = t["fixture"]?.stringValue
@@ -94,6 +95,19 @@ enum TestSupport {
             s.setField("requests", in: -2)
             return 1
         }
+    }
+
+    /// A misspelt option (`arg = {...}`) would silently run the script without it: refused,
+    /// naming the options there are (the documented ones, GlobalDocs.runScriptOptions).
+    static func checkRunScriptOptions(_ t: LuaTable) throws {
+        let known = GlobalDocs.runScriptOptions.fieldNames
+        for key in t.hash.keys {
+            guard let name = key.stringValue, known.contains(name) else {
+                let shown = key.stringValue.map { "'\($0)'" } ?? "a \(key.typeName) key"
+                throw LuaArgumentError("run_script: unknown option \(shown) (expected \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        if !t.array.isEmpty { throw LuaArgumentError("run_script: the options are a table of name = value (got a list)") }
     }
 
     /// `fixture(name)` in Lua: resolves the cassette next to the calling spec and scopes it to
