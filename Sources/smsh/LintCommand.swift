@@ -13,14 +13,14 @@ struct LintCommand: ParsableCommand {
             read-only globals sms, json, log and help, each with exactly its documented
             fields (so sms.sned is "accessing undefined field sned of global sms"). Files
             named *_spec.lua also get busted's globals (describe, it, assert, ...) and
-            fixture / run_script. Folders are checked recursively (*.lua).
+            fixture / run_script. Folders are checked recursively (*.lua); - reads standard input.
             Exit status: luacheck's (0 clean, 1 warnings, 2 syntax errors, 3 unreadable
             file); 2 when a file is missing or luacheck is not installed.
               smsh lint nightly.lua nightly_spec.lua
               smsh lint scripts/
             """)
 
-    @Argument(help: ArgumentHelp("Lua files or folders to check.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Lua files or folders to check (- for standard input).", valueName: "file"))
     var files: [String] = []
 
     func validate() throws {
@@ -28,7 +28,7 @@ struct LintCommand: ParsableCommand {
     }
 
     func run() throws {
-        for file in files where !FileManager.default.fileExists(atPath: file) {
+        for file in files where file != "-" && !FileManager.default.fileExists(atPath: file) {
             writeUsageError("smsh lint: no such file: \(file)")
             throw ExitCode(ExitCodes.usage)
         }

@@ -67,6 +67,12 @@ final class LintCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("0 warnings / 0 errors in 2 files"), r.stdout)
     }
 
+    func testStandardInputIsLintedToo() throws {
+        let r = try SmshProcess.run(["lint", "-"], stdin: "print(sms.credit().balance, sms.sned)\n", cwd: elsewhere)
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("stdin:1:29: accessing undefined field 'sned' of global 'sms'"), r.stdout)
+    }
+
     func testAMissingFileIsAUsageErrorNamingIt() throws {
         let r = try SmshProcess.run(["lint", "no-such-script.lua"], cwd: elsewhere)
         XCTAssertEqual(r.status, 2)
