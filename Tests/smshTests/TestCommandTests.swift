@@ -72,6 +72,19 @@ final class TestCommandTests: XCTestCase {
         XCTAssertEqual(replaying.status, 0, replaying.stdout + replaying.stderr)
     }
 
+    /// help(fixture) and help(run_script) inside a spec show the doc registry's entries.
+    func testSpecHelpersHaveHelp() throws {
+        let spec = try SmshProcess.script("help_spec.lua", """
+            describe("helpers", function()
+              it("are documented", function() help(fixture) help("run_script") end)
+            end)
+            """)
+        let r = try SmshProcess.run(["test", spec, "-o", "TAP"], cwd: elsewhere)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("fixture(name) -> path\n  name"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("run_script(path, [{args=, flags=, env=, fixture=, sandbox=}]) -> run"), r.stdout)
+    }
+
     /// run_script's options are the documented ones (GlobalDocs): a misspelt one is an error.
     func testRunScriptRefusesAnUnknownOptionNamingTheKnownOnes() throws {
         let dir = "/tmp/smsh-spec-\(UUID().uuidString.prefix(8))"
