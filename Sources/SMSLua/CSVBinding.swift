@@ -8,6 +8,8 @@ import SMSClient
 /// Streaming: one row is in memory at a time; its fields go from the reader's bytes straight
 /// into Lua strings (no Swift `String` per field).
 enum CSVBinding {
+    static let fields: Set<String> = ["separator"]
+
     static func iterate(_ s: LuaStack, env: SMSEnvironment) throws -> Int32 {
         guard let path = s.string(at: 1) else {
             let got = s.type(at: 1) == LUA_TNONE ? "no value" : s.typeName(at: 1)
@@ -16,7 +18,7 @@ enum CSVBinding {
         var separator: Character = ","
         if s.type(at: 2) > LUA_TNIL {
             let f = try LuaTableFields(s, at: 2, function: "sms.csv")
-            try f.checkKnown(["separator"])
+            try f.checkKnown(fields)
             if let sep = try f.string("separator") {
                 guard sep.count == 1, let c = sep.first else {
                     throw f.fieldError("separator", "'separator' must be one character (got \(SMSError.quotedForLua(sep)))")

@@ -9,6 +9,7 @@ import SMSOperations
 /// `rate` and held to `window` on the session clock.
 enum Campaign {
     static let fields: Set<String> = ["key", "sender", "rows", "phone", "content", "templateId", "variables", "rate", "window", "wait"]
+    static let windowFields: Set<String> = ["from", "to", "tz"]
     static let function = "sms.campaign"
 
     struct Options {
@@ -134,7 +135,7 @@ enum Campaign {
         defer { s.pop() }
         guard s.type(at: -1) != LUA_TNIL else { return nil }
         let w = try LuaTableFields(s, at: -1, function: "\(function) window")
-        try w.checkKnown(["from", "to", "tz"])
+        try w.checkKnown(windowFields)
         guard let from = try w.string("from"), let to = try w.string("to") else {
             throw f.fieldError("window", "'window' needs 'from' and 'to' (\"HH:MM\")")
         }

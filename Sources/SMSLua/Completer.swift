@@ -16,16 +16,16 @@ public struct Completer {
         self.commands = commands
     }
 
-    public static let builtinCallFields: [String: [String]] = [
-        "sms.send": SMSModule.sendFields.sorted(),
-        "sms.preview": SMSModule.previewFields.sorted(),
-        "sms.messages": ["limit", "page", "status"],
-        "sms.recipients": ["after", "limit", "page", "status"],
-        "sms.each_recipient": ["limit", "status"],
-        "sms.wait": ["interval", "timeout"],
-        "sms.retry": ["content", "dryRun", "sender", "statuses"],
-        "json.encode": ["pretty", "sort"],
-    ]
+    /// The fields of every documented function's request table (`sms.send{se` → `sender=`),
+    /// from the doc registry that `help()` and the LuaLS definitions use.
+    public static let builtinCallFields: [String: [String]] = {
+        var fields: [String: [String]] = [:]
+        for f in DocRegistry.modules.flatMap(\.functions) {
+            let names = f.params.compactMap(\.table).flatMap { $0.fields.map(\.name) }
+            if !names.isEmpty { fields[f.name] = names.sorted() }
+        }
+        return fields
+    }()
 
     static let keywords = ["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
                            "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]

@@ -6,12 +6,7 @@ import LuaHost
 /// prints that function's doc string. Docs come from the doc registry every native
 /// function is registered in.
 public enum HelpFunction {
-    public static let doc = """
-        help([function | "module.name"])
-          Without an argument: the modules and their functions. With a function or its name:
-          its documentation (signature, parameters, returns, errors, example).
-          Example: help(sms.send)   help("sms.wait")   help(sms)
-        """
+    public static var doc: String { GlobalDocs.help.helpText }
 
     /// The modules `help()` lists, in order.
     public static let modules = ["sms", "json", "log"]

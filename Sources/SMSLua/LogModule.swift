@@ -31,16 +31,9 @@ public struct LogModule: LuaModule {
     public static func writeToStderr(_ line: String) { writeToStandardError(line) }
 
     public func open(_ stack: LuaStack) throws {
-        let levels = ["debug", "info", "warn", "error"]
-        stack.pushLibrary("log", doc: "log — timestamped lines on stderr (text, or JSON with --log-format json).",
-                          functions: levels.map { level in
-            LuaLibraryFunction(level, doc: """
-                log.\(level)(message, {field = value, ...})
-                  Writes one \(level.uppercased()) line to stderr: time, level, message, fields.
-                  Non-string messages are shown with tostring. With --log-format json each line
-                  is a JSON object {"time", "level", "msg", ...fields}.
-                  Example: log.\(level)("credit checked", {balance = 1200})
-                """) { s in
+        stack.pushLibrary("log", doc: LogDocs.moduleDoc.doc,
+                          functions: LogDocs.levels.map { level in
+            LuaLibraryFunction(level, doc: LogDocs.function(level).helpText) { s in
                     let message = s.type(at: 1) == LUA_TSTRING ? s.string(at: 1)! : s.describe(at: 1)
                     var fields: [String: JSONValue] = [:]
                     if s.type(at: 2) == LUA_TTABLE {

@@ -26,7 +26,7 @@ enum MessageWaiting {
         var timeout = 900.0, interval = 15.0
         guard s.type(at: index) > LUA_TNIL else { return (timeout, interval) }
         let f = try LuaTableFields(s, at: index, function: function)
-        try f.checkKnown(["timeout", "interval"])
+        try f.checkKnown(optionFields)
         timeout = try f.number("timeout") ?? timeout
         interval = try f.number("interval") ?? interval
         guard timeout >= 0, timeout.isFinite else {
@@ -103,6 +103,8 @@ enum MessageWaiting {
     }
 
     static let reportStatuses = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
+    /// The fields the options table of `sms.wait` / `sms.wait_all` may have.
+    static let optionFields: Set<String> = ["timeout", "interval"]
 
     /// `sms.report`: the delivery summaries of one or many messages, summed. `total` counts
     /// every recipient; `deliveryRate` = success / (total - pending), the share delivered of

@@ -15,6 +15,7 @@ final class NumberListBox {
 /// `msisdns = list` hands its `MSISDNList` to the request without going through Lua.
 enum NumberListBinding {
     static let metatableName = "sms.numbers list"
+    static let fields: Set<String> = ["column", "separator"]
 
     static func read(_ s: LuaStack) throws -> Int32 {
         guard let path = s.string(at: 1) else {
@@ -24,7 +25,7 @@ enum NumberListBinding {
         var column: String?, separator: Character = ","
         if s.type(at: 2) > LUA_TNIL {
             let f = try LuaTableFields(s, at: 2, function: "sms.numbers")
-            try f.checkKnown(["column", "separator"])
+            try f.checkKnown(fields)
             column = try f.string("column")
             if let sep = try f.string("separator") {
                 guard sep.count == 1, let c = sep.first else {

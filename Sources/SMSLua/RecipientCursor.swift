@@ -14,6 +14,9 @@ import SMSClient
 /// `Transport.allowsConcurrentRequests`). At most four pages are held: the one being read,
 /// two fetched ahead and one in flight.
 final class RecipientCursor {
+    /// The fields the options table of `sms.each_recipient` may have.
+    static let fields: Set<String> = ["status", "limit"]
+
     let client: SMSClient
     let uuid: String
     let statuses: [String?]
@@ -38,7 +41,7 @@ final class RecipientCursor {
         var limit: Int64? = nil
         if s.type(at: 2) > LUA_TNIL {
             let f = try LuaTableFields(s, at: 2, function: "sms.each_recipient")
-            try f.checkKnown(["status", "limit"])
+            try f.checkKnown(RecipientCursor.fields)
             statuses = try f.stringList("status")
             limit = try f.integer("limit")
         }

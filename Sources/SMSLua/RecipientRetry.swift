@@ -9,6 +9,7 @@ enum RecipientRetry {
     static let retryWorthy = ["failed", "expired", "timeout"]
     static let neverRetried: Set<String> = ["invalid", "blocked"]
     static let recipientStatuses: Set<String> = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
+    static let fields: Set<String> = ["statuses", "sender", "content", "templateId", "variables", "dryRun", "force", "once"]
 
     /// `sms.retry`: resend to the retry-worthy recipients, once per message and statuses
     /// (journaled under `retry:<uuid>@<createdAt>:<statuses>` unless `force = true`).
@@ -19,7 +20,7 @@ enum RecipientRetry {
         var dryRun = false, force = false, once: String?
         if s.type(at: 2) > LUA_TNIL {
             let f = try LuaTableFields(s, at: 2, function: "sms.retry")
-            try f.checkKnown(["statuses", "sender", "content", "templateId", "variables", "dryRun", "force", "once"])
+            try f.checkKnown(fields)
             if let given = try f.stringList("statuses") {
                 for st in given where neverRetried.contains(st) || !recipientStatuses.contains(st) {
                     throw f.fieldError("statuses", neverRetried.contains(st)

@@ -18,6 +18,8 @@ public struct SMSModule: LuaModule {
         "dryRun", "dedupe", "once",
     ]
     static let previewFields: Set<String> = ["content", "templateId", "variables", "msisdns", "contactGroupId", "dedupe"]
+    static let messagesFields: Set<String> = ["status", "page", "limit"]
+    static let recipientsFields: Set<String> = ["status", "after", "page", "limit"]
 
     public func open(_ stack: LuaStack) throws {
         let env = environment
@@ -64,7 +66,7 @@ public struct SMSModule: LuaModule {
                 var status: String?, page: Int64?, limit: Int64?
                 if s.type(at: 1) > LUA_TNIL {
                     let f = try LuaTableFields(s, at: 1, function: "sms.messages")
-                    try f.checkKnown(["status", "page", "limit"])
+                    try f.checkKnown(SMSModule.messagesFields)
                     (status, page, limit) = (try f.string("status"), try f.integer("page"), try f.integer("limit"))
                 }
                 s.push(apiObject: try env.client().messages(status: status, page: page.map(Int.init), limit: limit.map(Int.init)).json)
@@ -79,7 +81,7 @@ public struct SMSModule: LuaModule {
                 var status: String?, after: Int64?, page: Int64?, limit: Int64?
                 if s.type(at: 2) > LUA_TNIL {
                     let f = try LuaTableFields(s, at: 2, function: "sms.recipients")
-                    try f.checkKnown(["status", "after", "page", "limit"])
+                    try f.checkKnown(SMSModule.recipientsFields)
                     (status, after, page, limit) = (try f.string("status"), try f.integer("after"), try f.integer("page"), try f.integer("limit"))
                 }
                 let result = try env.client().recipients(
@@ -172,8 +174,8 @@ public struct SMSModule: LuaModule {
 
     /// Wraps a binding so argument errors name the Lua function and an interrupted wait
     /// reads as such.
-    private func binding(_ name: String, _ doc: String, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
-        LuaLibraryFunction(name, doc: doc, SMSModule.namingErrors(name, environment, body))
+    private func binding(_ name: String, _ doc: FunctionDoc, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
+        LuaLibraryFunction(name, doc: doc.helpText, SMSModule.namingErrors(name, environment, body))
     }
 
     /// `body` with its errors named after `sms.<name>` (also used for the iterator that

@@ -8,6 +8,8 @@ let commandList: [ParsableCommand.Type] = [
     ServeCommand.self,
     JournalCommand.self,
     ConfigCommand.self,
+    DocsCommand.self,
+    LintCommand.self,
     CreditCommand.self,
     SendersCommand.self,
     SendCommand.self,
@@ -22,5 +24,5 @@ let commandList: [ParsableCommand.Type] = [
 /// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
 /// the lua-style fast path in `main.swift` must not take `smsh serve` for a script. An array,
 /// not a Set: hashing would need a random seed at start-up.
-let commandNames = ["run", "repl", "test", "serve", "journal", "config",
+let commandNames = ["run", "repl", "test", "serve", "journal", "config", "docs", "lint",
                     "credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait"]

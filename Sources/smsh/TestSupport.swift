@@ -40,13 +40,8 @@ enum TestSupport {
             return 0
         }
         try lua.run(fixtureLua, chunkName: "=(smsh test)")
-        lua.register("run_script", doc: """
-            run_script(path, {args = {...}, flags = {"--max-credits", "5"}, env = {NAME = "value"},
-                              fixture = "name" | path, sandbox = true}) -> {code=, stdout=, stderr=, requests=}
-              Runs a script in a separate smsh process (as cron would) and returns its exit code,
-              output and the list of API requests it made ({method=, path=, query=, body=}).
-              With fixture, the script replays that cassette (fixtures/name.json next to the calling spec).
-            """) { s in
+        GlobalDocs.attach(GlobalDocs.fixture, toGlobalIn: lua)
+        lua.register("run_script", doc: GlobalDocs.runScript.helpText) { s in
             guard let path = s.string(at: 1) else { throw LuaArgumentError("bad argument #1 to 'run_script' (string expected)") }
             var args: [String] = []
             var fixture: String?
@@ -55,6 +50,7 @@ enum TestSupport {
             var environment: [String: String] = [:]
             if s.type(at: 2) == LUA_TTABLE {
                 if case .table(let t) = try s.value(at: 2) {
+                    try checkRunScriptOptions(t)
                     args = (t["args"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
                     flags = (t["flags"]?.tableValue?.array ?? []).compactMap { $0.stringValue }
                     fixture = t["fixture"]?.stringValue
@@ -99,6 +95,19 @@ enum TestSupport {
             s.setField("requests", in: -2)
             return 1
         }
+    }
+
+    /// A misspelt option (`arg = {...}`) would silently run the script without it: refused,
+    /// naming the options there are (the documented ones, GlobalDocs.runScriptOptions).
+    static func checkRunScriptOptions(_ t: LuaTable) throws {
+        let known = GlobalDocs.runScriptOptions.fieldNames
+        for key in t.hash.keys {
+            guard let name = key.stringValue, known.contains(name) else {
+                let shown = key.stringValue.map { "'\($0)'" } ?? "a \(key.typeName) key"
+                throw LuaArgumentError("run_script: unknown option \(shown) (expected \(known.sorted().joined(separator: ", ")))")
+            }
+        }
+        if !t.array.isEmpty { throw LuaArgumentError("run_script: the options are a table of name = value (got a list)") }
     }
 
     /// `fixture(name)` in Lua: resolves the cassette next to the calling spec and scopes it to

@@ -50,7 +50,7 @@ final class JSONModuleTests: XCTestCase {
         try lua.stack.call(nargs: 0, nresults: 1)
         let doc = try XCTUnwrap(lua.stack.doc(forValueAt: -1))
         lua.stack.pop()
-        XCTAssertTrue(doc.contains("json.array(t) -> t") && doc.contains("json.array() is a new empty array"), doc)
+        XCTAssertTrue(doc.contains("json.array([t]) -> t") && doc.contains("json.array() is a new empty array"), doc)
     }
 
     func testRoundTripOfNestedDataWithUnicode() throws {

@@ -71,6 +71,38 @@ final class TestCommandTests: XCTestCase {
         let replaying = try SmshProcess.run(["test", dir, "-o", "TAP"], cwd: elsewhere)
         XCTAssertEqual(replaying.status, 0, replaying.stdout + replaying.stderr)
     }
+
+    /// help(fixture) and help(run_script) inside a spec show the doc registry's entries.
+    func testSpecHelpersHaveHelp() throws {
+        let spec = try SmshProcess.script("help_spec.lua", """
+            describe("helpers", function()
+              it("are documented", function() help(fixture) help("run_script") end)
+            end)
+            """)
+        let r = try SmshProcess.run(["test", spec, "-o", "TAP"], cwd: elsewhere)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("fixture(name) -> path\n  name"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("run_script(path, [{args=, flags=, env=, fixture=, sandbox=}]) -> run"), r.stdout)
+    }
+
+    /// run_script's options are the documented ones (GlobalDocs): a misspelt one is an error.
+    func testRunScriptRefusesAnUnknownOptionNamingTheKnownOnes() throws {
+        let dir = "/tmp/smsh-spec-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "print(arg[1])\n".write(toFile: dir + "/echo.lua", atomically: true, encoding: .utf8)
+        try """
+            describe("echo.lua", function()
+              it("runs with its argument", function()
+                local run = run_script("echo.lua", { arg = { "x" } })
+                assert.are.equal("x\\n", run.stdout)
+              end)
+            end)
+            """.write(toFile: dir + "/echo_spec.lua", atomically: true, encoding: .utf8)
+        let r = try SmshProcess.run(["test", dir, "-o", "TAP"], cwd: elsewhere)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("run_script: unknown option 'arg' (expected args, env, fixture, flags, sandbox)"), r.stdout)
+    }
 }
 
 private final class ElementCounter: NSObject, XMLParserDelegate {

@@ -67,8 +67,10 @@ for _, uuid in ipairs(targets) do
   rows[#rows + 1] = row
 end
 
-print(string.format("%-36s %10s %9s %7s %6s %11s", "message", "recipients", "delivered", "retries", "resent", "undelivered"))
+print(string.format("%-36s %10s %9s %7s %6s %11s",
+  "message", "recipients", "delivered", "retries", "resent", "undelivered"))
 for _, r in ipairs(rows) do
-  print(string.format("%-36s %10d %9d %7d %6d %11d", r.uuid, r.recipients, r.delivered, r.retries, r.resent, r.undelivered))
+  print(string.format("%-36s %10d %9d %7d %6d %11d",
+    r.uuid, r.recipients, r.delivered, r.retries, r.resent, r.undelivered))
 end
 print(string.format("%d message(s) checked", #rows))

@@ -1,0 +1,100 @@
+/// The doc registry of the `sms` module's workflow helpers (waiting, reports, campaigns,
+/// retries, numbers, the clock).
+extension SMSDocs {
+    static let eachRecipient = FunctionDoc(
+        "sms.each_recipient", params: [DocParam("uuid", "string"), DocParam("options", table: eachRecipientOptions, optional: true)],
+        returns: [DocReturn("iterator", "fun(): sms.Recipient?")], """
+        Iterates over every recipient (optionally only those with the given statuses),
+        fetching pages with the cursor as it goes: memory stays constant whatever the count.
+        Each item: {msisdn=, status=, updatedAt=}.
+        Example: for r in sms.each_recipient(uuid, {status="failed"}) do print(r.msisdn) end
+        """)
+
+    static let wait = FunctionDoc(
+        "sms.wait", params: [DocParam("uuid", "string"), DocParam("options", table: waitOptions, optional: true)],
+        returns: [DocReturn("message", table: messageClass)], """
+        Polls sms.message until no recipient is pending, then returns the message (with its
+        final drSummary). Waits through the session clock: instant in the sandbox and in replay.
+        Errors: TIMEOUT when the deadline passes (err.message says how many are pending).
+        Example: local m = sms.wait(r.uuid, {timeout=3600}); print(m.drSummary.success)
+        """)
+
+    static let waitAll = FunctionDoc(
+        "sms.wait_all", params: [DocParam("uuids", "string[]|string", "a list (e.g. c.uuids of a campaign) or one uuid"),
+                                 DocParam("options", table: waitOptions, optional: true)],
+        returns: [DocReturn("messages", messagesByUUID, "each message by its uuid")], """
+        Waits for many messages in one loop: each round asks sms.message once for every
+        message still pending, then sleeps interval seconds (session clock: instant in the
+        sandbox and in replay) until none is pending. Ctrl-C stops it.
+        Errors: TIMEOUT (retryable) when the deadline passes, saying how many messages and
+        recipients are still pending.
+        Example: local msgs = sms.wait_all(c.uuids, {timeout=3600, interval=30})
+        """)
+
+    static let report = FunctionDoc(
+        "sms.report", params: [DocParam("uuids", "string|string[]", "one uuid or many")],
+        returns: [DocReturn("report", table: reportClass)], """
+        Sums the delivery summaries (drSummary) of one or many messages: {total=, pending=,
+        success=, failed=, invalid=, blocked=, expired=, timeout=, deliveryRate=, messages=}.
+        total counts every recipient; deliveryRate = success / (total - pending): the share
+        delivered among the recipients with a final status (0 while none has one).
+        Example: local r = sms.report(c.uuids); print(r.success, r.failed, r.deliveryRate)
+        """)
+
+    static let campaign = FunctionDoc(
+        "sms.campaign", params: [DocParam("request", table: campaignRequest)],
+        returns: [DocReturn("campaign", table: campaignResult)], """
+        A personalised, resumable campaign; returns {key=, sends=, resumed=, recipients=,
+        credits=, duplicates=, invalid=, uuids=}. Each row's text is content with {{column}}
+        filled in (or the template's variables, each value with {{column}}s); rows with the
+        same text share one send (split at 2,000,000 numbers). A number on a second row counts
+        as a duplicate and is not sent again; rows without a valid number are listed in
+        invalid {line=, value=, reason=} and never sent. Everything (rows, texts, numbers) is
+        checked before the first send; a row lacking a {{column}} is an error naming its line.
+        Each send is journaled under "<key>/<digest of its text>/<chunk>": a re-run with the
+        same key sends only what is not yet sent (resumed counts the rest); a send a killed
+        run left uncertain stops the campaign with JOURNAL_UNCERTAIN naming its key.
+        rate and window use the session clock; outside the window, nothing is sent while
+        waiting (wait=true) and OUTSIDE_WINDOW is raised with wait=false. Under --dry-run the
+        plan shows the campaign.
+        Example: local c = sms.campaign{key="spring", sender="SMSHDEMO", content="Hi {{name}}",
+                   rows={{phone="0812345678", name="Ann"}, {phone="0898765432", name="Bo"}}}
+        """)
+
+    static let retry = FunctionDoc(
+        "sms.retry", params: [DocParam("uuid", "string"), DocParam("options", table: retryRequest, optional: true)],
+        returns: [DocReturn("result", "sms.SendResult?", "nil when nobody needs a retry")], """
+        Resends to the recipients whose delivery status is retry-worthy (default failed,
+        expired, timeout; invalid and blocked are never retried), with the original sender
+        and content (or template and variables) unless given.
+        Send-once by itself: the retry is journaled under "retry:<uuid>@<createdAt>:<statuses>" (or
+        once=KEY), so retrying the same message again, in this run or any later one against
+        the same API and account, returns the recorded result with replayed=true and sends
+        nothing. force=true retries again.
+        Example: local r2 = sms.retry(r.uuid); if r2 then print("retried", r2.recipients) end
+        """)
+
+    static let normalize = FunctionDoc(
+        "sms.normalize", params: [DocParam("number", "string|integer")],
+        returns: [DocReturn("normal", "string?", "\"66XXXXXXXXX\""), DocReturn("err", "string?", "why it is not one")], """
+        The normal form of a Thai mobile number ("081-234-5678" -> "66812345678"), or nil and
+        the reason it is not one.
+        Example: local n, err = sms.normalize(row.phone); if not n then print(err) end
+        """)
+
+    static let parts = FunctionDoc(
+        "sms.parts", params: [DocParam("text", "string")],
+        returns: [DocReturn("parts", "integer"), DocReturn("encoding", "string", "\"gsm7\" or \"ucs2\""), DocReturn("characters", "integer")], """
+        SMS parts a text takes: GSM-7 160 per part (153 when split; ^{}\\[~]|€ count 2),
+        otherwise UCS-2 (Thai, emoji) 70 per part (67 when split).
+        Example: local p, enc = sms.parts("สวัสดี")  --> 1, "ucs2"
+        """)
+
+    static let now = FunctionDoc("sms.now", returns: [DocReturn("seconds", "number", "since the epoch (float)")], """
+        The session clock: real time normally, virtual time in the sandbox and under replay.
+        """)
+
+    static let sleep = FunctionDoc("sms.sleep", params: [DocParam("seconds", "number", ">= 0")], """
+        Waits on the session clock (instant in the sandbox and under replay).
+        """)
+}
