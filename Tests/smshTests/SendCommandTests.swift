@@ -172,6 +172,21 @@ final class SendCommandTests: OneOffTestCase {
                        "2099-01-01T07:00:00+07:00")
     }
 
+    func testProfileGivesTheSenderAndJSONStderrCarriesUsageErrors() throws {
+        try FileManager.default.createDirectory(atPath: state + "/config/smsh", withIntermediateDirectories: true)
+        let config = try write("config/smsh/config.toml", "[profiles.shop]\nsender = \"SMSHDEMO\"\n")
+        XCTAssertEqual(chmod(config, 0o600), 0)
+        let r = try smsh(["send", "--profile", "shop", "--text", "x", "--to", "0812345678", "-o", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let message = object(try smsh(["message", object(r)["uuid"] as! String, "-o", "json"]))
+        XCTAssertEqual(message["sender"] as? String, "SMSHDEMO")
+        let usage = try smsh(["send", "--log-format", "json", "--sender", "SMSHDEMO", "--text", "x"])
+        XCTAssertEqual(usage.status, 2)
+        let line = try JSONSerialization.jsonObject(with: Data(usage.stderr.utf8)) as? [String: Any]
+        XCTAssertEqual(line?["code"] as? String, "USAGE")
+        XCTAssertTrue((line?["msg"] as? String)?.contains("--to") == true, usage.stderr)
+    }
+
     func testTemplateWithVariables() throws {
         let r = try smsh(["preview", "--template-id", "1", "--var", "name=Toon", "--var", "code=4711", "--to", "0812345678", "-o", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
