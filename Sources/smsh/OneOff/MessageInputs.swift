@@ -81,16 +81,19 @@ struct MessageInputs: ParsableArguments {
                 vars?[String(v[..<eq])] = .string(String(v[v.index(after: eq)...]))
             }
         }
-        let request = SendRequest(
+        return SendRequest(
             sender: sender, content: text, templateId: templateId, variables: vars, msisdns: try numbers(command: command),
             contactGroupId: group, scheduledTime: try schedule.map(scheduledTime))
+    }
+
+    /// Runs the send or preview; the request's own checks (made before anything goes out)
+    /// come back as usage errors naming the option instead of the field.
+    func namingOptions<T>(command: String, _ body: () throws -> T) throws -> T {
         do {
-            // The checks the send would make, now, so a problem names the option.
-            _ = try request.encoded()
-        } catch let e as SMSError where e.code == SMSError.Code.invalidArgument {
+            return try body()
+        } catch let e as SMSError where e.status == nil && e.code == SMSError.Code.invalidArgument && e.field != nil {
             throw OneOff.usageError(command, "\(MessageInputs.option(for: e.field)): \(e.message)")
         }
-        return request
     }
 
     /// --to's numbers, or --to-file's, read by the reader `sms.numbers` uses.

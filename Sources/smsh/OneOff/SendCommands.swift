@@ -34,7 +34,7 @@ struct SendCommand: ParsableCommand {
         try OneOff.run(options) { connection, out in
             let env = connection.environment
             let request = try inputs.request(command: "send", defaultSender: env.defaultSender)
-            let result = try env.gate.send(request, once: once, function: "smsh send")
+            let result = try inputs.namingOptions(command: "send") { try env.gate.send(request, once: once, function: "smsh send") }
             out.object(result, preferred: SendCommand.columns)
         }
     }
@@ -68,7 +68,7 @@ struct PreviewCommand: ParsableCommand {
             let env = connection.environment
             // A preview needs no sender: any placeholder passes the send's checks.
             let request = try inputs.request(command: "preview", defaultSender: inputs.sender ?? env.defaultSender ?? "preview")
-            let result = try env.client().preview(PreviewRequest(request))
+            let result = try inputs.namingOptions(command: "preview") { try env.client().preview(PreviewRequest(request)) }
             out.object(result.json, preferred: ["recipients", "parts", "credits", "encoding", "characters"])
         }
     }
