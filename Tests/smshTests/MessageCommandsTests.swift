@@ -124,6 +124,16 @@ final class MessageCommandsTests: OneOffTestCase {
         XCTAssertEqual(try smsh(["wait", uuid, "--interval", "0.5"]).status, 2)
     }
 
+    func testMultiLineTextStaysOneCSVFieldAndOneTableLine() throws {
+        let r = try smsh(["send", "--sender", "SMSHDEMO", "--text", "line one\nline, two", "--to", "0812345678", "-o", "json"])
+        let uuid = object(r)["uuid"] as! String
+        let csv = OneOffTestCase.csvRows(try smsh(["message", uuid, "-o", "csv"]).stdout)
+        XCTAssertEqual(csv.count, 2, "\(csv)")
+        XCTAssertEqual(csv[1][csv[0].firstIndex(of: "content")!], "line one\nline, two")
+        let table = try smsh(["message", uuid]).stdout
+        XCTAssertTrue(table.contains("content            line one line, two\n"), table)
+    }
+
     func testUnknownMessageIs404AndMaskedNumbersStayMasked() throws {
         let r = try smsh(["message", "00000000-0000-4000-8000-000000000000"])
         XCTAssertEqual(r.status, 1)
