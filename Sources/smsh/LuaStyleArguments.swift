@@ -5,7 +5,7 @@ enum LuaStyleArguments {
     /// Options of `run`/`repl` that take a value, so their value is not taken for a script.
     static let optionsWithValue: Set<String> = [
         "--profile", "--log-format", "--record", "--replay", "--record-mode", "--max-credits",
-        "--lock", "--base-url", "--api-key-env", "--retries", "--timeout",
+        "--lock", "--base-url", "--api-key-env", "--retries", "--timeout", "--sandbox-credit", "--sandbox-seed",
     ]
 
     static func rewrite(_ args: [String], subcommands: Set<String>) -> [String] {
