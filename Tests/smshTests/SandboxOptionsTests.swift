@@ -74,6 +74,15 @@ final class SandboxOptionsTests: XCTestCase {
         }
     }
 
+    /// `smsh --sandbox-credit N FILE ARGS` (the lua-style form): N is the option's value, not the script.
+    func testLuaStyleCommandLineTakesTheOptionsValue() throws {
+        let script = home + "/balance.lua"
+        try "print(sms.credit().balance, ...)".write(toFile: script, atomically: true, encoding: .utf8)
+        let r = try smsh(["--sandbox", "--sandbox-credit", "77", "--sandbox-seed", "5", script, "x"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "77.0\tx\n")
+    }
+
     func testBlocklistedDemoNumbersAreBlocked() throws {
         let r = try smsh(["--sandbox", "-e", """
             local s = sms.send{sender = 'SMSHDEMO', content = 'x', msisdns = {'0899999999', '0800000000', '0812345678'}}
