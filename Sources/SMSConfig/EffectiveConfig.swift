@@ -43,9 +43,14 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var maskNumbers: Bool
     public var retries: Int?
     public var timeout: Double?
+    public var sandboxCredit: Double?
+    public var sandboxSeed: UInt64?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
-                maskNumbers: Bool = false, retries: Int? = nil, timeout: Double? = nil) {
+                maskNumbers: Bool = false, retries: Int? = nil, timeout: Double? = nil,
+                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil) {
+        self.sandboxCredit = sandboxCredit
+        self.sandboxSeed = sandboxSeed
         self.retries = retries
         self.timeout = timeout
         self.profile = profile
@@ -66,6 +71,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// Today's retry policy: 4 attempts in all; HTTPTransport's read timeout.
     public static let defaultRetries = 3
     public static let defaultTimeout: Double = 60
+    /// The simulator's demo account (`SimulatorConfig()`): 10,000 credits, seed 1.
+    public static let defaultSandboxCredit: Double = 10_000
+    public static let defaultSandboxSeed: UInt64 = 1
 
     public var paths: ConfigPaths
     /// Whether config.toml exists (a missing file means no profiles).
@@ -90,6 +98,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var retries: Setting<Int>
     /// Seconds without a byte from the server before a request gives up.
     public var timeout: Setting<Double>
+    /// The sandbox's starting balance and outcome seed (used only when `sandbox` is on).
+    public var sandboxCredit: Setting<Double>
+    public var sandboxSeed: Setting<UInt64>
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -141,7 +152,8 @@ public struct EffectiveConfig: Equatable, Sendable {
             apiKeyProblem: nil, sender: Setting(nil, .builtIn), maxCredits: Setting(nil, .builtIn),
             maskNumbers: Setting(false, .builtIn), confirmRecipients: Setting(defaultConfirmRecipients, .builtIn),
             confirmCredits: Setting(defaultConfirmCredits, .builtIn), caFile: Setting(nil, .builtIn),
-            retries: Setting(defaultRetries, .builtIn), timeout: Setting(defaultTimeout, .builtIn))
+            retries: Setting(defaultRetries, .builtIn), timeout: Setting(defaultTimeout, .builtIn),
+            sandboxCredit: Setting(defaultSandboxCredit, .builtIn), sandboxSeed: Setting(defaultSandboxSeed, .builtIn))
 
         if cl.sandbox {
             c.sandbox = Setting(true, .flag("--sandbox"))
@@ -210,6 +222,16 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.timeout = Setting(t, .flag("--timeout"))
         } else if let t = profile?.timeout {
             c.timeout = Setting(t, .profile(name, detail: "timeout"))
+        }
+        if let v = cl.sandboxCredit {
+            c.sandboxCredit = Setting(v, .flag("--sandbox-credit"))
+        } else if let v = profile?.sandboxCredit {
+            c.sandboxCredit = Setting(v, .profile(name, detail: "sandbox_credit"))
+        }
+        if let v = cl.sandboxSeed {
+            c.sandboxSeed = Setting(v, .flag("--sandbox-seed"))
+        } else if let v = profile?.sandboxSeed {
+            c.sandboxSeed = Setting(v, .profile(name, detail: "sandbox_seed"))
         }
         return c
     }

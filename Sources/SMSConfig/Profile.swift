@@ -17,6 +17,10 @@ public struct Profile: Equatable, Sendable {
     public var confirmRecipients: Int64?
     public var confirmCredits: Double?
     public var sandbox: Bool?
+    /// The sandbox's starting credit balance and the seed of its outcomes (`sandbox_credit`,
+    /// `sandbox_seed`; flags `--sandbox-credit`, `--sandbox-seed`).
+    public var sandboxCredit: Double?
+    public var sandboxSeed: UInt64?
     /// A PEM file of private CA certificates trusted besides the system's (`ca_file`).
     public var caFile: String?
     /// Attempts after the first for a failed request (`--retries`), and the seconds without a
@@ -29,7 +33,7 @@ public struct Profile: Equatable, Sendable {
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "confirm_credits", "confirm_recipients",
-        "mask_numbers", "max_credits", "retries", "sandbox", "sender", "timeout",
+        "mask_numbers", "max_credits", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -92,6 +96,13 @@ public struct Profile: Equatable, Sendable {
         }
         p.confirmCredits = try number("confirm_credits")
         p.sandbox = try bool("sandbox")
+        p.sandboxCredit = try number("sandbox_credit")
+        if let v = table["sandbox_seed"] {
+            guard case .integer(let i) = v, i >= 0 else {
+                throw fail("sandbox_seed", "'sandbox_seed' in \(section) must be a whole number >= 0")
+            }
+            p.sandboxSeed = UInt64(i)
+        }
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
         if let v = table["retries"] {

@@ -43,7 +43,8 @@ enum Campaign {
         if let rate, !(rate > 0 && rate.isFinite) { throw f.fieldError("rate", "'rate' must be a number of sends per second > 0") }
         let window = try readWindow(s, f)
         let options = Options(key: key, sender: sender, rate: rate, window: window, waitForWindow: try f.bool("wait") ?? true)
-        let rows = try readRows(s, f)
+        let used = try CampaignPlan.columnsUsed(phone: phone, content: content, variables: variables)
+        let rows = try readRows(s, f, checking: used)
         let plan = try CampaignPlan(key: key, rows: rows, phone: phone, content: content, templateId: templateId, variables: variables)
         return try execute(plan, options, env: env)
     }
@@ -151,16 +152,14 @@ enum Campaign {
         return try fields(of: -1, s, path: name)
     }
 
-    /// The rows: an array of tables of column = value.
-    static func readRows(_ s: LuaStack, _ f: LuaTableFields) throws -> [CampaignPlan.Row] {
+    /// The rows: a CSV path, or an array of tables of column = value. `used` are the columns
+    /// the campaign reads (the phone column and every `{{column}}`): in a CSV file each of
+    /// their fields must be UTF-8, checked for every row before anything is sent.
+    static func readRows(_ s: LuaStack, _ f: LuaTableFields, checking used: [String]) throws -> [CampaignPlan.Row] {
         s.getField("rows", in: f.index)
         defer { s.pop() }
         if s.type(at: -1) == LUA_TSTRING, let path = s.string(at: -1) {
-            // A CSV file: rows keyed by its header, each with the file line it starts on.
-            let csv = try CSVRows(path: path)
-            defer { csv.close() }
-            var rows: [CampaignPlan.Row] = []
-            while let (row, line) = try csv.next() { rows.append(CampaignPlan.Row(line: line, fields: row.dictionary)) }
+            let rows = try readCSV(path, checking: used)
             guard !rows.isEmpty else { throw f.fieldError("rows", "'rows': \(path) has no data rows") }
             return rows
         }
@@ -179,6 +178,39 @@ enum Campaign {
                 throw f.fieldError("rows[\(i)]", "'rows[\(i)]' is a \(s.typeName(at: -1)), not a row table")
             }
             rows.append(CampaignPlan.Row(line: i, fields: try fields(of: -1, s, path: "rows[\(i)]")))
+        }
+        return rows
+    }
+
+    /// A CSV file's rows keyed by its header, each with the file line it starts on. A field of
+    /// a used column that is not UTF-8 is `CSV_INVALID` naming file:line and the column (a
+    /// lossy decoding would send U+FFFD to a customer); other columns are decoded leniently.
+    static func readCSV(_ path: String, checking used: [String]) throws -> [CampaignPlan.Row] {
+        let csv = try CSVRows(path: path)
+        defer { csv.close() }
+        let names = csv.header
+        let checked = Set(used.compactMap { csv.columns.position(of: $0) })
+        var rows: [CampaignPlan.Row] = []
+        while try csv.advance() {
+            let line = csv.line
+            let fields = try csv.withCurrentRow { row -> [String: String] in
+                var out: [String: String] = [:]
+                out.reserveCapacity(row.count)
+                for i in 0..<row.count {
+                    let bytes = row[i]
+                    if let text = String(validating: bytes, as: UTF8.self) {
+                        out[names[i]] = text
+                    } else if checked.contains(i) {
+                        throw SMSError(status: nil, code: SMSError.Code.csvInvalid,
+                                       message: "\(path):\(line): column \(SMSError.quoted(names[i])) is not valid UTF-8 (byte offset \(invalidUTF8Offset(bytes))); nothing was sent",
+                                       retryable: false, field: "rows", notSent: true)
+                    } else {
+                        out[names[i]] = String(decoding: bytes, as: UTF8.self)
+                    }
+                }
+                return out
+            }
+            rows.append(CampaignPlan.Row(line: line, fields: fields))
         }
         return rows
     }

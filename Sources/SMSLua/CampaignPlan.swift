@@ -91,6 +91,18 @@ struct CampaignPlan {
     }
 }
 
+extension CampaignPlan {
+    /// The columns a campaign reads, in first-use order: the phone column, then every
+    /// `{{column}}` of the content or the template variables.
+    static func columnsUsed(phone: String, content: String?, variables: [String: String]?) throws -> [String] {
+        var names = [phone]
+        if let content { names += try Template(parsing: content, field: "content").columns }
+        for (_, v) in (variables ?? [:]).sorted(by: { $0.key < $1.key }) { names += try Template(parsing: v, field: "variables").columns }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}
+
 extension CampaignPlan.Message: Hashable {
     /// What the send-once key's digest covers: the text, or the template and its variables in
     /// name order (so the key does not depend on dictionary order).
@@ -123,6 +135,11 @@ struct Template {
         }
         pieces.append(.text(String(rest)))
         self.pieces = pieces
+    }
+
+    /// The columns its placeholders name, in order (repeats kept).
+    var columns: [String] {
+        pieces.compactMap { if case .column(let name) = $0 { return name } else { return nil } }
     }
 
     func render(_ row: CampaignPlan.Row, field: String) throws -> String {

@@ -8,6 +8,10 @@ enum SMSDocs {
         recipients, credit, senders. Helpers: each_recipient, wait, wait_all, report, campaign, retry, normalize, parts,
         now, sleep, budget. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
         whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
+        Sandbox (--sandbox): 10,000 credits (--sandbox-credit N), seed 1 (--sandbox-seed N), sender
+        SMSHDEMO; 66899999999 and 66800000000 are on its blocklist (status "blocked" at once);
+        numbers 060... and landlines (not 06/08/09...) are "invalid"; the rest deliver 90% success, 5% failed,
+        2% expired, 3% timeout.
         """
 
     /// Every function of the module, as registered (SMSModule.open looks its docs up here).

@@ -75,9 +75,10 @@ public final class DryRunPlan {
         }
         if let balance {
             let short = totalCredits - balance
+            let (b, t) = (groupedCredits(balance), groupedCredits(totalCredits))
             lines.append(short > 1e-9
-                ? "  balance: \(formatCredits(balance)) credits: NOT enough, \(formatCredits(short)) short"
-                : "  balance: \(formatCredits(balance)) credits: enough, \(formatCredits(balance - totalCredits)) would remain")
+                ? "  balance \(b) does NOT cover \(t) credits (\(groupedCredits(short)) short)"
+                : "  balance \(b) covers \(t) credits (\(groupedCredits(balance - totalCredits)) would remain)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -85,4 +86,19 @@ public final class DryRunPlan {
 
 public func formatCredits(_ c: Double) -> String {
     c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c)
+}
+
+/// Credits with thousands separators (`9,000`, `2,000,000.5`), for the balance line where
+/// large sums are compared at a glance.
+public func groupedCredits(_ c: Double) -> String {
+    let plain = formatCredits(abs(c))
+    let dot = plain.firstIndex(of: ".") ?? plain.endIndex
+    let whole = plain[..<dot]
+    guard whole.allSatisfy(\.isNumber) else { return formatCredits(c) }
+    var out = ""
+    for (i, ch) in whole.enumerated() {
+        if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (c < 0 ? "-" : "") + out + plain[dot...]
 }

@@ -18,6 +18,10 @@ public struct SimulatorConfig: Sendable {
     public var rateLimit: Int?
     /// Fault injection on `/api/` routes; none by default.
     public var faults: FaultConfig
+    /// How many times faster than `deliveryDelay` reports arrive (`smsh serve --time-scale`):
+    /// with 60, a report due after 120 virtual seconds arrives after 2. Only delivery is
+    /// scaled: timestamps, the rate limit and `/_sim/advance` stay on the engine's clock.
+    public var timeScale: Double = 1
     /// Accept every sender name (the dry-run answerer: a real account's senders are not demo data).
     public var acceptsAnySender = false
 

@@ -19,11 +19,17 @@ final class SimulatorState {
     init(config: SimulatorConfig) {
         self.config = config
         model = DeliveryModel(
-            seed: config.seed, outcomes: config.outcomes, delay: config.deliveryDelay, blocklist: DemoData.blocklist)
+            seed: config.seed, outcomes: config.outcomes, delay: SimulatorState.scaled(config.deliveryDelay, by: config.timeScale), blocklist: DemoData.blocklist)
         apiKeys = DemoData.apiKeys(allScopesKey: config.apiKey)
         balance = config.startingCredit
         faults = FaultInjector(config: config.faults)
         rateLimiter = config.rateLimit.map { RateLimiter(requestsPerSecond: $0) }
+    }
+
+    /// The delivery delays divided by the time scale (a scale <= 0 or not finite means 1).
+    static func scaled(_ delay: ClosedRange<Double>, by scale: Double) -> ClosedRange<Double> {
+        guard scale > 0, scale.isFinite, scale != 1 else { return delay }
+        return (delay.lowerBound / scale)...(delay.upperBound / scale)
     }
 
     /// Answers one API request (faults already decided by the engine).

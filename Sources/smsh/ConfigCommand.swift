@@ -72,6 +72,8 @@ struct ConfigShowCommand: ParsableCommand {
         if c.sandbox.value { key += " (not used: the sandbox has its own demo key)" }
         let rows: [(String, String, SettingSource)] = [
             ("sandbox", String(c.sandbox.value), c.sandbox.source),
+            ("sandbox_credit", credits(c.sandboxCredit.value), c.sandboxCredit.source),
+            ("sandbox_seed", String(c.sandboxSeed.value), c.sandboxSeed.source),
             ("base_url", c.baseURL.value, c.baseURL.source),
             ("api_key", key, c.apiKey.source),
             ("sender", c.sender.value ?? "(none)", c.sender.source),

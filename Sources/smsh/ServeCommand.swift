@@ -38,7 +38,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per second allowed per API key (default: unlimited).", valueName: "n"))
     var rateLimit: Int?
 
+    @Option(name: .customLong("time-scale"), help: ArgumentHelp(
+        "Deliver X times faster in real time: with 60, reports due after 5-120 s arrive after 0.08-2 s.", valueName: "x"))
+    var timeScale: Double = 1
+
     func validate() throws {
+        guard timeScale > 0, timeScale.isFinite else { throw ValidationError("--time-scale must be a number > 0, not \(timeScale)") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be within 0...65535") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         guard credit.isFinite, credit >= 0 else { throw ValidationError("--credit must be a number >= 0") }
@@ -53,9 +58,10 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = SimulatorConfig(
+        var config = SimulatorConfig(
             seed: seed, apiKey: apiKey, startingCredit: credit, rateLimit: rateLimit,
             faults: try faults.map { try FaultConfig.parse(spec: $0) } ?? FaultConfig())
+        config.timeScale = timeScale
         let engine = SimulatorEngine(config: config, clock: SystemClock())
 
         // Take SIGINT/SIGTERM from the default action before anything can arrive.

@@ -105,9 +105,12 @@ struct LiveConnection {
     let caFile: String?
     /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
     let timeout: Double
+    /// The sandbox's account: its starting credit and seed (`--sandbox-credit`, `--sandbox-seed`).
+    let simulator: SimulatorConfig
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
+        simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
         timeout = config.timeout.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
@@ -129,7 +132,7 @@ struct LiveConnection {
 
     func transport(clock: SMSClock) throws -> Transport {
         if sandbox {
-            return SimulatorTransport(engine: SimulatorEngine(config: SimulatorConfig(), clock: clock))
+            return SimulatorTransport(engine: SimulatorEngine(config: simulator, clock: clock))
         }
         guard apiKey != nil else {
             let hint = apiKeyProblem.map { "\($0); set it, or SMSH_API_KEY" } ?? "set SMSH_API_KEY or a profile's api_key_env"

@@ -40,7 +40,19 @@ struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Give up on a request after this many seconds without an answer (default: the profile's timeout, else 60).", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(help: ArgumentHelp("The sandbox's starting credit balance (default: the profile's sandbox_credit, else 10000).", valueName: "credits"))
+    var sandboxCredit: Double?
+
+    @Option(help: ArgumentHelp("Seed of the sandbox's delivery outcomes, delays and uuids (default: the profile's sandbox_seed, else 1).", valueName: "n"))
+    var sandboxSeed: String?
+
     func validate() throws {
+        if let sandboxCredit, !(sandboxCredit >= 0 && sandboxCredit.isFinite) {
+            throw ValidationError("--sandbox-credit must be a number of credits >= 0, not \(sandboxCredit)")
+        }
+        if let sandboxSeed, UInt64(sandboxSeed) == nil {
+            throw ValidationError("--sandbox-seed must be a whole number >= 0, not \(sandboxSeed)")
+        }
         if let retries, !(0...100).contains(retries) { throw ValidationError("--retries must be a whole number from 0 to 100, not \(retries)") }
         if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a number of seconds > 0, not \(timeout)") }
     }
@@ -49,7 +61,7 @@ struct SessionOptions: ParsableArguments {
     var settings: SessionSettings {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
                         maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose,
-                        retries: retries, timeout: timeout)
+                        retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed.flatMap { UInt64($0) })
     }
 }
 
@@ -67,11 +79,13 @@ struct SessionSettings {
     var verbose = false
     var retries: Int?
     var timeout: Double?
+    var sandboxCredit: Double?
+    var sandboxSeed: UInt64?
 
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
         CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers,
-                            retries: retries, timeout: timeout)
+                            retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed)
     }
 }
 

@@ -88,4 +88,37 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(r, .string("2 3 5 12ab"), "Ann twice share a send; Bo's row starts on line 3, 12ab's on line 5")
         XCTAssertThrowsError(try lua(#"sms.campaign{key = "x", sender = "SMSHDEMO", rows = "/nonexistent.csv", content = "Hi"}"#))
     }
+
+    /// Every field the campaign reads (phone column, each {{column}}) must be UTF-8, checked
+    /// for the whole file before the first send; an unused column may hold anything.
+    func testInvalidUTF8InAUsedColumnNamesFileLineAndColumnAndSendsNothing() throws {
+        let path = NSTemporaryDirectory() + "campaign-utf8-\(UUID().uuidString.prefix(6)).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func write(_ rows: [[UInt8]]) throws {
+            try Data(rows.joined(separator: [0x0A]) + [0x0A]).write(to: URL(fileURLWithPath: path))
+        }
+        let header = Array("phone,name,note".utf8), good = Array("0812345678,Ann,ok".utf8)
+        let latin1Name = Array("0812345679,Jos".utf8) + [0xE9] + Array(",ok".utf8)        // "José" in Latin-1
+        let latin1Note = Array("0812345670,Bo,caf".utf8) + [0xE9]
+        let latin1Phone = Array("08123".utf8) + [0xFF] + Array("45671,Cy,ok".utf8)
+
+        func campaign(_ content: String) throws -> LuaValue {
+            try lua("""
+                local ok, e = pcall(sms.campaign, {key = "utf8-\(UUID().uuidString.prefix(6))", sender = "SMSHDEMO", rows = "\(path)", content = "\(content)"})
+                if ok then return "sent " .. e.sends end
+                return e.code .. " " .. e.message
+                """)
+        }
+        try write([header, good, latin1Note, latin1Name])
+        let r = try campaign("Hi {{name}}")
+        XCTAssertEqual(r, .string("CSV_INVALID sms.campaign: \(path):4: column \"name\" is not valid UTF-8 (byte offset 3); nothing was sent"))
+        XCTAssertEqual(engine.acceptedSendCount, 0, "the good row before it was not sent either")
+
+        try write([header, good, latin1Note])
+        XCTAssertEqual(try campaign("Hi {{name}}"), .string("sent 2"), "the note column is not used")
+        XCTAssertEqual(try campaign("Hi {{ note }}").stringValue?.hasPrefix("CSV_INVALID sms.campaign: \(path):3: column \"note\""), true)
+
+        try write([header, latin1Phone, good])
+        XCTAssertEqual(try campaign("Hi").stringValue?.hasPrefix("CSV_INVALID sms.campaign: \(path):2: column \"phone\" is not valid UTF-8 (byte offset 5)"), true)
+    }
 }

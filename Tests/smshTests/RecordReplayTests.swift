@@ -7,7 +7,8 @@ final class RecordReplayTests: XCTestCase {
     func testRecordingFromServeThenReplayingGivesIdenticalOutput() throws {
         let dir = "/tmp/smsh-rr-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let server = try ServeProcess(apiKey: "sk_test_recorded_key", log: dir + "/serve.log")
+        // csv_send waits for delivery reports: --time-scale brings them within seconds.
+        let server = try ServeProcess(apiKey: "sk_test_recorded_key", extra: ["--time-scale", "60"], log: dir + "/serve.log")
         defer { server.stop() }
         let base = server.baseURL
         XCTAssertFalse(base.isEmpty)
@@ -19,7 +20,7 @@ final class RecordReplayTests: XCTestCase {
         ]
         for (i, script) in cases.enumerated() {
             let cassette = "\(dir)/case\(i).json"
-            let env = ["SMSH_API_KEY": "sk_test_recorded_key", "SMSH_BASE_URL": base]
+            let env = ["SMSH_API_KEY": "sk_test_recorded_key", "SMSH_BASE_URL": base, "XDG_STATE_HOME": dir + "/state\(i)"]
             let recorded = try SmshProcess.run(["run", "--record", cassette] + script, env: env)
             XCTAssertEqual(recorded.status, 0, recorded.stderr)
             let replayed = try SmshProcess.run(["run", "--replay", cassette] + script, env: ["SMSH_API_KEY": ""])
