@@ -2,10 +2,9 @@
 /// the man page (`ManPage`) renders them as its ENVIRONMENT, FILES and EXAMPLES sections
 /// from the same text.
 enum HelpText {
-    static let description = """
-        Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads
-        standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator.
-        """
+    /// One line: `--help` wraps it to the terminal, the man page fills it.
+    static let description = "Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads "
+        + "standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator."
 
     static let environment: [(name: String, text: String)] = [
         ("SMSH_API_KEY", "the API key (never written to a cassette, log or history)"),
@@ -35,9 +34,30 @@ enum HelpText {
         ("smsh serve --port 8080", "the simulator over HTTP"),
     ]
 
-    /// A list as `--help` shows it: one entry a line, the texts in one column.
-    static func block(_ rows: [(String, String)]) -> String {
+    /// Examples as `--help` shows them: each command under its purpose, as a shell comment, so
+    /// the lines can be pasted as they are.
+    static func exampleBlock() -> String {
+        examples.map { "  # \($0.text)\n  \($0.command)" }.joined(separator: "\n")
+    }
+
+    /// A list as `--help` shows it: one entry a line, the texts in one column, wrapped to 80
+    /// columns (ArgumentParser would wrap an indented line back to the margin).
+    static func block(_ rows: [(String, String)], columns: Int = 80) -> String {
         let width = (rows.map(\.0.count).max() ?? 0) + 2
-        return rows.map { "  " + $0.0 + String(repeating: " ", count: width - $0.0.count) + $0.1 }.joined(separator: "\n")
+        let room = max(20, columns - 2 - width)
+        return rows.map { name, text in
+            var lines: [String] = []
+            var line = ""
+            for word in text.split(separator: " ") {
+                if !line.isEmpty && line.count + 1 + word.count > room {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            lines.append(line)
+            let indent = String(repeating: " ", count: 2 + width)
+            return "  " + name + String(repeating: " ", count: width - name.count) + lines.joined(separator: "\n" + indent)
+        }.joined(separator: "\n")
     }
 }

@@ -19,7 +19,7 @@ struct SMSH: ParsableCommand {
             \(ExitCodes.table)
 
             EXAMPLES:
-            \(HelpText.block(HelpText.examples))
+            \(HelpText.exampleBlock())
             """,
         version: smshVersion,
         subcommands: commandList
