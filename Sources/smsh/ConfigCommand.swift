@@ -54,7 +54,7 @@ struct ConfigShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print every effective setting and where it comes from; the API key masked.")
 
-    @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"))
+    @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"), completion: ProfileCompletion.kind)
     var profile: String?
 
     func run() throws {
