@@ -213,7 +213,7 @@ enum TestSupport {
             try? FileManager.default.removeItem(at: errURL)
         }
         let status = try ChildProcess.run(executable: ChildProcess.currentExecutable, arguments: command, environment: env,
-                                          stdoutPath: outURL.path, stderrPath: errURL.path)
+                                          stdin: .null, stdout: .file(outURL.path), stderr: .file(errURL.path))
         var requests: [JSONValue] = []
         if let text = try? String(contentsOfFile: requestsFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
