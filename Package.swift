@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -10,7 +10,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // No default traits: "FullFoundation" would link all of Foundation and its ~34 MB of
+        // ICU data into smsh (FoundationEssentials suffices), "ConfigurationSupport" is unused.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // Already under AsyncHTTPClient; named so HTTPTransport can read TLS handshake errors.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -41,12 +43,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(
             name: "SMSSimulator",
             dependencies: [
                 "SMSClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         .target(
             name: "SMSFixtures",
@@ -54,6 +58,7 @@ let package = Package(
                 "SMSClient",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         // SQLite from the system (apt libsqlite3-dev for the header), loaded with dlopen when
         // the state store first opens: runs without `once` start without it.
@@ -62,7 +67,12 @@ let package = Package(
         .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
         // The gates every send passes, shared by the Lua module and the one-off commands.
         .target(name: "SMSOperations", dependencies: ["SMSClient", "SMSState"]),
-        .target(name: "SMSLua", dependencies: ["LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState"]),
+        .target(
+            name: "SMSLua",
+            dependencies: [
+                "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
         .target(name: "SMSConfig"),
         .executableTarget(
@@ -71,6 +81,7 @@ let package = Package(
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
                 "SMSOperations", "SMSState",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             // Start-up of the release binary (scripts/bench/call_overhead; README "Start-up"):
             // - lld packs the ~120,000 relative relocations (DT_RELR, glibc >= 2.36) so the

@@ -1,5 +1,10 @@
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -30,7 +35,7 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     public let caFile: String?
     private let configuration: HTTPClient.Configuration
     // Guards `current` and `isShutDown`, and each Generation's counters.
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var current: Generation
     private var isShutDown = false
 

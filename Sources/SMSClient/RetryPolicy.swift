@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How often and how long the client retries a failed request.
 ///
@@ -46,7 +54,7 @@ public struct RetryPolicy: Sendable {
 /// A thread-safe random source in [0, 1) for backoff jitter: seeded (SplitMix64) in tests,
 /// from the system generator otherwise.
 public final class Jitter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The API's operations and where each one lives: the ONE route table (API.md, "Operations").
 ///
@@ -25,7 +29,7 @@ public struct Route: Sendable, Equatable {
     /// The path with `{uuid}` filled in, percent-encoded as one path segment.
     public func path(uuid: String? = nil) -> String {
         guard let uuid else { return template }
-        return template.replacingOccurrences(of: "{uuid}", with: percentEncode(uuid))
+        return template.replacing("{uuid}", with: percentEncode(uuid))
     }
 }
 

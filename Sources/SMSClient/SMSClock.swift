@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Time for everything that waits: the client's backoff, `sms.now`/`sms.sleep`/`sms.wait`,
 /// and the simulator's delivery lifecycle. Real in production, virtual in the sandbox and
@@ -39,7 +47,7 @@ public final class SystemClock: SMSClock, @unchecked Sendable {
 /// Time that only moves when told: `sleep` and `advance` move it forward instantly.
 /// Observers (the simulator) are told of every move so they can run what became due.
 public final class VirtualClock: SMSClock, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var current: Double
 
     public init(start: Double) { current = start }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOSSL
 
 /// A TLS handshake error from NIOSSL as a `TransportFailure` whose message names the host and
@@ -56,7 +60,7 @@ enum TLSFailureText {
         }
         return stack.compactMap { entry in
             let text = entry.description
-            guard let start = text.range(of: "error:") else { return nil }
+            guard let start = text.firstRange(of: "error:") else { return nil }
             // code, library, function, then `REASON at /path:line`.
             let fields = text[start.upperBound...].split(separator: ":", maxSplits: 3)
             guard fields.count == 4 else { return nil }
@@ -67,14 +71,14 @@ enum TLSFailureText {
 
     /// `WRONG_VERSION_NUMBER` -> `wrong version number`.
     static func readable(_ reason: String) -> String {
-        reason.lowercased().replacingOccurrences(of: "_", with: " ")
+        reason.lowercased().replacing("_", with: " ")
     }
 }
 
 extension NIOSSLExtraError {
     /// `NIOSSLExtraError.invalidSNIHostname: ...` -> `invalidSNIHostname`.
     fileprivate var kind: String {
-        let text = description.replacingOccurrences(of: "NIOSSLExtraError.", with: "")
+        let text = description.replacing("NIOSSLExtraError.", with: "")
         return String(text.split(separator: ":", maxSplits: 1).first ?? "")
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Synchronization
 
 /// The one seam between smsh and the outside world: one request in, one response out.
 ///
@@ -196,29 +201,28 @@ extension String {
 /// A request body kept both ways, each made once on first use: the client writes a big
 /// send's bytes directly, while the simulator and fixtures read the value.
 final class RequestPayload: @unchecked Sendable {
-    // Guarded by `lock`; set once, then only read.
-    private var cachedValue: JSONValue??
-    private var cachedBytes: [UInt8]?
-    private let lock = NSLock()
+    // Set once each, then only read. A stdlib Mutex, not NIOLock: scripts/fuzz compiles this
+    // file with swiftc alone, without SwiftNIO.
+    private let cache: Mutex<(value: JSONValue??, bytes: [UInt8]?)>
 
-    init(value: JSONValue) { cachedValue = .some(value) }
-    init(bytes: [UInt8]) { cachedBytes = bytes }
+    init(value: JSONValue) { cache = Mutex((value: .some(value), bytes: nil)) }
+    init(bytes: [UInt8]) { cache = Mutex((value: nil, bytes: bytes)) }
 
     /// nil only when bytes given by the caller are not JSON.
     var value: JSONValue? {
-        lock.withLock {
-            if let cachedValue { return cachedValue }
-            let parsed = try? JSONValue.parse(cachedBytes ?? [])
-            cachedValue = .some(parsed)
+        cache.withLock { c in
+            if let cached = c.value { return cached }
+            let parsed = try? JSONValue.parse(c.bytes ?? [])
+            c.value = .some(parsed)
             return parsed
         }
     }
 
     var bytes: [UInt8] {
-        lock.withLock {
-            if let cachedBytes { return cachedBytes }
-            let written = (cachedValue ?? nil)?.serialized() ?? []
-            cachedBytes = written
+        cache.withLock { c in
+            if let cached = c.bytes { return cached }
+            let written = (c.value ?? nil)?.serialized() ?? []
+            c.bytes = written
             return written
         }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where smsh's configuration lives: `$XDG_CONFIG_HOME/smsh` (default `~/.config/smsh`).
 public struct ConfigPaths: Equatable, Sendable {
@@ -8,7 +12,7 @@ public struct ConfigPaths: Equatable, Sendable {
     public let home: String
 
     public init(environment env: Environment) {
-        home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
         let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
         directory = base + "/smsh"
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where an effective setting came from, for `smsh config show` and messages.
 public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
@@ -185,7 +189,7 @@ public struct EffectiveConfig: Equatable, Sendable {
             } else if let f = p.apiKeyFile {
                 let path = paths.expand(f)
                 let text = try PrivateFile.read(path, paths: paths)
-                let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let key = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
                 if key.isEmpty {
                     c.apiKey = Setting(nil, .profile(name, detail: "api_key_file \(paths.display(path)) (empty)"))
                     c.apiKeyProblem = "\(paths.display(path)) is empty (api_key_file of profile \(name))"

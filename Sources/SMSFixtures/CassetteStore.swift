@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
+#if canImport(Glibc)
+import Glibc
+#endif
 import SMSClient
 
 /// A cassette being recorded: the interactions so far and the files they go to. Shared by the
@@ -14,7 +22,7 @@ public final class CassetteStore: @unchecked Sendable {
     public let path: String
     public let rules: RecordingRules
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var current: Cassette
     private var unsaved: Bool
     private var log: CassetteLog.Writer?
@@ -96,7 +104,7 @@ public final class CassetteStore: @unchecked Sendable {
     // that would have saved the session: compact what is still open from an atexit handler,
     // so such a run leaves the same one-document cassette as any other (a kill still leaves
     // document + log, which loads just as well).
-    private static let openStoresLock = NSLock()
+    private static let openStoresLock = NIOLock()
     nonisolated(unsafe) private static var openStores: [ObjectIdentifier: WeakStore] = [:]
     nonisolated(unsafe) private static var exitHandlerInstalled = false
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import SMSClient
 
 /// One script run or test against one cassette: picks replay, recording or both from the
@@ -97,7 +102,7 @@ public final class FixtureSession: Sendable {
 private final class LoggingTransport: Transport, @unchecked Sendable {
     private let inner: Transport
     private let redactor: Redactor
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var log: [TransportRequest] = []
 
     init(_ inner: Transport, redactor: Redactor) {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import SMSClient
 
 /// Serves a cassette's responses instead of a server.
@@ -25,7 +30,7 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
     /// that request's canonical text: finding a match costs the same at 30 or 30,000 interactions.
     private let byRequest: [String: [Int]]
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     /// How many of each `byRequest` list were served.
     private var served: [String: Int] = [:]
 

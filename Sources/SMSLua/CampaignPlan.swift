@@ -123,9 +123,9 @@ struct Template {
     init(parsing source: String, field: String) throws {
         var pieces: [Piece] = []
         var rest = Substring(source)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             pieces.append(.text(String(rest[..<open.lowerBound])))
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 throw SMSError.invalidArgument(field, "sms.campaign: '\(field)' has a '{{' without its '}}'")
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: " \t")

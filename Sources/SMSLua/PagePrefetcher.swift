@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSClient
 
 /// Fetches recipient pages ahead of `sms.each_recipient`, on its own thread, at most `depth`
@@ -19,7 +23,7 @@ final class PagePrefetcher: @unchecked Sendable {
     }
 
     // Guards everything below; the fetching thread waits on it for room, the reader for pages.
-    private let condition = NSCondition()
+    private let condition = ConditionVariable()
     private var ready: [Page] = []
     /// The fetching thread has fetched its last page (or failed, or was stopped).
     private var finished = false
@@ -29,9 +33,7 @@ final class PagePrefetcher: @unchecked Sendable {
     /// Starts fetching the page after `first`, then the pages its bodies name.
     init(first: Int64, depth: Int = 2, fetch: @escaping Fetch) {
         self.depth = max(1, depth)
-        let thread = Thread { [self] in self.run(from: first, fetch: fetch) }
-        thread.name = "smsh-page-prefetch"
-        thread.start()
+        ConditionVariable.detachThread { [self] in self.run(from: first, fetch: fetch) }
     }
 
     deinit { stop() }
@@ -52,7 +54,7 @@ final class PagePrefetcher: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while ready.isEmpty && !finished && !stopped {
-            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+            condition.wait(seconds: 0.05)
             try MessageWaiting.checkInterrupt()
         }
         guard let page = ready.first, page.after == after else { return nil }

@@ -1,6 +1,13 @@
 import CLua
 import CLuaShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 
 /// Plugins: every `*.lua` file under `$XDG_CONFIG_HOME/smsh/plugins`, then `./.smsh/plugins`
@@ -171,7 +178,7 @@ public final class PluginLoader {
         var afterName: Substring?
         if message.hasPrefix(file + ":") {
             afterName = message.dropFirst(file.count + 1)
-        } else if message.hasPrefix("..."), let r = message.range(of: ".lua:") {
+        } else if message.hasPrefix("..."), let r = message.firstRange(of: ".lua:") {
             afterName = message[r.upperBound...]
         }
         if let rest = afterName, let colon = rest.firstIndex(of: ":"), let line = Int(rest[..<colon]) {
@@ -181,9 +188,9 @@ public final class PluginLoader {
         }
         var line: Int?
         for traceLine in (traceback ?? "").split(separator: "\n") {
-            let t = traceLine.trimmingCharacters(in: .whitespaces)
-            let tail = (file as NSString).lastPathComponent + ":"
-            if let r = t.range(of: tail) {
+            let t = traceLine.drop(while: \.isWhitespace)
+            let tail = (file.split(separator: "/").last.map(String.init) ?? file) + ":"
+            if let r = t.firstRange(of: tail) {
                 let digits = t[r.upperBound...].prefix { $0.isNumber }
                 if let n = Int(digits) {
                     line = n

@@ -1,13 +1,17 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSClient
 
 /// The hours a campaign may send in (`window = {from = "09:00", to = "20:00", tz = "Asia/Bangkok"}`),
-/// judged on the session clock in a Foundation time zone. `from` after `to` spans midnight.
+/// judged on the session clock in a system (tzdata) time zone. `from` after `to` spans midnight.
 struct SendWindow: Equatable {
     /// Minutes after local midnight.
     let from: Int
     let to: Int
-    let timeZone: TimeZone
+    let timeZone: SystemTimeZone
 
     init(from: String, to: String, tz: String?) throws {
         self.from = try Self.minutes(from, field: "window.from")
@@ -16,12 +20,12 @@ struct SendWindow: Equatable {
             throw SMSError.invalidArgument("window", "sms.campaign: 'window.from' and 'window.to' are both \(from): the window would be empty")
         }
         if let tz {
-            guard let zone = TimeZone(identifier: tz) else {
+            guard let zone = SystemTimeZone(identifier: tz) else {
                 throw SMSError.invalidArgument("window.tz", "sms.campaign: 'window.tz' \(SMSError.quotedForLua(tz)) is not a time zone identifier (e.g. \"Asia/Bangkok\")")
             }
             timeZone = zone
         } else {
-            timeZone = TimeZone(identifier: "UTC")!
+            timeZone = SystemTimeZone(identifier: "UTC")!
         }
     }
 
@@ -37,7 +41,7 @@ struct SendWindow: Equatable {
 
     /// Seconds until the window opens at `now` (epoch seconds); 0 when it is open.
     func secondsUntilOpen(at now: Double) -> Double {
-        let offset = Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: now)))
+        let offset = Double(timeZone.secondsFromGMT(at: now))
         var sinceMidnight = (now + offset).truncatingRemainder(dividingBy: 86_400)
         if sinceMidnight < 0 { sinceMidnight += 86_400 }
         let f = Double(from * 60), t = Double(to * 60)
@@ -50,7 +54,7 @@ struct SendWindow: Equatable {
 
     /// "09:00-20:00 Asia/Bangkok", for progress lines and the plan.
     var description: String {
-        func hhmm(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
+        func hhmm(_ m: Int) -> String { (m / 60 < 10 ? "0" : "") + "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)" }
         return "\(hhmm(from))-\(hhmm(to)) \(timeZone.identifier)"
     }
 }

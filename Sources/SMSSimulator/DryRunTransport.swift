@@ -26,8 +26,9 @@ public final class DryRunTransport: Transport {
         if request.method == "POST" && request.path == sendPath {
             return Self.prefixed(try simulator.roundTrip(simulated(request, path: request.path)))
         }
-        if let range = request.path.range(of: marker) {
-            let path = request.path.replacingCharacters(in: range, with: "/")
+        if let range = request.path.firstRange(of: marker) {
+            var path = request.path
+            path.replaceSubrange(range, with: "/")
             return Self.prefixed(try simulator.roundTrip(simulated(request, path: path)))
         }
         return try live.roundTrip(request)

@@ -96,8 +96,8 @@ extension SimulatorState {
     private func render(_ template: String, _ variables: [String: JSONValue], what: String) throws -> String {
         var out = ""
         var rest = Substring(template)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+        while let open = rest.firstRange(of: "{{") {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { break }
             out += rest[..<open.lowerBound]
             let name = String(rest[open.upperBound..<close.lowerBound]).trimmingSpaces
             guard let value = variables[name] else {

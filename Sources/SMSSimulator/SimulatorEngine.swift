@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import SMSClient
 
 /// What the simulator does with one request: answer it, drop the connection without an
@@ -22,7 +27,7 @@ public final class SimulatorEngine: @unchecked Sendable {
     /// clock gets an offset added instead.
     public let clock: SMSClock
     private let config: SimulatorConfig
-    private let lock = NSLock()
+    private let lock = NIOLock()
     // Guarded by `lock`.
     private var state: SimulatorState
     private var clockOffset: Double = 0

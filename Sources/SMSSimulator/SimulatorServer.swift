@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -19,7 +24,7 @@ public final class SimulatorServer: @unchecked Sendable {
     private let group: ServiceGroup
     private let finished: DispatchSemaphore
     private let runTask: Task<Void, Never>
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var stopped = false
 
     /// `http://HOST:PORT`.
@@ -87,7 +92,7 @@ public struct SimulatorServerError: Error, CustomStringConvertible, Sendable {
 
 /// Hands the bound port (or the failure) from the server task to `start`.
 private final class StartupSignal: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private let semaphore = DispatchSemaphore(value: 0)
     private var result: Result<Int, SimulatorServerError>?
 

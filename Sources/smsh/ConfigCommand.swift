@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import SMSConfig
 
 /// `smsh config show|path`: where the config lives and what a session would run with.
@@ -47,7 +54,7 @@ struct ConfigShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print every effective setting and where it comes from; the API key masked.")
 
-    @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"))
+    @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"), completion: ProfileCompletion.kind)
     var profile: String?
 
     func run() throws {
@@ -87,8 +94,8 @@ struct ConfigShowCommand: ParsableCommand {
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {
-            let padName = name.padding(toLength: 20, withPad: " ", startingAt: 0)
-            let padValue = value.count >= valueWidth ? value : value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
+            let padName = name + String(repeating: " ", count: max(0, 20 - name.count))
+            let padValue = value + String(repeating: " ", count: max(0, valueWidth - value.count))
             out += "\(padName)\(padValue)  (\(source))\n"
         }
         if let problem = c.apiKeyProblem { out += "\nwarning: no API key: \(problem)\n" }

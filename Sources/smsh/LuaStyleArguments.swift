@@ -13,6 +13,8 @@ enum LuaStyleArguments {
         guard let first = args.first else { return ["repl"] }
         if subcommands.contains(first) || ["-h", "--help", "--version", "help"].contains(first)
             || first.hasPrefix("--generate-completion") || first.hasPrefix("--experimental")
+            // A completion script asking for option values (`--profile <TAB>`).
+            || first == "---completion"
         {
             if first == "run" { return joiningNegativeValues(args) }
             return oneOffCommands.contains(first) ? joiningNegativeNumbers(args) : args

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOConcurrencyHelpers
 import SMSClient
 
 /// `smsh run --requests-log FILE`: appends every API request the script makes to FILE as one
@@ -7,7 +15,7 @@ import SMSClient
 final class RequestLogTransport: Transport, @unchecked Sendable {
     let inner: Transport
     let path: String
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     init(wrapping inner: Transport, path: String) {
         self.inner = inner
@@ -24,10 +32,10 @@ final class RequestLogTransport: Transport, @unchecked Sendable {
         var line = JSONValue.object(object).serialized(sortedKeys: true)
         line.append(UInt8(ascii: "\n"))
         lock.lock()
-        if let handle = FileHandle(forWritingAtPath: path) {
-            handle.seekToEndOfFile()
-            handle.write(Data(line))
-            try? handle.close()
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if fd >= 0 {
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
         }
         lock.unlock()
         return try inner.roundTrip(request)

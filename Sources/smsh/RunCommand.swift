@@ -39,25 +39,25 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Hold this named lock for the run; exit 4 if another run holds it (stale locks of dead runs are taken over).", valueName: "name"))
     var lock: String?
 
-    @Option(help: ArgumentHelp("Record the run's API traffic into this cassette (JSON), from the API, smsh serve or --sandbox.", valueName: "file"))
+    @Option(help: ArgumentHelp("Record the run's API traffic into this cassette (JSON), from the API, smsh serve or --sandbox.", valueName: "file"), completion: .file(extensions: ["json"]))
     var record: String?
 
-    @Option(help: ArgumentHelp("Replay the API traffic from this cassette: nothing reaches the network, time is virtual from the recording's start.", valueName: "file"))
+    @Option(help: ArgumentHelp("Replay the API traffic from this cassette: nothing reaches the network, time is virtual from the recording's start.", valueName: "file"), completion: .file(extensions: ["json"]))
     var replay: String?
 
     @Option(help: ArgumentHelp("With --record: all (re-record, the default), once (only if the file is missing), new (replay what matches, record the rest), none (replay only).", valueName: "mode"))
     var recordMode: RecordMode?
 
-    @Option(help: ArgumentHelp("Append every API request the run makes to this file, one JSON object per line (no headers).", valueName: "file"))
+    @Option(help: ArgumentHelp("Append every API request the run makes to this file, one JSON object per line (no headers).", valueName: "file"), completion: .file())
     var requestsLog: String?
 
-    @Option(help: ArgumentHelp("At exit (also on error and os.exit), write a JSON summary of the run to this file, atomically: script, start, end, exit code, sends with uuids, recipients, credits, API calls, retries, errors by code, journal replays.", valueName: "file"))
+    @Option(help: ArgumentHelp("At exit (also on error and os.exit), write a JSON summary of the run to this file, atomically: script, start, end, exit code, sends with uuids, recipients, credits, API calls, retries, errors by code, journal replays.", valueName: "file"), completion: .file())
     var summary: String?
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script (- for stdin) and its arguments.", valueName: "script [args...]"))
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The script (- for stdin) and its arguments.", valueName: "script [args...]"), completion: .file(extensions: ["lua"]))
     var scriptAndArguments: [String] = []
 
     /// The script and its arguments without a leading `--`.

@@ -1,5 +1,12 @@
 import CLua
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 import SMSClient
 import SMSOperations

@@ -6,9 +6,9 @@ struct SMSH: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsh",
         abstract: "The SMS operations shell: Lua 5.4 scripting for an SMS provider's API.",
+        // Built from HelpText's lists, which the man page (ManPage) renders from too.
         discussion: """
-            Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads
-            standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator.
+            \(HelpText.description)
 
             ONE-OFF COMMANDS (sms.send's checks, journal, budget; -o table|json|jsonl|csv):
               smsh credit                 smsh send --sender S --text T --to N...
@@ -17,15 +17,15 @@ struct SMSH: ParsableCommand {
               smsh recipients UUID --all  smsh wait UUID
 
             ENVIRONMENT:
-              SMSH_API_KEY    the API key          SMSH_BASE_URL   the API base URL
-              SMSH_PROFILE    the profile to use (see `smsh config --help`)
+            \(HelpText.block(HelpText.environment))
 
-            CONFIG: $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh) holds
-            profiles; `smsh config show` prints the settings in effect.
-            PLUGINS: every *.lua in $XDG_CONFIG_HOME/smsh/plugins, then
-            ./.smsh/plugins, loads before a script or the REPL (--no-plugins: none).
+            FILES:
+            \(HelpText.block(HelpText.files))
 
             \(ExitCodes.table)
+
+            EXAMPLES:
+            \(HelpText.exampleBlock())
             """,
         version: smshVersion,
         subcommands: commandList

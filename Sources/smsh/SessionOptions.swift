@@ -7,7 +7,7 @@ import SMSLua
 struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Use this profile of $XDG_CONFIG_HOME/smsh/config.toml (default: $SMSH_PROFILE, else the file's default_profile).",
-        valueName: "name"))
+        valueName: "name"), completion: ProfileCompletion.kind)
     var profile: String?
 
     @Flag(help: "Use the built-in simulator (demo data, virtual time): nothing real is sent.")

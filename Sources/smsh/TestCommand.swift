@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 
 struct TestCommand: ParsableCommand {
@@ -32,7 +39,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
     var noPlugins = false
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Spec files or folders, then busted options.", valueName: "paths-and-busted-options"))
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Spec files or folders, then busted options.", valueName: "paths-and-busted-options"), completion: .file(extensions: ["lua"]))
     var arguments: [String] = []
 
     /// `--help`/`-h` among the paths and busted options (before any `--`).

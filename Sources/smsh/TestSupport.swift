@@ -1,5 +1,12 @@
 import CLua
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 import SMSFixtures
 import SMSSimulator
@@ -20,7 +27,7 @@ enum TestSupport {
             let mode: RecordMode = exists ? .none : .once
             if !exists {
                 try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
             }
             let recordClock = VirtualClock()
             let live: Transport? = mode == .none ? nil
@@ -76,7 +83,7 @@ enum TestSupport {
                     cassette = (file, false)
                 } else if recordMissing {
                     try FileManager.default.createDirectory(
-                        atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                        atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path, withIntermediateDirectories: true)
                     cassette = (file, true)
                 } else {
                     throw missingFixture(file)
@@ -201,37 +208,28 @@ enum TestSupport {
         command += flags
         command.append(path)
         command += args
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        p.arguments = command
         var env = ProcessInfo.processInfo.environment
         // Specs must not depend on the operator's profiles or plugins (a default_profile with
         // max_credits would change results): the script sees no config unless the spec gives one.
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-no-config-\(UUID().uuidString)").path
         env["SMSH_PROFILE"] = nil
         for (k, v) in environment { env[k] = v }
-        p.environment = env
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("smsh-run-out-\(UUID().uuidString)")
         let errURL = dir.appendingPathComponent("smsh-run-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        p.standardOutput = try FileHandle(forWritingTo: outURL)
-        p.standardError = try FileHandle(forWritingTo: errURL)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        let status = try ChildProcess.run(executable: ChildProcess.currentExecutable, arguments: command, environment: env,
+                                          stdin: .null, stdout: .file(outURL.path), stderr: .file(errURL.path))
         var requests: [JSONValue] = []
         if let text = try? String(contentsOfFile: requestsFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 if let v = try? JSONValue.parse(String(line)) { requests.append(v) }
             }
         }
-        return ScriptRun(code: p.terminationStatus, stdout: Array((try? Data(contentsOf: outURL)) ?? Data()),
+        return ScriptRun(code: status, stdout: Array((try? Data(contentsOf: outURL)) ?? Data()),
                          stderr: Array((try? Data(contentsOf: errURL)) ?? Data()), requests: requests)
     }
 }

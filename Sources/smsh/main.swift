@@ -5,6 +5,11 @@ import ArgumentParser
 #endif
 
 let given = Array(CommandLine.arguments.dropFirst())
+// Hidden, like ArgumentParser's --generate-completion-script: scripts/gen-docs writes docs/smsh.1 with it.
+if given == ["--generate-man-page"] {
+    print(ManPage.render(), terminator: "")
+    exit(0)
+}
 if let plain = LuaStyleArguments.plainRun(given, subcommands: commandNames) {
     do {
         try plain.run()

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The REPL's persistent history: `$XDG_STATE_HOME/smsh/history` (default
 /// `~/.local/state/smsh/history`), mode 0600, one entry per chunk (multi-line chunks stay
@@ -10,7 +17,7 @@ struct History {
 
     static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+            ?? ((env["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.local/state")
         return state + "/smsh/history"
     }
 
@@ -27,7 +34,7 @@ struct History {
 
     /// Loads earlier entries into libedit; creates the file (0600) and its folder (0700).
     func prepare() {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = String(path[..<path.lastIndex(of: "/")!])
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if !FileManager.default.fileExists(atPath: path) {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -52,7 +59,7 @@ struct History {
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        s.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
     }
 
     static func unescape(_ s: String) -> String {

@@ -1,6 +1,13 @@
 import CEditLine
 import CLuaShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Line input through libedit: emacs keys, Ctrl-R search, history, tab completion.
 /// libedit's callbacks cannot capture context, so the active completer lives in a global.

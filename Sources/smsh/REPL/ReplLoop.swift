@@ -1,5 +1,12 @@
 import CLuaShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaHost
 import SMSConfig
 import SMSLua
@@ -49,7 +56,7 @@ struct ReplLoop {
         script.environment.confirmLargeSend = { e in
             let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] "
             guard case .line(let answer) = editor.read(prompt: question) else { return false }
-            return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+            return ["y", "yes"].contains(String(answer.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased())
         }
     }
 
@@ -64,7 +71,7 @@ struct ReplLoop {
         print("smsh \(smshVersion) (Lua 5.4)\(script.config.sandbox.value ? " — sandbox: simulated API, virtual time" : ""). help() for functions, :help for commands, Ctrl-D to exit.")
         while true {
             guard let chunk = readChunk() else { break }
-            if chunk.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if chunk.allSatisfy(\.isWhitespace) { continue }
             editor.addToHistory(chunk)
             history.append(chunk)
             if chunk.hasPrefix(":") {

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A mutex with a condition variable (pthread), and a detached thread to run a closure on:
+/// what `PagePrefetcher` needs of Foundation's NSCondition and Thread, which live in full
+/// Foundation (it would link ICU's ~34 MB of data into smsh, see Package.swift).
+/// NIO's `ConditionLock` only waits for a given value, not for "something changed".
+final class ConditionVariable: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+    func broadcast() { pthread_cond_broadcast(condition) }
+    /// With the lock held: waits for a broadcast.
+    func wait() { pthread_cond_wait(condition, mutex) }
+
+    /// With the lock held: waits for a broadcast or `seconds`, whichever comes first.
+    func wait(seconds: Double) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanos = Int(now.tv_nsec) + Int(seconds * 1e9)
+        var deadline = timespec(tv_sec: now.tv_sec + nanos / 1_000_000_000, tv_nsec: nanos % 1_000_000_000)
+        _ = pthread_cond_timedwait(condition, mutex, &deadline)
+    }
+
+    /// Runs `body` on a new detached thread.
+    static func detachThread(_ body: @escaping @Sendable () -> Void) {
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { context in
+            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
+            return nil
+        }, context)
+        precondition(started == 0, "pthread_create failed: \(started)")
+        pthread_detach(thread)
+    }
+}
+
+private final class ThreadBody {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
