@@ -1,6 +1,13 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSLua
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `smsh docs --luals DIR`: lua-language-server definitions of `sms`, `json`, `log`, `help`
 /// and the spec helpers, rendered from the registry `help()` shows.
@@ -27,12 +34,14 @@ struct DocsCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for file in LuaLSDefinitions.files() {
-                let path = (dir as NSString).appendingPathComponent(file.name)
+                let path = dir.hasSuffix("/") ? dir + file.name : dir + "/" + file.name
                 try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                 print(path)
             }
         } catch {
-            writeUsageError("smsh docs: cannot write \(dir): \(error.localizedDescription)")
+            // FoundationEssentials' errors print as codes; the system's reason reads better.
+            let reason = access(dir, W_OK) != 0 ? String(cString: strerror(errno)) : "\(error)"
+            writeUsageError("smsh docs: cannot write \(dir): \(reason)")
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,13 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSLua
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `smsh lint FILE...`: Debian's luacheck with a standard generated from the doc registry, so
 /// `sms.sned` is caught before a run; `*_spec.lua` files get busted's globals and the spec helpers.
@@ -43,15 +50,10 @@ struct LintCommand: ParsableCommand {
         // One glob for every spec: luacheck matches it against absolute paths, whatever the
         // working directory or how the file was named.
         try Data(LuacheckStandard.config(specPatterns: ["/**/*_spec.lua"]).utf8).write(to: config)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: luacheck)
         var arguments = ["--config", config.path]
         if isatty(1) == 0 { arguments.append("--no-color") }
         // "--" so that a file named like an option is still a file.
-        p.arguments = arguments + ["--"] + files
-        try p.run()
-        p.waitUntilExit()
-        throw ExitCode(p.terminationStatus)
+        throw ExitCode(try ChildProcess.run(executable: luacheck, arguments: arguments + ["--"] + files))
     }
 
     /// The first `name` on $PATH that can be run.

@@ -140,16 +140,20 @@ enum ManPage {
     }
 
     /// roff-safe text: backslashes escaped, `-` as a real minus (options are typed), a
-    /// leading `.` or `'` kept from being read as a request.
+    /// leading `.` or `'` kept from being read as a request, and anything beyond ASCII (Thai
+    /// examples, dashes) as groff's `\[uXXXX]`, since troff reads its input as Latin-1.
     static func escape<S: StringProtocol>(_ text: S) -> String {
         var s = ""
-        for c in text {
+        for c in text.unicodeScalars {
             switch c {
             case "\\": s += "\\e"
             case "-": s += "\\-"
             // Lets a long list such as 429=0.05,500=0.1,... break after its separators.
-            case ",", ";": s.append(c); s += "\\:"
-            default: s.append(c)
+            case ",", ";": s.unicodeScalars.append(c); s += "\\:"
+            case _ where !c.isASCII:
+                let hex = String(c.value, radix: 16, uppercase: true)
+                s += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+            default: s.unicodeScalars.append(c)
             }
         }
         if s.hasPrefix(".") || s.hasPrefix("'") { s = "\\&" + s }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSClient
 
 /// What `smsh send` and `smsh preview` say and to whom: the options behind `sms.send`'s

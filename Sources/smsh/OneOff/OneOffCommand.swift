@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LuaHost
 import SMSClient
 import SMSFixtures
@@ -66,7 +70,7 @@ enum OneOff {
             env.confirmLargeSend = { e in
                 writeToStandardError("send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] ")
                 guard let answer = readLine() else { return false }
-                return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+                return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
             }
         }
         do {

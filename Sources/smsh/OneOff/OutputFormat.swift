@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SMSClient
 import SMSLua
 
@@ -188,7 +192,7 @@ struct ResultPrinter {
     static func csvField(_ s: String) -> String {
         // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 
     static func padded(_ s: String, _ width: Int) -> String {
