@@ -55,7 +55,7 @@ struct ScriptSession {
         let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
-        var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+        var journal = ScriptSession.journal(scope: live.scope, environment: env)
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
@@ -66,6 +66,8 @@ struct ScriptSession {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
                 journal = .inMemory(scope: StateScope(api: "replay:" + ScriptSession.absolute(fixtureOptions.path), account: ""))
+                if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
+                journal.interrupted = { smsh_sigint_pending() != 0 }
             } else {
                 try ScriptSession.checkWritable(cassette: fixtureOptions.path)
                 liveTransport = ScriptSession.traced(
@@ -84,17 +86,9 @@ struct ScriptSession {
             // A dry run's sends are answered by a simulator on virtual time, so waiting on them
             // takes none.
             clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
-            makeClient = {
-                var transport = try live.transport(clock: clock)
-                if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
-                return SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(transport, options: options, live: live, clock: clock),
-                              to: requestsLog),
-                          apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
-            }
+            makeClient = ScriptSession.liveClient(
+                live: live, clock: clock, dryRun: dryRun, options: options, requestsLog: requestsLog, retry: retry, counters: counters)
         }
-        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
-        journal.interrupted = { smsh_sigint_pending() != 0 }
         self.counters = counters
         environment = SMSEnvironment(
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet || options.logFormat == .json), journal: journal, client: makeClient)
@@ -121,6 +115,37 @@ struct ScriptSession {
                 StderrMessages.error("\(failure)", code: "PLUGIN")
             }
             plugins = loader
+        }
+    }
+
+    /// The parts of a session that outlive a change of API target (`retargeted`).
+    init(lua: LuaState, environment: SMSEnvironment, config: EffectiveConfig, plugins: PluginLoader?, counters: RequestCounters) {
+        self.lua = lua
+        self.environment = environment
+        self.fixture = nil
+        self.config = config
+        self.plugins = plugins
+        self.counters = counters
+    }
+
+    /// The send-once journal of one API target, in the state store (opened on first use).
+    static func journal(scope: StateScope, environment env: Environment) -> SendOnceJournal {
+        var journal = SendOnceJournal(scope: scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
+        journal.interrupted = { smsh_sigint_pending() != 0 }
+        return journal
+    }
+
+    /// Makes the client of a live (API or sandbox) target on first use.
+    static func liveClient(live: LiveConnection, clock: SMSClock, dryRun: Bool, options: SessionSettings, requestsLog: String?,
+                           retry: RetryPolicy, counters: RequestCounters) -> () throws -> SMSClient {
+        {
+            var transport = try live.transport(clock: clock)
+            if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
+            return SMSClient(transport: ScriptSession.logged(
+                          ScriptSession.traced(transport, options: options, live: live, clock: clock),
+                          to: requestsLog),
+                      apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
         }
     }
 

@@ -113,7 +113,7 @@ final class PluginTests: XCTestCase {
         try t.enter("1 + 1")
         try t.waitFor("the REPL still evaluating") { $0.contains("\n2\n") }
         try t.enter(":profile other")
-        try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]>") }
+        try t.waitFor("the switched profile's prompt") { $0.contains("now using profile other: the sandbox (globals kept)") && $0.contains("smsh(other)[sandbox]>") }
         // The new profile's sender default and confirmation threshold (1 recipient) apply.
         try t.enter(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
         try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part(s), 2") && $0.contains("[y/N]") }

@@ -114,4 +114,46 @@ final class ReplTests: XCTestCase {
         try t.enter(":help")
         try t.waitFor("REPL commands") { $0.contains(":sandbox") && $0.contains(":quit") }
     }
+    /// `:sandbox` from a live session keeps every global and says so.
+    func testSandboxSwitchKeepsGlobals() throws {
+        let t = try session("", env: ["SMSH_API_KEY": "", "SMSH_PROFILE": "", "SMSH_BASE_URL": "", "XDG_CONFIG_HOME": stateHome + "/config"])
+        try t.enter("x = 1")
+        try t.enter(":sandbox")
+        try t.waitFor("the switch message") { $0.contains("now using the sandbox") && $0.contains("(globals kept)") }
+        try t.waitFor("the sandbox prompt") { $0.contains("smsh[sandbox]>") }
+        try t.enter("print(x + 41 .. '|' .. sms.credit().balance)")
+        try t.waitFor("the kept global and the sandbox's answer") { $0.contains("\n42|10000.0") }
+        try t.enter(":sandbox")
+        try t.waitFor("no second switch") { $0.contains("already using the sandbox; nothing changed") }
+        try t.enter("print('x is ' .. x)")
+        try t.waitFor("x still there") { $0.contains("x is 1") }
+    }
+
+    /// `:profile NAME` points `sms` at that profile's API, keeps globals, and once-keys
+    /// follow the target: a key used in the sandbox sends again against the served API.
+    func testProfileSwitchChangesTheTargetAndTheOnceScope() throws {
+        let server = try ServeProcess(apiKey: "sk_test_repl", log: stateHome + "/serve.log")
+        defer { server.stop() }
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "[profiles.local]\nbase_url = \"\(server.baseURL)\"\napi_key_env = \"REPL_SMS_KEY\"\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        chmod(configDir + "/config.toml", 0o600)
+        let t = try session("--sandbox", env: ["XDG_CONFIG_HOME": stateHome + "/config", "REPL_SMS_KEY": "sk_test_repl",
+                                               "SMSH_API_KEY": "", "SMSH_PROFILE": "", "SMSH_BASE_URL": ""])
+        try t.enter(#"function hi() return sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}, once = "k"} end"#)
+        try t.enter("x = 1 hi() print('sandbox|' .. sms.credit().balance)")
+        try t.waitFor("the sandbox send") { $0.contains("sandbox|9999.0") }
+        try t.enter(":profile local")
+        try t.waitFor("the switch message") { $0.contains("now using profile local: \(server.baseURL) (globals kept)") }
+        try t.waitFor("the profile's prompt") { $0.contains("smsh(local)>") }
+        try t.enter("print('served|' .. x .. '|' .. sms.credit().balance)")
+        try t.waitFor("the served API's balance") { $0.contains("served|1|10000.0") }
+        try t.enter("hi() print('after|' .. sms.credit().balance)")
+        try t.waitFor("the once-key sent again on the new target") { $0.contains("after|9999.0") }
+        try t.enter(":profile nosuch")
+        try t.waitFor("an unknown profile refused") { $0.contains("nosuch") && $0.contains("smsh(local)>") }
+        try t.enter("print('still|' .. x)")
+        try t.waitFor("the session unchanged") { $0.contains("still|1") }
+    }
 }

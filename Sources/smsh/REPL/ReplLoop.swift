@@ -148,8 +148,8 @@ struct ReplLoop {
         case ":help":
             print("""
                 :help          this list (help() lists Lua functions, help(sms.send) shows one)
-                :sandbox       switch this session to the built-in simulator
-                :profile       show the profile, API base URL and (masked) key; :profile NAME switches
+                :sandbox       switch this session to the built-in simulator (globals are kept)
+                :profile       show the profile, API base URL and (masked) key; :profile NAME switches (globals kept)
                 :quit          leave (Ctrl-D also works)
                 """)
             let pluginCommands = script.plugins?.commands ?? []
@@ -162,20 +162,26 @@ struct ReplLoop {
                 }
             }
         case ":sandbox":
-            options.sandbox = true
-            if switchSession() {
-                print("now in the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO)")
-            } else {
-                options.sandbox = false
+            guard !script.config.sandbox.value else {
+                print("already using the sandbox; nothing changed")
+                return true
+            }
+            var next = options
+            next.sandbox = true
+            if retarget(next) {
+                print("now using the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO) (globals kept)")
             }
         case ":profile":
             if words.count > 1 {
-                let previous = options.profile
-                options.profile = words[1]
-                if !switchSession() {
-                    options.profile = previous
-                    return true
+                // The profile decides the target, the sandbox included.
+                var next = options
+                next.profile = words[1]
+                next.sandbox = false
+                if retarget(next) {
+                    let c = script.config
+                    print("now using profile \(c.profile.value ?? words[1]): \(c.sandbox.value ? "the sandbox" : c.baseURL.value) (globals kept)")
                 }
+                return true
             }
             let c = script.config
             print("profile: \(c.profile.value ?? "(none)")")
@@ -191,10 +197,12 @@ struct ReplLoop {
         return true
     }
 
-    /// Replaces the session with one built from the current options; false (and a message) when that fails.
-    mutating func switchSession() -> Bool {
+    /// Points the session at the target `next` names, keeping the Lua state and its globals;
+    /// false (and a message, the session unchanged) when the settings do not resolve.
+    mutating func retarget(_ next: SessionSettings) -> Bool {
         do {
-            adopt(try ScriptSession(options: options))
+            adopt(try script.retargeted(options: next))
+            options = next
             return true
         } catch {
             writeToStandardError("smsh: \(error)\n")
