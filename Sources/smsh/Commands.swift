@@ -8,9 +8,10 @@ let commandList: [ParsableCommand.Type] = [
     ServeCommand.self,
     JournalCommand.self,
     ConfigCommand.self,
+    TrustCommand.self,
 ]
 
 /// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
 /// the lua-style fast path in `main.swift` must not take `smsh serve` for a script. An array,
 /// not a Set: hashing would need a random seed at start-up.
-let commandNames = ["run", "repl", "test", "serve", "journal", "config"]
+let commandNames = ["run", "repl", "test", "serve", "journal", "config", "trust"]

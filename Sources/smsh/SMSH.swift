@@ -17,7 +17,8 @@ struct SMSH: ParsableCommand {
             CONFIG: $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh) holds
             profiles; `smsh config show` prints the settings in effect.
             PLUGINS: every *.lua in $XDG_CONFIG_HOME/smsh/plugins, then
-            ./.smsh/plugins, loads before a script or the REPL (--no-plugins: none).
+            ./.smsh/plugins once `smsh trust` allowed that folder, loads before a script or
+            the REPL (--no-plugins: none).
 
             \(ExitCodes.table)
             """,

@@ -110,7 +110,10 @@ struct ScriptSession {
             plugins = nil
         } else {
             let loader = try PluginLoader(lua: lua, reservedCommands: ScriptSession.builtinCommands)
-            let files = PluginLoader.files(in: PluginLoader.directories(configDirectory: config.paths.directory))
+            // Project plugins load only from a folder `smsh trust` recorded (see PluginTrust).
+            let trust = PluginTrust(store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+            let (files, skipped) = trust.loadable(configDirectory: config.paths.directory, workingDirectory: PluginLoader.currentDirectory())
+            if let skipped { StderrMessages.error(skipped, code: "PLUGIN_UNTRUSTED") }
             loader.loadAll(files, display: config.paths.display) { failure in
                 StderrMessages.error("\(failure)", code: "PLUGIN")
             }
