@@ -90,6 +90,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var retries: Setting<Int>
     /// Seconds without a byte from the server before a request gives up.
     public var timeout: Setting<Double>
+    /// REPL history autosuggestions (a profile's `hints = false` turns them off).
+    public var hints = Setting(true, .builtIn)
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -211,6 +213,7 @@ public struct EffectiveConfig: Equatable, Sendable {
         } else if let t = profile?.timeout {
             c.timeout = Setting(t, .profile(name, detail: "timeout"))
         }
+        if let h = profile?.hints { c.hints = Setting(h, .profile(name, detail: "hints")) }
         return c
     }
 

@@ -36,6 +36,7 @@ struct ReplLoop {
         let env = ProcessInfo.processInfo.environment
         history = History(path: history.path, secrets: [env["SMSH_API_KEY"] ?? "", session.config.apiKey.value ?? ""].filter { !$0.isEmpty })
         printer.maskNumbers = session.config.maskNumbers.value
+        editor.hints = session.config.hints.value
         completer.commands = ReplLoop.commands + (session.plugins?.commands.map { ":" + $0.name } ?? [])
         let completerCopy = completer
         LineEditor.completer = { before in completerCopy.complete(before, in: session.lua.stack) }
@@ -48,7 +49,7 @@ struct ReplLoop {
         let editor = self.editor
         script.environment.confirmLargeSend = { e in
             let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] "
-            guard case .line(let answer) = editor.read(prompt: question) else { return false }
+            guard case .line(let answer) = editor.read(prompt: question, suggest: false) else { return false }
             return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
         }
     }
