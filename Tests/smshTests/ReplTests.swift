@@ -206,6 +206,24 @@ final class ReplTests: XCTestCase {
         try t.waitFor("Ctrl-F took the suggestion too") { $0.contains("\n43\n") }
     }
 
+    /// A line holding a secret is never suggested (nor recalled) later in the same session.
+    func testALineWithASecretIsNeverSuggested() throws {
+        let t = try session()
+        try t.enter("token = 'sk_live_abcdef'")
+        try t.enter("token2 = 1")
+        try t.type("token =")
+        try t.waitFor("the typed text") { self.promptLine($0).hasSuffix("> token =") }
+        usleep(300_000)
+        let line = promptLine(try t.screen(escapes: true))
+        XCTAssertFalse(line.contains("sk_live") || line.contains("\u{1B}[2m"), line)
+        try t.press("C-u")
+        try t.press("Up")
+        try t.waitFor("the newest storable line recalled") { self.promptLine($0).hasSuffix("> token2 = 1") }
+        try t.press("Up")
+        usleep(300_000)
+        XCTAssertFalse(self.promptLine(try t.screen()).contains("sk_live"))
+    }
+
     func testHintsFalseInTheProfileShowsNoSuggestion() throws {
         try writeHistory(["print('hello ' .. 'world')"])
         let configDir = stateHome + "/config/smsh"

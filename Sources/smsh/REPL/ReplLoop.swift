@@ -66,7 +66,8 @@ struct ReplLoop {
         while true {
             guard let chunk = readChunk() else { break }
             if chunk.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            editor.addToHistory(chunk)
+            // A line with a secret is neither saved nor recalled or suggested later.
+            if history.mayStore(chunk) { editor.addToHistory(chunk) }
             history.append(chunk)
             if chunk.hasPrefix(":") {
                 if !command(chunk) { break }
