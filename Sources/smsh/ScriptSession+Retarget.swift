@@ -28,6 +28,7 @@ extension ScriptSession {
         // os.time()/os.date() follow the session clock once installed (it reads the
         // environment's clock each call), so it is added only when time first turns virtual.
         if !wasVirtual, clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
-        return ScriptSession(lua: lua, environment: environment, config: config, plugins: plugins, counters: counters)
+        logClock.target = clock
+        return ScriptSession(lua: lua, environment: environment, config: config, plugins: plugins, counters: counters, logClock: logClock)
     }
 }

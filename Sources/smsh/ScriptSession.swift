@@ -30,6 +30,8 @@ struct ScriptSession {
     let plugins: PluginLoader?
     /// Every API attempt of the session, for `--summary`.
     let counters: RequestCounters
+    /// The clock `log` stamps lines with; a REPL target switch points it at the new one.
+    let logClock: ForwardingClock
 
     static let defaultBaseURL = EffectiveConfig.defaultBaseURL
     /// The REPL's own commands, which plugins cannot take.
@@ -103,7 +105,8 @@ struct ScriptSession {
             environment.budget = Budget(cap: cap)
             environment.dryRunPlan?.budget = environment.budget
         }
-        try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: config.maskNumbers.value))
+        logClock = ForwardingClock(clock)
+        try lua.install(LogModule(format: options.logFormat, clock: logClock, maskNumbers: config.maskNumbers.value))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
         if options.noPlugins {
@@ -122,8 +125,10 @@ struct ScriptSession {
     }
 
     /// The parts of a session that outlive a change of API target (`retargeted`).
-    init(lua: LuaState, environment: SMSEnvironment, config: EffectiveConfig, plugins: PluginLoader?, counters: RequestCounters) {
+    init(lua: LuaState, environment: SMSEnvironment, config: EffectiveConfig, plugins: PluginLoader?, counters: RequestCounters,
+         logClock: ForwardingClock) {
         self.lua = lua
+        self.logClock = logClock
         self.environment = environment
         self.fixture = nil
         self.config = config
@@ -232,6 +237,15 @@ struct ScriptSession {
             throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
     }
+}
+
+/// A clock that reads another, replaceable one (the REPL's `:sandbox` swaps virtual and real time).
+final class ForwardingClock: SMSClock, @unchecked Sendable {
+    // One process runs one session on one thread; only a target switch writes this.
+    var target: SMSClock
+    init(_ target: SMSClock) { self.target = target }
+    func now() -> Double { target.now() }
+    func sleep(seconds: Double) throws { try target.sleep(seconds: seconds) }
 }
 
 /// Where live requests go: the in-process simulator (`--sandbox`, or a profile's `sandbox`)

@@ -142,13 +142,17 @@ final class ReplTests: XCTestCase {
         let t = try session("--sandbox", env: ["XDG_CONFIG_HOME": stateHome + "/config", "REPL_SMS_KEY": "sk_test_repl",
                                                "SMSH_API_KEY": "", "SMSH_PROFILE": "", "SMSH_BASE_URL": ""])
         try t.enter(#"function hi() return sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}, once = "k"} end"#)
-        try t.enter("x = 1 hi() print('sandbox|' .. sms.credit().balance)")
+        try t.enter("x = 1 hi() print('sandbox|' .. sms.credit().balance) sms.sleep(3 * 366 * 86400)")
         try t.waitFor("the sandbox send") { $0.contains("sandbox|9999.0") }
         try t.enter(":profile local")
         try t.waitFor("the switch message") { $0.contains("now using profile local: \(server.baseURL) (globals kept)") }
         try t.waitFor("the profile's prompt") { $0.contains("smsh(local)>") }
         try t.enter("print('served|' .. x .. '|' .. sms.credit().balance)")
         try t.waitFor("the served API's balance") { $0.contains("served|1|10000.0") }
+        // Real time again: os.time() and log lines no longer follow the sandbox's virtual clock.
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        try t.enter("log.info('real ' .. os.date('!%Y'))")
+        try t.waitFor("a log line stamped with real time") { $0.contains("Z INFO  real \(year)") && $0.contains("\n\(year)-") }
         try t.enter("hi() print('after|' .. sms.credit().balance)")
         try t.waitFor("the once-key sent again on the new target") { $0.contains("after|9999.0") }
         try t.enter(":profile nosuch")
