@@ -2,28 +2,54 @@
 #include "CEditLine.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <histedit.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
-// The readline-compatible symbols of libedit (see <editline/readline.h>), looked up by name.
+// libedit's native (histedit) interface, looked up by name. The native interface rather than
+// the readline-compatible one because autosuggestions need the EditLine itself: a key
+// function that edits the line and a read hook that draws after libedit's refresh.
 static struct {
     int tried;
     const char *error;
-    char *(*readline)(const char *);
-    int (*add_history)(const char *);
-    int (*rl_initialize)(void);
-    const char **rl_readline_name;
-    int *rl_completion_append_character;
-    const char **rl_basic_word_break_characters;
-    smsh_edit_completion_fn *rl_attempted_completion_function;
-    int *rl_attempted_completion_over;
-    char **rl_line_buffer;
+    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+    const char *(*el_gets)(EditLine *, int *);
+    int (*el_set)(EditLine *, int, ...);
+    int (*el_get)(EditLine *, int, ...);
+    const LineInfo *(*el_line)(EditLine *);
+    const LineInfoW *(*el_wline)(EditLine *);
+    int (*el_insertstr)(EditLine *, const char *);
+    int (*el_cursor)(EditLine *, int);
+    int (*el_source)(EditLine *, const char *);
+    History *(*history_init)(void);
+    int (*history)(History *, HistEvent *, int, ...);
+    // The completion engine libedit's own rl_complete uses.
+    int (*fn_complete2)(EditLine *, char *(*)(const char *, int), char **(*)(const char *, int, int),
+                        const wchar_t *, const wchar_t *, const char *(*)(const char *), size_t,
+                        int *, int *, int *, int *, unsigned int);
 } edit;
+
+static EditLine *el;
+static History *hist;
+static char *prompt_text;
+static wchar_t *word_breaks;
+static smsh_edit_completion_fn completion;
+static int completion_over, completion_type, completion_point, completion_end;
+static char *line_copy;
+static int (*interrupted)(void);
+// Suggestions on (the profile's `hints`, a terminal), and how many columns of a suggestion
+// are on screen after the line (libedit does not know they are there).
+static int hints_on, hint_keys_bound, hint_columns;
 
 static void *symbol(void *lib, const char *name) {
     void *p = dlsym(lib, name);
-    if (p == NULL && edit.error == NULL) edit.error = "libedit.so.2 lacks a readline function";
+    if (p == NULL && edit.error == NULL) edit.error = "libedit.so.2 lacks a needed function";
     return p;
 }
 
@@ -35,15 +61,18 @@ int smsh_edit_load(void) {
         edit.error = "libedit.so.2 not found (apt install libedit2)";
         return 0;
     }
-    edit.readline = (char *(*)(const char *))symbol(lib, "readline");
-    edit.add_history = (int (*)(const char *))symbol(lib, "add_history");
-    edit.rl_initialize = (int (*)(void))symbol(lib, "rl_initialize");
-    edit.rl_readline_name = (const char **)symbol(lib, "rl_readline_name");
-    edit.rl_completion_append_character = (int *)symbol(lib, "rl_completion_append_character");
-    edit.rl_basic_word_break_characters = (const char **)symbol(lib, "rl_basic_word_break_characters");
-    edit.rl_attempted_completion_function = (smsh_edit_completion_fn *)symbol(lib, "rl_attempted_completion_function");
-    edit.rl_attempted_completion_over = (int *)symbol(lib, "rl_attempted_completion_over");
-    edit.rl_line_buffer = (char **)symbol(lib, "rl_line_buffer");
+    edit.el_init = symbol(lib, "el_init");
+    edit.el_gets = symbol(lib, "el_gets");
+    edit.el_set = symbol(lib, "el_set");
+    edit.el_get = symbol(lib, "el_get");
+    edit.el_line = symbol(lib, "el_line");
+    edit.el_wline = symbol(lib, "el_wline");
+    edit.el_insertstr = symbol(lib, "el_insertstr");
+    edit.el_cursor = symbol(lib, "el_cursor");
+    edit.el_source = symbol(lib, "el_source");
+    edit.history_init = symbol(lib, "history_init");
+    edit.history = symbol(lib, "history");
+    edit.fn_complete2 = symbol(lib, "fn_complete2");
     if (edit.error != NULL) dlclose(lib);
     return edit.error == NULL;
 }
@@ -52,17 +81,211 @@ const char *smsh_edit_error(void) {
     return edit.error;
 }
 
-void smsh_edit_configure(const char *name, const char *word_breaks, smsh_edit_completion_fn completion) {
-    if (!smsh_edit_load()) return;
-    *edit.rl_readline_name = strdup(name);
-    edit.rl_initialize();
-    *edit.rl_completion_append_character = 0;
-    *edit.rl_basic_word_break_characters = strdup(word_breaks);
-    *edit.rl_attempted_completion_function = completion;
+static char *prompt_function(EditLine *e) {
+    (void)e;
+    return prompt_text != NULL ? prompt_text : "";
+}
+
+// Like readline's rl_completion_append_character = 0: nothing after a completed word.
+static const char *append_nothing(const char *word) {
+    (void)word;
+    return "";
+}
+
+static unsigned char complete_command(EditLine *e, int ch) {
+    (void)ch;
+    return (unsigned char)edit.fn_complete2(e, NULL, completion, word_breaks, word_breaks, append_nothing, 100,
+                                            &completion_type, &completion_over, &completion_point, &completion_end, 0);
+}
+
+// --- autosuggestions -------------------------------------------------------------------
+
+/// The rest of the most recent single-line history entry that starts with the whole line
+/// (which must be non-empty), or NULL.
+static const char *suggestion(EditLine *e) {
+    const LineInfo *li = edit.el_line(e);
+    size_t n = (size_t)(li->lastchar - li->buffer);
+    if (n == 0 || memchr(li->buffer, '\n', n) != NULL) return NULL;
+    HistEvent ev;
+    for (int r = edit.history(hist, &ev, H_FIRST); r != -1; r = edit.history(hist, &ev, H_NEXT)) {
+        const char *s = ev.str;
+        if (s == NULL || strncmp(s, li->buffer, n) != 0 || s[n] == '\0' || strchr(s, '\n') != NULL) continue;
+        return s + n;
+    }
+    return NULL;
+}
+
+/// Screen columns of text; -1 when unknown (a byte the locale cannot decode, a control
+/// character), and then no suggestion is drawn rather than a misplaced one.
+static int text_columns(const char *s) {
+    wchar_t w[1024];
+    size_t n = mbstowcs(w, s, 1023);
+    if (n == (size_t)-1 || n >= 1023) return -1;
+    return wcswidth(w, n);
+}
+
+static int wide_columns(const wchar_t *from, const wchar_t *to) {
+    if (to <= from) return 0;
+    return wcswidth(from, (size_t)(to - from));
+}
+
+/// After libedit has drawn the line: clears the previous suggestion and, with the cursor at
+/// the end, shows the current one dim after it, the cursor staying where it was. Only when
+/// prompt, line and suggestion fit on one screen row (relative cursor moves cannot wrap).
+static void draw_hint(EditLine *e, int show) {
+    if (!hints_on && hint_columns == 0) return;
+    const LineInfoW *li = edit.el_wline(e);
+    int columns = 0;
+    if (edit.el_get(e, EL_GETTC, "co", &columns, NULL) != 0 || columns <= 0) columns = 80;
+    int prompt = text_columns(prompt_function(e)), line = wide_columns(li->buffer, li->lastchar);
+    int before = prompt < 0 || line < 0 ? -1 : prompt + line;
+    const char *rest = (show && hints_on && li->cursor == li->lastchar) ? suggestion(e) : NULL;
+    int rest_columns = rest ? text_columns(rest) : 0;
+    if (before < 0 || rest_columns < 0 || before + rest_columns >= columns) rest = NULL;
+    if (hint_columns == 0 && rest == NULL) return;
+    if (before < 0 || before >= columns) {
+        // The line wraps: libedit redrew those rows itself; nothing of ours to place.
+        hint_columns = 0;
+        return;
+    }
+    int right = wide_columns(li->cursor, li->lastchar);
+    if (right < 0) {
+        hint_columns = 0;
+        return;
+    }
+    if (right > 0) fprintf(stdout, "\033[%dC", right);
+    fputs("\033[K", stdout);
+    int back = right;
+    if (rest != NULL) {
+        fputs("\033[2m", stdout);
+        fputs(rest, stdout);
+        fputs("\033[0m", stdout);
+        back += rest_columns;
+    }
+    if (back > 0) fprintf(stdout, "\033[%dD", back);
+    fflush(stdout);
+    hint_columns = rest != NULL ? rest_columns : 0;
+}
+
+/// Right arrow and Ctrl-F: take the suggestion when the cursor is at the end, else move
+/// right as they normally do.
+static unsigned char accept_hint(EditLine *e, int ch) {
+    (void)ch;
+    const LineInfoW *li = edit.el_wline(e);
+    if (li->cursor < li->lastchar) {
+        edit.el_cursor(e, 1);
+        return CC_CURSOR;
+    }
+    const char *rest = hints_on ? suggestion(e) : NULL;
+    if (rest == NULL) return CC_NORM;
+    edit.el_insertstr(e, rest);
+    return CC_REFRESH;
+}
+
+/// libedit's character reader, with the suggestion drawn before each wait for a key (libedit
+/// has refreshed the line by then). It is cleared before any control key (Enter, Backspace,
+/// arrows, Tab, Ctrl-R, ...) reaches libedit, and on Ctrl-C and end of input, so libedit's
+/// own drawing never meets it. Decodes UTF-8 as libedit's reader does; Ctrl-C (the REPL's
+/// flag) ends the line, other signals (a resize) just resume the read.
+static int read_character(EditLine *e, wchar_t *out) {
+    draw_hint(e, 1);
+    char bytes[MB_LEN_MAX];
+    size_t count = 0;
+    for (;;) {
+        ssize_t r = read(STDIN_FILENO, &bytes[count], 1);
+        if (r < 0) {
+            if (errno == EINTR && !(interrupted != NULL && interrupted())) continue;
+            int saved = errno;
+            draw_hint(e, 0);
+            errno = saved;
+            *out = L'\0';
+            return -1;
+        }
+        if (r == 0) {
+            draw_hint(e, 0);
+            *out = L'\0';
+            return 0;
+        }
+        count++;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        size_t n = mbrtowc(out, bytes, count, &state);
+        if (n == (size_t)-2 && count < sizeof bytes) continue;  // more bytes of one character
+        if (n == (size_t)-1 || n == (size_t)-2) {
+            count = 0;  // an invalid sequence is dropped, as libedit does
+            continue;
+        }
+        break;
+    }
+    if (*out < 0x20 || *out == 0x7f) draw_hint(e, 0);
+    return 1;
+}
+
+void smsh_edit_configure(const char *name, const char *breaks, smsh_edit_completion_fn fn) {
+    if (!smsh_edit_load() || el != NULL) return;
+    completion = fn;
+    size_t n = strlen(breaks);
+    word_breaks = calloc(n + 1, sizeof(wchar_t));
+    for (size_t i = 0; i < n; i++) word_breaks[i] = (wchar_t)(unsigned char)breaks[i];
+    // The terminal's character set (LANG, LC_ALL, LC_CTYPE), so libedit reads and shows
+    // UTF-8 text such as Thai message content; only LC_CTYPE: numbers keep Lua's C format.
+    setlocale(LC_CTYPE, "");
+    el = edit.el_init(name, stdin, stdout, stderr);
+    hist = edit.history_init();
+    if (el == NULL || hist == NULL) {
+        edit.error = "libedit could not start";
+        return;
+    }
+    HistEvent ev;
+    edit.history(hist, &ev, H_SETSIZE, INT_MAX);
+    edit.el_set(el, EL_HIST, edit.history, hist);
+    edit.el_set(el, EL_PROMPT, prompt_function);
+    edit.el_set(el, EL_SIGNAL, 1);
+    edit.el_set(el, EL_EDITOR, "emacs");
+    edit.el_set(el, EL_GETCFN, read_character);
+    edit.el_set(el, EL_ADDFN, "smsh-complete", "complete the word at the cursor", complete_command);
+    edit.el_set(el, EL_BIND, "^I", "smsh-complete", NULL);
+    // The keys libedit's readline interface binds: Ctrl-R searches back, Home/End/Delete.
+    edit.el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    static const char *const moves[][2] = {
+        {"\\e[1~", "ed-move-to-beg"}, {"\\e[4~", "ed-move-to-end"}, {"\\e[7~", "ed-move-to-beg"},
+        {"\\e[8~", "ed-move-to-end"}, {"\\e[H", "ed-move-to-beg"}, {"\\e[F", "ed-move-to-end"},
+        {"\\e[3~", "ed-delete-next-char"}, {"\\e[2~", "ed-quoted-insert"}, {"\\e[1;5C", "em-next-word"},
+        {"\\e[1;5D", "ed-prev-word"}, {"\\e[5C", "em-next-word"}, {"\\e[5D", "ed-prev-word"},
+    };
+    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) edit.el_set(el, EL_BIND, moves[i][0], moves[i][1], NULL);
+    edit.el_source(el, NULL);
+}
+
+void smsh_edit_set_hints(int on) {
+    if (!smsh_edit_load() || el == NULL) return;
+    hints_on = on && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    if (hints_on && !hint_keys_bound) {
+        hint_keys_bound = 1;
+        edit.el_set(el, EL_ADDFN, "smsh-accept-hint", "take the suggested rest of the line", accept_hint);
+        edit.el_set(el, EL_BIND, "^F", "smsh-accept-hint", NULL);
+        edit.el_set(el, EL_BIND, "\\e[C", "smsh-accept-hint", NULL);
+        edit.el_set(el, EL_BIND, "\\eOC", "smsh-accept-hint", NULL);
+    }
+}
+
+void smsh_edit_set_interrupt_check(int (*check)(void)) {
+    interrupted = check;
 }
 
 char *smsh_edit_readline(const char *prompt) {
-    if (smsh_edit_load()) return edit.readline(prompt);
+    if (smsh_edit_load() && el != NULL) {
+        free(prompt_text);
+        prompt_text = strdup(prompt);
+        hint_columns = 0;
+        int count = 0;
+        const char *line = edit.el_gets(el, &count);
+        if (line == NULL || count <= 0) return NULL;
+        char *copy = strdup(line);
+        size_t n = strlen(copy);
+        if (n > 0 && copy[n - 1] == '\n') copy[n - 1] = '\0';
+        return copy;
+    }
     // No libedit: a plain line from stdin.
     fputs(prompt, stdout);
     fflush(stdout);
@@ -78,13 +301,24 @@ char *smsh_edit_readline(const char *prompt) {
 }
 
 void smsh_edit_add_history(const char *line) {
-    if (smsh_edit_load()) edit.add_history(line);
+    if (smsh_edit_load() && hist != NULL) {
+        HistEvent ev;
+        edit.history(hist, &ev, H_ENTER, line);
+    }
 }
 
 const char *smsh_edit_line_buffer(void) {
-    return smsh_edit_load() ? *edit.rl_line_buffer : NULL;
+    if (!smsh_edit_load() || el == NULL) return NULL;
+    const LineInfo *li = edit.el_line(el);
+    size_t n = (size_t)(li->lastchar - li->buffer);
+    free(line_copy);
+    line_copy = malloc(n + 1);
+    if (line_copy == NULL) return NULL;
+    memcpy(line_copy, li->buffer, n);
+    line_copy[n] = '\0';
+    return line_copy;
 }
 
 void smsh_edit_completion_over(void) {
-    if (smsh_edit_load()) *edit.rl_attempted_completion_over = 1;
+    completion_over = 1;
 }

@@ -105,6 +105,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// The sandbox's starting balance and outcome seed (used only when `sandbox` is on).
     public var sandboxCredit: Setting<Double>
     public var sandboxSeed: Setting<UInt64>
+    /// REPL history autosuggestions (a profile's `hints = false` turns them off).
+    public var hints = Setting(true, .builtIn)
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -237,6 +239,7 @@ public struct EffectiveConfig: Equatable, Sendable {
         } else if let v = profile?.sandboxSeed {
             c.sandboxSeed = Setting(v, .profile(name, detail: "sandbox_seed"))
         }
+        if let h = profile?.hints { c.hints = Setting(h, .profile(name, detail: "hints")) }
         return c
     }
 

@@ -27,13 +27,15 @@ public struct Profile: Equatable, Sendable {
     /// byte from the server before a request gives up (`--timeout`).
     public var retries: Int64?
     public var timeout: Double?
+    /// REPL history autosuggestions (`hints`, default true).
+    public var hints: Bool?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "confirm_credits", "confirm_recipients",
-        "mask_numbers", "max_credits", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "hints", "mask_numbers", "max_credits", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -103,6 +105,7 @@ public struct Profile: Equatable, Sendable {
             }
             p.sandboxSeed = UInt64(i)
         }
+        p.hints = try bool("hints")
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
         if let v = table["retries"] {

@@ -1,6 +1,7 @@
 /// SHA-256 (FIPS 180-4), streaming. Used for the digest of long number lists in cassettes;
-/// written here because smsh takes no crypto package just for one fingerprint.
-struct SHA256 {
+/// written here because smsh takes no crypto package just for one fingerprint. Public for
+/// the digest of trusted plugin folders (SMSLua's PluginTrust).
+public struct SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -21,20 +22,20 @@ struct SHA256 {
     /// Bytes already compressed (whole blocks).
     private var totalBytes: UInt64 = 0
 
-    init() {}
+    public init() {}
 
-    mutating func update(_ bytes: some Sequence<UInt8>) {
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
         if done != nil { return }
         for b in bytes { update(byte: b) }
     }
 
-    mutating func update(_ string: String) {
+    public mutating func update(_ string: String) {
         var s = string
         s.withUTF8 { update(buffer: $0) }
     }
 
-    mutating func update(byte: UInt8) {
+    public mutating func update(byte: UInt8) {
         buffer[buffered] = byte
         buffered += 1
         if buffered == 64 { flush() }
@@ -73,7 +74,7 @@ struct SHA256 {
     }
 
     /// The 32-byte digest. The hasher must not be used afterwards.
-    mutating func finalize() -> [UInt8] {
+    public mutating func finalize() -> [UInt8] {
         let messageBits = (totalBytes &+ UInt64(buffered)) &* 8
         var tail = Array(buffer[0..<buffered])
         tail.append(0x80)
@@ -94,13 +95,13 @@ struct SHA256 {
     }
 
     /// Lower-case hex digest of `bytes`.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256()
         hasher.update(bytes)
         return hexString(hasher.finalize())
     }
 
-    static func hexString(_ digest: [UInt8]) -> String {
+    public static func hexString(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(digest.count * 2)

@@ -8,8 +8,8 @@ import SMSState
 public final class SMSEnvironment {
     /// The session clock (the override's while one is active).
     public var clock: SMSClock { override?.clock ?? baseClock }
-    private let baseClock: SMSClock
-    private let makeClient: () throws -> SMSClient
+    private var baseClock: SMSClock
+    private var makeClient: () throws -> SMSClient
     private var cachedClient: SMSClient?
     private var override: (client: SMSClient, clock: SMSClock)?
     /// The gates every send passes (journal, budget, confirmation, dry run), shared with the
@@ -67,6 +67,16 @@ public final class SMSEnvironment {
         let c = try makeClient()
         cachedClient = c
         return c
+    }
+
+    /// Points the session at another API target (the REPL's `:sandbox` and `:profile NAME`):
+    /// the Lua state, its globals and the `sms` table stay; the client is made anew on first
+    /// use, and send-once keys go to the new target's journal scope.
+    public func retarget(clock: SMSClock, journal: SendOnceJournal, client: @escaping () throws -> SMSClient) {
+        baseClock = clock
+        makeClient = client
+        cachedClient = nil
+        gate.journal = journal
     }
 
     /// Routes every binding to another client and clock until `endOverride` (a test's fixture).

@@ -110,6 +110,14 @@ public final class SQLiteStateStore: StateStore {
         return value
     }
 
+    public func values(namespace: String) throws -> [(key: String, value: String)] {
+        var out: [(key: String, value: String)] = []
+        try db.query("SELECT key, value FROM named_values WHERE namespace = ?1 ORDER BY key", [.text(namespace)]) {
+            out.append((key: $0.text(0) ?? "", value: $0.text(1) ?? ""))
+        }
+        return out
+    }
+
     public func setValue(_ value: String?, namespace: String, key: String) throws {
         try db.writeTransaction { try setValueUnlocked(value, namespace: namespace, key: key) }
     }

@@ -82,4 +82,6 @@ public protocol StateStore: AnyObject {
     func value(namespace: String, key: String) throws -> String?
     /// Sets (or with nil removes) a named value.
     func setValue(_ value: String?, namespace: String, key: String) throws
+    /// Every named value of `namespace`, by key.
+    func values(namespace: String) throws -> [(key: String, value: String)]
 }

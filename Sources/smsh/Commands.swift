@@ -19,10 +19,11 @@ let commandList: [ParsableCommand.Type] = [
     MessageCommand.self,
     RecipientsCommand.self,
     WaitCommand.self,
+    TrustCommand.self,
 ]
 
 /// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
 /// the lua-style fast path in `main.swift` must not take `smsh serve` for a script. An array,
 /// not a Set: hashing would need a random seed at start-up.
 let commandNames = ["run", "repl", "test", "serve", "journal", "config", "docs", "lint",
-                    "credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait"]
+                    "credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait", "trust"]

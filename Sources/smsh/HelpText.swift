@@ -19,7 +19,7 @@ enum HelpText {
     static let files: [(path: String, text: String)] = [
         ("$XDG_CONFIG_HOME/smsh/config.toml", "named profiles (API key file, base URL, budget, ...); `smsh config show` prints the settings in effect"),
         ("$XDG_CONFIG_HOME/smsh/plugins/*.lua", "plugins, loaded before a script or the REPL (--no-plugins: none)"),
-        ("./.smsh/plugins/*.lua", "the working folder's plugins, loaded after those above"),
+        ("./.smsh/plugins/*.lua", "the working folder's plugins, loaded after those above once `smsh trust` recorded that folder"),
         ("$XDG_STATE_HOME/smsh/state.sqlite3", "the state store: the send-once journal and campaign progress (see `smsh journal`)"),
         ("$XDG_STATE_HOME/smsh/history", "the REPL's history (mode 0600; lines holding a secret are never written)"),
         ("$XDG_STATE_HOME/smsh/locks/NAME.lock", "the lock of `smsh run --lock NAME`"),

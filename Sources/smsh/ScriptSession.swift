@@ -37,6 +37,8 @@ struct ScriptSession {
     let plugins: PluginLoader?
     /// Every API attempt of the session, for `--summary`.
     let counters: RequestCounters
+    /// The clock `log` stamps lines with; a REPL target switch points it at the new one.
+    let logClock: ForwardingClock
 
     static let defaultBaseURL = EffectiveConfig.defaultBaseURL
     /// The REPL's own commands, which plugins cannot take.
@@ -61,19 +63,35 @@ struct ScriptSession {
         lua = try LuaState()
         try lua.install(SMSModule(environment: environment))
         try lua.install(JSONModule())
-        try lua.install(LogModule(format: options.logFormat, clock: clock, maskNumbers: config.maskNumbers.value))
+        logClock = ForwardingClock(clock)
+        try lua.install(LogModule(format: options.logFormat, clock: logClock, maskNumbers: config.maskNumbers.value))
         HelpFunction.install(in: lua) { print($0) }
         if clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
         if options.noPlugins {
             plugins = nil
         } else {
             let loader = try PluginLoader(lua: lua, reservedCommands: ScriptSession.builtinCommands)
-            let files = PluginLoader.files(in: PluginLoader.directories(configDirectory: config.paths.directory))
+            // Project plugins load only from a folder `smsh trust` recorded (see PluginTrust).
+            let trust = PluginTrust(store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+            let (files, skipped) = trust.loadable(configDirectory: config.paths.directory, workingDirectory: PluginLoader.currentDirectory())
+            if let skipped { StderrMessages.error(skipped, code: "PLUGIN_UNTRUSTED") }
             loader.loadAll(files, display: config.paths.display) { failure in
                 StderrMessages.error("\(failure)", code: "PLUGIN")
             }
             plugins = loader
         }
+    }
+
+    /// The parts of a session that outlive a change of API target (`retargeted`).
+    init(lua: LuaState, environment: SMSEnvironment, config: EffectiveConfig, plugins: PluginLoader?, counters: RequestCounters,
+         logClock: ForwardingClock) {
+        self.lua = lua
+        self.logClock = logClock
+        self.environment = environment
+        self.fixture = nil
+        self.config = config
+        self.plugins = plugins
+        self.counters = counters
     }
 
     /// A recording must be able to write its cassette before the first request goes out: a
@@ -156,4 +174,13 @@ struct ScriptSession {
             throw ExitCode(ExitCodes.forError(code: code, status: status))
         }
     }
+}
+
+/// A clock that reads another, replaceable one (the REPL's `:sandbox` swaps virtual and real time).
+final class ForwardingClock: SMSClock, @unchecked Sendable {
+    // One process runs one session on one thread; only a target switch writes this.
+    var target: SMSClock
+    init(_ target: SMSClock) { self.target = target }
+    func now() -> Double { target.now() }
+    func sleep(seconds: Double) throws { try target.sleep(seconds: seconds) }
 }

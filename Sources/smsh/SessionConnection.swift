@@ -37,7 +37,7 @@ struct SessionConnection {
         let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
-        var journal = SendOnceJournal(scope: live.scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+        var journal = SessionConnection.journal(scope: live.scope, environment: env)
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
@@ -48,6 +48,7 @@ struct SessionConnection {
                 let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
                 sessionClock = VirtualClock(start: recordedAt)
                 journal = .inMemory(scope: StateScope(api: "replay:" + ScriptSession.absolute(fixtureOptions.path), account: ""))
+                SessionConnection.configure(&journal, environment: env)
             } else {
                 try ScriptSession.checkWritable(cassette: fixtureOptions.path)
                 liveTransport = ScriptSession.traced(
@@ -66,17 +67,9 @@ struct SessionConnection {
             // A dry run's sends are answered by a simulator on virtual time, so waiting on them
             // takes none.
             clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
-            makeClient = {
-                var transport = try live.transport(clock: clock)
-                if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
-                return SMSClient(transport: ScriptSession.logged(
-                              ScriptSession.traced(transport, options: options, live: live, clock: clock),
-                              to: requestsLog),
-                          apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
-            }
+            makeClient = SessionConnection.liveClient(
+                live: live, clock: clock, dryRun: dryRun, options: options, requestsLog: requestsLog, retry: retry, counters: counters)
         }
-        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
-        journal.interrupted = { smsh_sigint_pending() != 0 }
         self.counters = counters
         self.clock = clock
         environment = SMSEnvironment(
@@ -89,6 +82,34 @@ struct SessionConnection {
         if let cap = config.maxCredits.value {
             environment.budget = Budget(cap: cap)
             environment.dryRunPlan?.budget = environment.budget
+        }
+    }
+}
+
+extension SessionConnection {
+    /// The send-once journal of one API target, in the state store (opened on first use).
+    static func journal(scope: StateScope, environment env: Environment) -> SendOnceJournal {
+        var journal = SendOnceJournal(scope: scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+        configure(&journal, environment: env)
+        return journal
+    }
+
+    /// Ctrl-C ends a wait for another run's key; the crash tests' pause after an intent.
+    static func configure(_ journal: inout SendOnceJournal, environment env: Environment) {
+        if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
+        journal.interrupted = { smsh_sigint_pending() != 0 }
+    }
+
+    /// Makes the client of a live (API or sandbox) target on first use.
+    static func liveClient(live: LiveConnection, clock: SMSClock, dryRun: Bool, options: SessionSettings, requestsLog: String?,
+                           retry: RetryPolicy, counters: RequestCounters) -> () throws -> SMSClient {
+        {
+            var transport = try live.transport(clock: clock)
+            if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
+            return SMSClient(transport: ScriptSession.logged(
+                          ScriptSession.traced(transport, options: options, live: live, clock: clock),
+                          to: requestsLog),
+                      apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
         }
     }
 }

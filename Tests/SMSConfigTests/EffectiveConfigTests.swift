@@ -30,6 +30,7 @@ final class EffectiveConfigTests: XCTestCase {
         [profiles.staging]
         sandbox = true
         api_key_env = "STAGING_KEY"
+        hints = false
         [profiles.bare]
         """)
 
@@ -96,6 +97,14 @@ final class EffectiveConfigTests: XCTestCase {
         XCTAssertEqual(try resolve().sandbox, Setting(false, .builtIn))
         XCTAssertEqual(try resolve(CommandLineSettings(profile: "staging")).sandbox, Setting(true, .profile("staging", detail: "sandbox")))
         XCTAssertEqual(try resolve(CommandLineSettings(sandbox: true)).sandbox, Setting(true, .flag("--sandbox")))
+    }
+
+    func testREPLHintsAreOnUnlessTheProfileTurnsThemOff() throws {
+        XCTAssertEqual(try resolve().hints, Setting(true, .builtIn))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "staging")).hints, Setting(false, .profile("staging", detail: "hints")))
+        XCTAssertThrowsError(try ConfigFile.parse("[profiles.x]\nhints = \"no\"\n")) { e in
+            XCTAssertTrue("\(e)".contains("'hints' in [profiles.x] must be true or false"), "\(e)")
+        }
     }
 
     func testProfileDefaultsAndCaps() throws {

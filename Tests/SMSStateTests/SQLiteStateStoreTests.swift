@@ -140,6 +140,9 @@ final class SQLiteStateStoreTests: XCTestCase {
         XCTAssertNil(try store.value(namespace: "trusted-plugins", key: "/srv/app"))
         try store.setValue("digest-1", namespace: "trusted-plugins", key: "/srv/app")
         XCTAssertEqual(try SQLiteStateStore(path: path).value(namespace: "trusted-plugins", key: "/srv/app"), "digest-1")
+        try store.setValue("other", namespace: "elsewhere", key: "/srv/app")
+        try store.setValue("digest-0", namespace: "trusted-plugins", key: "/srv/a")
+        XCTAssertEqual(try store.values(namespace: "trusted-plugins").map { "\($0.key)=\($0.value)" }, ["/srv/a=digest-0", "/srv/app=digest-1"])
         try store.setValue(nil, namespace: "trusted-plugins", key: "/srv/app")
         XCTAssertNil(try store.value(namespace: "trusted-plugins", key: "/srv/app"))
     }

@@ -53,6 +53,7 @@ final class PluginTests: XCTestCase {
         try write(pluginDir + "/b.lua", "io.write('user/b ') return {name = 'ub'}")
         try write(pluginDir + "/a.lua", "io.write('user/a ') return {name = 'ua'}")
         try write(project + "/.smsh/plugins/a.lua", "io.write('project/a ') return {name = 'pa'}")
+        XCTAssertEqual(try smsh(["trust"]).status, 0)
         let r = try smsh(["--sandbox", "-e", "print(require('pa').name)"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "user/a user/b project/a pa\n")
@@ -113,12 +114,62 @@ final class PluginTests: XCTestCase {
         try t.enter("1 + 1")
         try t.waitFor("the REPL still evaluating") { $0.contains("\n2\n") }
         try t.enter(":profile other")
-        try t.waitFor("the switched profile's prompt") { $0.contains("profile: other") && $0.contains("smsh(other)[sandbox]>") }
+        try t.waitFor("the switched profile's prompt") { $0.contains("now using profile other: the sandbox (globals kept)") && $0.contains("smsh(other)[sandbox]>") }
         // The new profile's sender default and confirmation threshold (1 recipient) apply.
         try t.enter(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
         try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part(s), 2") && $0.contains("[y/N]") }
         try t.enter("n")
         try t.waitFor("the send refused") { $0.contains("not confirmed; nothing was sent") }
         XCTAssertTrue(t.isRunning)
+    }
+    /// `./.smsh/plugins` loads only after `smsh trust` there, and only while its files are
+    /// as they were trusted; the script runs either way, with one line saying why and how.
+    func testProjectPluginsLoadOnlyAfterTrustAndUntilChanged() throws {
+        try write(pluginDir + "/u.lua", "io.write('user ') return {name = 'u'}")
+        let plugin = project + "/.smsh/plugins/p.lua"
+        try write(plugin, "io.write('project ') return {name = 'p'}")
+        let real = try XCTUnwrap(realpath(project, nil).map { p in defer { free(p) }; return String(cString: p) })
+        let script = ["--sandbox", "-e", "print(package.loaded.p ~= nil)"]
+
+        let untrusted = try smsh(script)
+        XCTAssertEqual(untrusted.status, 0, untrusted.stderr)
+        XCTAssertEqual(untrusted.stdout, "user false\n")
+        XCTAssertEqual(untrusted.stderr, "smsh: skipped the plugins in \(real)/.smsh/plugins (p.lua): this folder is not trusted; to load them, run: smsh trust \(real)\n")
+
+        let trust = try smsh(["trust"])
+        XCTAssertEqual(trust.status, 0, trust.stderr)
+        XCTAssertEqual(trust.stdout, "trusted \(real)/.smsh/plugins as it is now:\n  p.lua\n")
+        let trusted = try smsh(script)
+        XCTAssertEqual(trusted.stdout, "user project true\n")
+        XCTAssertEqual(trusted.stderr, "")
+        XCTAssertEqual(try smsh(["trust", "--list"]).stdout, "\(real)\ttrusted\n")
+
+        try write(plugin, "io.write('changed ') return {name = 'p'}")
+        let changed = try smsh(script)
+        XCTAssertEqual(changed.status, 0)
+        XCTAssertEqual(changed.stdout, "user false\n")
+        XCTAssertEqual(changed.stderr, "smsh: skipped the plugins in \(real)/.smsh/plugins (p.lua): they changed since `smsh trust`; check them, then run: smsh trust \(real)\n")
+        XCTAssertEqual(try smsh(["trust", "--list"]).stdout, "\(real)\tchanged since trusted (skipped)\n")
+
+        // Trusting by path from elsewhere, then revoking.
+        XCTAssertEqual(try SmshProcess.run(["trust", project], env: env, cwd: URL(fileURLWithPath: home)).status, 0)
+        XCTAssertEqual(try smsh(script).stdout, "user changed true\n")
+        let revoke = try smsh(["trust", "--revoke"])
+        XCTAssertEqual(revoke.stdout, "no longer trusted: \(real)\n")
+        let revoked = try smsh(script)
+        XCTAssertEqual(revoked.stdout, "user false\n")
+        XCTAssertTrue(revoked.stderr.contains("this folder is not trusted"), revoked.stderr)
+        XCTAssertEqual(try smsh(["trust", "--list"]).stdout, "no folder is trusted\n")
+    }
+
+    func testTrustRefusesBadInput() throws {
+        let missing = try smsh(["trust", home + "/nowhere"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "smsh trust: no such folder: \(home!)/nowhere\n")
+        let empty = try SmshProcess.run(["trust"], env: env, cwd: URL(fileURLWithPath: home))
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("no plugins (*.lua) in"), empty.stderr)
+        XCTAssertEqual(try smsh(["trust", "--list", "--revoke"]).status, 2)
+        XCTAssertEqual(try smsh(["trust", "--bogus"]).status, 2)
     }
 }

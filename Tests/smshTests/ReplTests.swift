@@ -14,7 +14,7 @@ final class ReplTests: XCTestCase {
         var environment = ["XDG_STATE_HOME": stateHome!, "NO_COLOR": "1"]
         for (k, v) in env { environment[k] = v }
         let t = try TerminalSession(command: args, environment: environment)
-        try t.waitFor("the prompt") { $0.contains("smsh[sandbox]>") || $0.contains("smsh>") }
+        try t.waitFor("the prompt") { $0.contains("]>") || $0.contains("smsh>") || $0.contains(")>") }
         return t
     }
 
@@ -113,5 +113,137 @@ final class ReplTests: XCTestCase {
         try t.waitFor("the doc string") { $0.contains("sms.send{sender=") && $0.contains("Example:") }
         try t.enter(":help")
         try t.waitFor("REPL commands") { $0.contains(":sandbox") && $0.contains(":quit") }
+    }
+    /// `:sandbox` from a live session keeps every global and says so.
+    func testSandboxSwitchKeepsGlobals() throws {
+        let t = try session("", env: ["SMSH_API_KEY": "", "SMSH_PROFILE": "", "SMSH_BASE_URL": "", "XDG_CONFIG_HOME": stateHome + "/config"])
+        try t.enter("x = 1")
+        try t.enter(":sandbox")
+        try t.waitFor("the switch message") { $0.contains("now using the sandbox") && $0.contains("(globals kept)") }
+        try t.waitFor("the sandbox prompt") { $0.contains("smsh[sandbox]>") }
+        try t.enter("print(x + 41 .. '|' .. sms.credit().balance)")
+        try t.waitFor("the kept global and the sandbox's answer") { $0.contains("\n42|10000.0") }
+        try t.enter(":sandbox")
+        try t.waitFor("no second switch") { $0.contains("already using the sandbox; nothing changed") }
+        try t.enter("print('x is ' .. x)")
+        try t.waitFor("x still there") { $0.contains("x is 1") }
+    }
+
+    /// `:profile NAME` points `sms` at that profile's API, keeps globals, and once-keys
+    /// follow the target: a key used in the sandbox sends again against the served API.
+    func testProfileSwitchChangesTheTargetAndTheOnceScope() throws {
+        let server = try ServeProcess(apiKey: "sk_test_repl", log: stateHome + "/serve.log")
+        defer { server.stop() }
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "[profiles.local]\nbase_url = \"\(server.baseURL)\"\napi_key_env = \"REPL_SMS_KEY\"\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        chmod(configDir + "/config.toml", 0o600)
+        let t = try session("--sandbox", env: ["XDG_CONFIG_HOME": stateHome + "/config", "REPL_SMS_KEY": "sk_test_repl",
+                                               "SMSH_API_KEY": "", "SMSH_PROFILE": "", "SMSH_BASE_URL": ""])
+        try t.enter(#"function hi() return sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}, once = "k"} end"#)
+        try t.enter("x = 1 hi() print('sandbox|' .. sms.credit().balance) sms.sleep(3 * 366 * 86400)")
+        try t.waitFor("the sandbox send") { $0.contains("sandbox|9999.0") }
+        try t.enter(":profile local")
+        try t.waitFor("the switch message") { $0.contains("now using profile local: \(server.baseURL) (globals kept)") }
+        try t.waitFor("the profile's prompt") { $0.contains("smsh(local)>") }
+        try t.enter("print('served|' .. x .. '|' .. sms.credit().balance)")
+        try t.waitFor("the served API's balance") { $0.contains("served|1|10000.0") }
+        // Real time again: os.time() and log lines no longer follow the sandbox's virtual clock.
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        try t.enter("log.info('real ' .. os.date('!%Y'))")
+        try t.waitFor("a log line stamped with real time") { $0.contains("Z INFO  real \(year)") && $0.contains("\n\(year)-") }
+        try t.enter("hi() print('after|' .. sms.credit().balance)")
+        try t.waitFor("the once-key sent again on the new target") { $0.contains("after|9999.0") }
+        try t.enter(":profile nosuch")
+        try t.waitFor("an unknown profile refused") { $0.contains("nosuch") && $0.contains("smsh(local)>") }
+        try t.enter("print('still|' .. x)")
+        try t.waitFor("the session unchanged") { $0.contains("still|1") }
+    }
+    /// Earlier history lines, newest last, as the history file stores them.
+    func writeHistory(_ lines: [String]) throws {
+        try FileManager.default.createDirectory(atPath: stateHome + "/smsh", withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: stateHome + "/smsh/history", atomically: true, encoding: .utf8)
+    }
+
+    /// The screen line holding the prompt being typed at, without the attribute resets
+    /// `capture-pane -e` ends a line with.
+    func promptLine(_ screen: String) -> String {
+        var line = screen.split(separator: "\n").last { $0.contains("]> ") }.map(String.init) ?? ""
+        for reset in ["\u{1B}[49m", "\u{1B}[39m", "\u{1B}[0m"] where line.hasSuffix(reset) { line.removeLast(reset.count) }
+        return line
+    }
+
+    /// Fish-style suggestions: the rest of the newest matching history line shows dim after
+    /// the cursor and follows each key; Enter runs only what was typed; Right (and Ctrl-F)
+    /// takes the suggestion.
+    func testHistorySuggestionShowsDimAndRightAcceptsIt() throws {
+        try writeHistory(["print('older ' .. 1)", "answer = 6 * 7", "print('hello ' .. 'world')"])
+        let t = try session()
+        try t.type("prin")
+        try t.waitFor("the dim suggestion", escapes: true) { self.promptLine($0).hasSuffix("> prin\u{1B}[2mt('hello ' .. 'world')") }
+        try t.type("t('o")
+        try t.waitFor("the suggestion following the typed text", escapes: true) {
+            self.promptLine($0).hasSuffix("> print('o\u{1B}[2mlder ' .. 1)")
+        }
+        try t.type("x")
+        try t.waitFor("no suggestion once nothing matches", escapes: true) { self.promptLine($0).hasSuffix("> print('ox") }
+        try t.press("C-u")
+        try t.type("ans")
+        try t.waitFor("the answer suggestion", escapes: true) { self.promptLine($0).hasSuffix("> ans\u{1B}[2mwer = 6 * 7") }
+        try t.press("Enter")
+        // Only "ans" ran: an unset global.
+        try t.waitFor("the typed text alone evaluated") { $0.contains("> ans\nnil\n") }
+        try t.type("print('h")
+        try t.waitFor("the hello suggestion", escapes: true) { self.promptLine($0).hasSuffix("> print('h\u{1B}[2mello ' .. 'world')") }
+        try t.press("Right")
+        try t.waitFor("the suggestion taken", escapes: true) {
+            let line = self.promptLine($0)
+            return line.hasSuffix("> print('hello ' .. 'world')") && !line.contains("\u{1B}[2m")
+        }
+        try t.press("Enter")
+        try t.waitFor("the whole line run") { $0.contains("\nhello world\n") }
+        try t.type("answer =")
+        try t.press("C-f")
+        try t.enter(" + 1")
+        try t.enter("answer")
+        try t.waitFor("Ctrl-F took the suggestion too") { $0.contains("\n43\n") }
+    }
+
+    /// A line holding a secret is never suggested (nor recalled) later in the same session.
+    func testALineWithASecretIsNeverSuggested() throws {
+        let t = try session()
+        try t.enter("token = 'sk_live_abcdef'")
+        try t.enter("token2 = 1")
+        try t.type("token =")
+        try t.waitFor("the typed text") { self.promptLine($0).hasSuffix("> token =") }
+        usleep(300_000)
+        let line = promptLine(try t.screen(escapes: true))
+        XCTAssertFalse(line.contains("sk_live") || line.contains("\u{1B}[2m"), line)
+        try t.press("C-u")
+        try t.press("Up")
+        try t.waitFor("the newest storable line recalled") { self.promptLine($0).hasSuffix("> token2 = 1") }
+        try t.press("Up")
+        usleep(300_000)
+        XCTAssertFalse(self.promptLine(try t.screen()).contains("sk_live"))
+    }
+
+    func testHintsFalseInTheProfileShowsNoSuggestion() throws {
+        try writeHistory(["print('hello ' .. 'world')"])
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "default_profile = \"quiet\"\n[profiles.quiet]\nsandbox = true\nhints = false\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        chmod(configDir + "/config.toml", 0o600)
+        let t = try session("", env: ["XDG_CONFIG_HOME": stateHome + "/config", "SMSH_PROFILE": ""])
+        try t.type("prin")
+        try t.waitFor("the typed text") { $0.contains("smsh(quiet)[sandbox]> prin") }
+        usleep(500_000)
+        let screen = try t.screen(escapes: true)
+        XCTAssertTrue(promptLine(screen).hasSuffix("> prin"), screen)
+        XCTAssertFalse(screen.contains("hello"), screen)
+        try t.press("Right")
+        try t.enter("t(1 + 1)")
+        try t.waitFor("the typed line run") { $0.contains("> print(1 + 1)\n2\n") }
     }
 }

@@ -9,7 +9,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Line input through libedit: emacs keys, Ctrl-R search, history, tab completion.
+/// Line input through libedit: emacs keys, Ctrl-R search, history, tab completion, and
+/// history autosuggestions (dim text after the cursor; Right or Ctrl-F takes it).
 /// libedit's callbacks cannot capture context, so the active completer lives in a global.
 /// libedit is loaded when the first editor is made (see CEditLine); without it lines are
 /// read plainly, and the REPL says so once.
@@ -32,9 +33,14 @@ final class LineEditor {
         smsh_edit_configure("smsh", SMSLuaWordBreaks.characters) { text, start, end in
             LineEditor.completions(end: Int(end))
         }
+        smsh_edit_set_interrupt_check { smsh_sigint_pending() }
     }
 
-    func read(prompt: String) -> Input {
+    /// Autosuggestions at the REPL's prompts (a profile's `hints`); never while answering a question.
+    var hints = false
+
+    func read(prompt: String, suggest: Bool = true) -> Input {
+        smsh_edit_set_hints(hints && suggest ? 1 : 0)
         smsh_sigint_clear()
         guard let raw = smsh_edit_readline(prompt) else {
             if smsh_sigint_pending() != 0 {

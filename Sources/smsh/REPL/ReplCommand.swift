@@ -18,8 +18,10 @@ struct ReplCommand: ParsableCommand {
             the result; an incomplete chunk continues on a `>>` prompt. Tab completes globals,
             fields (sms.se<TAB>) and the field names of a call's table (sms.send{se<TAB>).
             Ctrl-R searches history; Ctrl-C clears the line or interrupts a running call;
-            Ctrl-D exits. REPL commands start with ':' (:help, :quit, :sandbox, :profile [NAME],
-            and those plugins add). The prompt shows the profile and the sandbox: smsh(prod)>,
+            Ctrl-D exits. The rest of the newest history line that starts with what you typed
+            shows dimmed; Right arrow or Ctrl-F takes it (`hints = false` in a profile: off).
+            REPL commands start with ':' (:help, :quit, :sandbox, :profile [NAME], and those
+            plugins add); :sandbox and :profile NAME keep the session's globals. The prompt shows the profile and the sandbox: smsh(prod)>,
             smsh[sandbox]>, smsh(staging)[sandbox]>.
             With piped (non-terminal) input, the input runs as a script.
 

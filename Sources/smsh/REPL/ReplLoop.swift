@@ -43,6 +43,7 @@ struct ReplLoop {
         let env = ProcessInfo.processInfo.environment
         history = History(path: history.path, secrets: [env["SMSH_API_KEY"] ?? "", session.config.apiKey.value ?? ""].filter { !$0.isEmpty })
         printer.maskNumbers = session.config.maskNumbers.value
+        editor.hints = session.config.hints.value
         completer.commands = ReplLoop.commands + (session.plugins?.commands.map { ":" + $0.name } ?? [])
         let completerCopy = completer
         LineEditor.completer = { before in completerCopy.complete(before, in: session.lua.stack) }
@@ -55,7 +56,7 @@ struct ReplLoop {
         let editor = self.editor
         script.environment.confirmLargeSend = { e in
             let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] "
-            guard case .line(let answer) = editor.read(prompt: question) else { return false }
+            guard case .line(let answer) = editor.read(prompt: question, suggest: false) else { return false }
             return ["y", "yes"].contains(String(answer.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased())
         }
     }
@@ -72,7 +73,8 @@ struct ReplLoop {
         while true {
             guard let chunk = readChunk() else { break }
             if chunk.allSatisfy(\.isWhitespace) { continue }
-            editor.addToHistory(chunk)
+            // A line with a secret is neither saved nor recalled or suggested later.
+            if history.mayStore(chunk) { editor.addToHistory(chunk) }
             history.append(chunk)
             if chunk.hasPrefix(":") {
                 if !command(chunk) { break }
@@ -155,8 +157,8 @@ struct ReplLoop {
         case ":help":
             print("""
                 :help          this list (help() lists Lua functions, help(sms.send) shows one)
-                :sandbox       switch this session to the built-in simulator
-                :profile       show the profile, API base URL and (masked) key; :profile NAME switches
+                :sandbox       switch this session to the built-in simulator (globals are kept)
+                :profile       show the profile, API base URL and (masked) key; :profile NAME switches (globals kept)
                 :quit          leave (Ctrl-D also works)
                 """)
             let pluginCommands = script.plugins?.commands ?? []
@@ -169,20 +171,26 @@ struct ReplLoop {
                 }
             }
         case ":sandbox":
-            options.sandbox = true
-            if switchSession() {
-                print("now in the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO)")
-            } else {
-                options.sandbox = false
+            guard !script.config.sandbox.value else {
+                print("already using the sandbox; nothing changed")
+                return true
+            }
+            var next = options
+            next.sandbox = true
+            if retarget(next) {
+                print("now using the sandbox: simulated API, virtual time, demo data (sender SMSHDEMO) (globals kept)")
             }
         case ":profile":
             if words.count > 1 {
-                let previous = options.profile
-                options.profile = words[1]
-                if !switchSession() {
-                    options.profile = previous
-                    return true
+                // The profile decides the target, the sandbox included.
+                var next = options
+                next.profile = words[1]
+                next.sandbox = false
+                if retarget(next) {
+                    let c = script.config
+                    print("now using profile \(c.profile.value ?? words[1]): \(c.sandbox.value ? "the sandbox" : c.baseURL.value) (globals kept)")
                 }
+                return true
             }
             let c = script.config
             print("profile: \(c.profile.value ?? "(none)")")
@@ -198,10 +206,12 @@ struct ReplLoop {
         return true
     }
 
-    /// Replaces the session with one built from the current options; false (and a message) when that fails.
-    mutating func switchSession() -> Bool {
+    /// Points the session at the target `next` names, keeping the Lua state and its globals;
+    /// false (and a message, the session unchanged) when the settings do not resolve.
+    mutating func retarget(_ next: SessionSettings) -> Bool {
         do {
-            adopt(try ScriptSession(options: options))
+            adopt(try script.retargeted(options: next))
+            options = next
             return true
         } catch {
             writeToStandardError("smsh: \(error)\n")
