@@ -20,7 +20,8 @@ local c = sms.campaign{
   rate = 5,                                   -- at most 5 sends a second
 }
 for _, bad in ipairs(c.invalid) do print(string.format("skipped line %d: %q (%s)", bad.line, bad.value, bad.reason)) end
-print(string.format("%d recipient(s) in %d send(s) (%d resumed) for %g credits; %d duplicate(s), %d invalid row(s) skipped",
+print(string.format("%d recipient(s) in %d send(s) (%d resumed) for %g credits; "
+  .. "%d duplicate(s), %d invalid row(s) skipped",
   c.recipients, c.sends, c.resumed, c.credits, c.duplicates, #c.invalid))
 
 sms.wait_all(c.uuids, { timeout = 3600, interval = 10 })

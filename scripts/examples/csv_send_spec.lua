@@ -7,7 +7,8 @@ describe("csv_send.lua", function()
     assert.truthy(run.stdout:find('skipped line 4: "0812ab5678"', 1, true))
     assert.truthy(run.stdout:find('skipped line 6: "12345"', 1, true))
     -- Nok's two rows are one number: a duplicate, not a second message.
-    assert.truthy(run.stdout:find("3 recipient(s) in 3 send(s) (0 resumed) for 3 credits; 1 duplicate(s), 2 invalid row(s) skipped", 1, true))
+    local totals = "3 recipient(s) in 3 send(s) (0 resumed) for 3 credits; 1 duplicate(s), 2 invalid row(s) skipped"
+    assert.truthy(run.stdout:find(totals, 1, true))
     assert.truthy(run.stdout:find("delivered %d of 3"))
     assert.truthy(run.stdout:find("recipient%(s%) retried"))
     local sends = 0
