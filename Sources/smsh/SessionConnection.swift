@@ -110,7 +110,9 @@ struct LiveConnection {
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
-        simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
+        var simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
+        simulator.startsEmptyEveryRun = true
+        self.simulator = simulator
         timeout = config.timeout.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
