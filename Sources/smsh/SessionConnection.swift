@@ -123,7 +123,7 @@ struct LiveConnection {
     /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
     /// the API key (never the key).
     var scope: StateScope {
-        if sandbox { return StateScope(api: "sandbox", account: "") }
+        if sandbox { return .sandbox }
         var api = baseURL.lowercased()
         while api.hasSuffix("/") { api.removeLast() }
         return StateScope(api: api, account: apiKey.map { AccountDigest.of(apiKey: $0) } ?? "")
