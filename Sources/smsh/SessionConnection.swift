@@ -83,6 +83,8 @@ struct SessionConnection {
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet || options.logFormat == .json), journal: journal, client: makeClient)
         environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         environment.maskNumbers = config.maskNumbers.value
+        let mask = config.maskNumbers.value
+        environment.gate.warn = { StderrMessages.warning(mask ? NumberMasking.mask($0) : $0) }
         environment.defaultSender = config.sender.value
         environment.confirmThreshold = SendEstimate(
             recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
