@@ -97,6 +97,14 @@ final class SandboxRerunTests: XCTestCase {
         XCTAssertTrue(try SmshProcess.run(["journal", "list"], env: env).stdout.contains(server.baseURL), "the served key stays")
     }
 
+    func testTheCampaignDocSaysHowToStartOver() throws {
+        let help = try SmshProcess.run(["-e", "help(sms.campaign)"], env: env)
+        XCTAssertTrue(help.stdout.contains("To start"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("smsh journal forget --prefix '<key>/'"), help.stdout)
+        let journal = try SmshProcess.run(["journal", "--help"], env: env)
+        XCTAssertTrue(journal.stdout.contains("smsh journal forget --prefix P"), journal.stdout)
+    }
+
     func testAOnceSendReplayedInTheSandboxWarnsOnce() throws {
         let script = #"for i = 1, 2 do local r = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, once = "nightly-" .. i} print(r.replayed) end"#
         XCTAssertEqual(try SmshProcess.run(["--sandbox", "-e", script], env: env).stderr, "")
