@@ -14,7 +14,7 @@ public enum SandboxReplayWarning {
         let forget = forgetPrefix.map { "smsh journal forget --scope sandbox --prefix \(shellQuoted($0))" }
             ?? "smsh journal forget --scope sandbox \(shellQuoted(key)) (`smsh journal list` shows every key)"
         return "\(what) with uuid \(uuid ?? "?") from an earlier sandbox run: this run's sandbox started empty and does not "
-            + "know it, so waiting on it or reading it fails with NOT_FOUND; to send again: \(forget) (or rehearse re-runs against `smsh serve`)"
+            + "know it, so waiting on it or reading it fails with NOT_FOUND; to send again: \(forget), or rehearse re-runs against `smsh serve`"
     }
 
     /// `'text'`, with each `'` written as `'\''`: the command can be pasted into a shell as it is.
