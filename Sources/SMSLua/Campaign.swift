@@ -92,7 +92,7 @@ enum Campaign {
                 try pacer.waitForTurn(clock: env.clock)
             }
             env.progress.update("\(function) \(o.key): send \(i + 1) of \(plan.sends.count) (\(send.numbers.count) recipient(s))\(pace)", force: true)
-            let result = try env.gate.send(requests[i], once: send.onceKey, function: function)
+            let result = try env.gate.send(requests[i], once: send.onceKey, function: function, forgetPrefix: o.key + "/")
             if result["replayed"]?.boolValue == true { resumed += 1 } else { sends += 1 }
             credits += result["credits"]?.doubleValue ?? 0
             parts += result["parts"]?.intValue ?? 0

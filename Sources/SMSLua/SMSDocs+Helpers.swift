@@ -53,7 +53,10 @@ extension SMSDocs {
         checked before the first send; a row lacking a {{column}} is an error naming its line.
         Each send is journaled under "<key>/<digest of its text>/<chunk>": a re-run with the
         same key sends only what is not yet sent (resumed counts the rest); a send a killed
-        run left uncertain stops the campaign with JOURNAL_UNCERTAIN naming its key.
+        run left uncertain stops the campaign with JOURNAL_UNCERTAIN naming its key. To start
+        a campaign over, forget its keys: smsh journal forget --prefix '<key>/' (--scope
+        sandbox for a --sandbox try: every sandbox run starts empty, so a resumed campaign's
+        uuids are unknown to it and a second run warns, then fails on them with NOT_FOUND).
         rate and window use the session clock; outside the window, nothing is sent while
         waiting (wait=true) and OUTSIDE_WINDOW is raised with wait=false. Under --dry-run the
         plan shows the campaign.

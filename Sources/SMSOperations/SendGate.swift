@@ -25,6 +25,10 @@ public final class SendGate {
     /// What the run did, for `--summary`.
     public let summary = RunSummary()
     public let progress: ProgressSink
+    /// Gets `SandboxReplayWarning`'s line the first time a key replays in the sandbox scope
+    /// (the session writes it on stderr); nil says nothing.
+    public var warn: ((String) -> Void)?
+    private var warnedOfSandboxReplay = false
 
     public init(client: @escaping () throws -> SMSClient, clock: @escaping () -> SMSClock, journal: SendOnceJournal,
                 dryRun: Bool, progress: ProgressSink) {
@@ -37,9 +41,13 @@ public final class SendGate {
 
     /// A send through every gate. With `once`, a key already sent in this scope returns its
     /// recorded result with `replayed = true` and sends nothing.
-    /// - Parameter function: the operation the send is made for (`sms.send`, `sms.retry`,
-    ///   `smsh send`), named in its errors.
-    public func send(_ request: SendRequest, once: String? = nil, function: String = "sms.send") throws -> [String: JSONValue] {
+    /// - Parameters:
+    ///   - function: the operation the send is made for (`sms.send`, `sms.retry`,
+    ///     `smsh send`), named in its errors.
+    ///   - forgetPrefix: the journal prefix that forgets `once` with its group (a campaign's
+    ///     `CAMPAIGN/`), for the sandbox replay warning.
+    public func send(_ request: SendRequest, once: String? = nil, function: String = "sms.send",
+                     forgetPrefix: String? = nil) throws -> [String: JSONValue] {
         guard let key = once, dryRunPlan == nil, !request.dryRun else {
             let prepared = try prepare(request, function: function)
             return try prepared.result ?? deliver(prepared, function: function)
@@ -51,7 +59,13 @@ public final class SendGate {
         var r = result
         r["replayed"] = .bool(replayed)
         r["once"] = .string(key)
-        if replayed { summary.replayed(key: key, result: result) }
+        if replayed {
+            summary.replayed(key: key, result: result)
+            if journal.scope.isSandbox, !warnedOfSandboxReplay, let warn {
+                warnedOfSandboxReplay = true
+                warn(SandboxReplayWarning.text(key: key, uuid: result["uuid"]?.stringValue, forgetPrefix: forgetPrefix))
+            }
+        }
         return r
     }
 

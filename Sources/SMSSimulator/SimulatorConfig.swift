@@ -24,6 +24,11 @@ public struct SimulatorConfig: Sendable {
     public var timeScale: Double = 1
     /// Accept every sender name (the dry-run answerer: a real account's senders are not demo data).
     public var acceptsAnySender = false
+    /// The in-process sandbox of one run (`--sandbox`): its account starts empty every run
+    /// while the send-once journal keeps sandbox keys, so a replayed key or a resumed campaign
+    /// hands it uuids from an earlier run. Its NOT_FOUND for a message then says so and how to
+    /// move on. `smsh serve` keeps its messages as long as it runs and leaves this false.
+    public var startsEmptyEveryRun = false
 
     /// The demo outcome shares: 90% success, 5% failed, 2% expired, 3% timeout.
     public static let defaultOutcomes: [String: Double] = ["success": 0.90, "failed": 0.05, "expired": 0.02, "timeout": 0.03]

@@ -87,8 +87,21 @@ final class SimulatorState {
     }
 
     func message(uuid: String) throws -> StoredMessage {
-        guard let m = messagesByUUID[uuid] else { throw APIError.notFound("Message \(uuid) not found") }
+        guard let m = messagesByUUID[uuid] else { throw unknownMessage(uuid) }
         return m
+    }
+
+    /// NOT_FOUND for a uuid; in a sandbox that starts empty every run, with the likely cause
+    /// (the journal remembers sandbox keys across runs, the account does not) and the way out.
+    /// Dry-run uuids never come from the journal: their message stays plain.
+    func unknownMessage(_ uuid: String) -> APIError {
+        guard config.startsEmptyEveryRun, !uuid.hasPrefix(DryRunTransport.prefix) else {
+            return APIError.notFound("Message \(uuid) not found")
+        }
+        return APIError.notFound(
+            "Message \(uuid) not found: the sandbox starts empty every run, so a uuid from an earlier run "
+                + "(a replayed once key or a resumed campaign) is not known to it; forget the keys "
+                + "(`smsh journal forget --scope sandbox KEY`, or `--prefix CAMPAIGN/`) or rehearse re-runs against `smsh serve`")
     }
 
     /// A uuid (v4 layout) derived from the seed and the message number: reproducible runs give

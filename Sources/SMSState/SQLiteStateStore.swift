@@ -102,6 +102,18 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func forget(scope: StateScope, keyPrefix: String) throws -> [JournalEntry] {
+        // substr/length rather than LIKE: no wildcards to escape, and case-sensitive as keys are.
+        let match = "api = ?1 AND account = ?2 AND substr(key, 1, length(?3)) = ?3"
+        let values: [SQLiteValue] = [.text(scope.api), .text(scope.account), .text(keyPrefix)]
+        return try db.writeTransaction {
+            var removed: [JournalEntry] = []
+            try db.query("SELECT \(Self.columns) FROM journal WHERE \(match) ORDER BY seq", values) { removed.append(Self.entry(from: $0)) }
+            try db.query("DELETE FROM journal WHERE \(match)", values)
+            return removed
+        }
+    }
+
     public func value(namespace: String, key: String) throws -> String? {
         var value: String?
         try db.query("SELECT value FROM named_values WHERE namespace = ?1 AND key = ?2", [.text(namespace), .text(key)]) {

@@ -18,6 +18,12 @@ public struct StateScope: Hashable, Sendable, CustomStringConvertible {
     /// every scope, so an upgrade can never send a key a second time.
     public static let legacy = StateScope(api: "legacy", account: "")
 
+    /// The in-process simulator of `--sandbox`. Its keys outlive a run although its account
+    /// starts empty every run: a replayed key answers with a uuid the next sandbox never saw.
+    public static let sandbox = StateScope(api: "sandbox", account: "")
+
+    public var isSandbox: Bool { self == .sandbox }
+
     public var description: String { account.isEmpty ? api : "\(api) (account \(account))" }
 }
 
@@ -77,6 +83,9 @@ public protocol StateStore: AnyObject {
     func entries(scope: StateScope?) throws -> [JournalEntry]
     /// Removes the key (from `scope`, or from every scope when nil); returns how many went.
     func forget(scope: StateScope?, key: String) throws -> Int
+    /// Removes every key of `scope` that starts with `keyPrefix` (a campaign's keys are
+    /// `<campaign key>/…`), in one transaction; returns the entries removed, oldest first.
+    func forget(scope: StateScope, keyPrefix: String) throws -> [JournalEntry]
 
     /// A small named value (`namespace` such as "trusted-plugins"), nil when unset.
     func value(namespace: String, key: String) throws -> String?

@@ -25,6 +25,7 @@ struct JournalCommand: ParsableCommand {
               smsh journal show KEY              the recorded result of KEY
               smsh journal forget KEY            allow a new send with KEY (e.g. after JOURNAL_UNCERTAIN)
               smsh journal forget KEY --scope S  when KEY is in several scopes
+              smsh journal forget --prefix P     every key starting with P (a campaign: --prefix 'CAMPAIGN/')
             """,
         subcommands: [Path.self, List.self, Show.self, Forget.self]
     )
@@ -84,10 +85,25 @@ struct JournalCommand: ParsableCommand {
     }
 
     struct Forget: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget a key so a later send with it goes out again.")
-        @Argument(help: "The once key.") var key: String
+        static let configuration = CommandConfiguration(
+            abstract: "Forget a key (or every key starting with --prefix) so a later send with it goes out again.")
+        @Argument(help: "The once key.") var key: String?
+        @Option(help: ArgumentHelp("Forget every key starting with this (a campaign's keys are CAMPAIGN/…).", valueName: "prefix"))
+        var prefix: String?
         @Option(help: ArgumentHelp("The scope to forget it in (an API base URL, or sandbox), when it is in several.", valueName: "scope")) var scope: String?
+
+        func validate() throws {
+            switch (key, prefix) {
+            case (nil, nil): throw ValidationError("say which key to forget: KEY, or --prefix P")
+            case (_?, _?): throw ValidationError("give a KEY or --prefix P, not both")
+            case (nil, let p?) where p.isEmpty:
+                throw ValidationError("--prefix must not be empty (it would forget every key); give a campaign's key and '/', e.g. --prefix 'spring/'")
+            default: break
+            }
+        }
+
         func run() throws {
+            guard let key else { return try forgetPrefix(prefix ?? "") }
             let found = try JournalCommand.entries(of: key, scope: scope)
             if found.isEmpty {
                 writeUsageError("smsh journal: no entry for '\(key)'\(scope.map { " in scope \($0)" } ?? "")")
@@ -99,6 +115,27 @@ struct JournalCommand: ParsableCommand {
             }
             _ = try JournalCommand.store().forget(scope: found[0].scope, key: key)
             print("forgot '\(key)' (\(found[0].scope))")
+        }
+
+        /// Every key starting with `prefix`, in one scope: keys of several scopes (the sandbox
+        /// and a real account) are never forgotten together by accident.
+        private func forgetPrefix(_ prefix: String) throws {
+            let store = try JournalCommand.store()
+            var matching = try store.entries(scope: nil).filter { $0.key.hasPrefix(prefix) }
+            if let scope { matching = matching.filter { $0.scope.api == scope || $0.scope.description == scope } }
+            var scopes: [StateScope] = []
+            for e in matching where !scopes.contains(e.scope) { scopes.append(e.scope) }
+            guard let only = scopes.first else {
+                print("nothing to forget: no key starts with '\(prefix)'\(scope.map { " in scope \($0)" } ?? "")")
+                return
+            }
+            if scopes.count > 1 {
+                writeUsageError("smsh journal: keys starting with '\(prefix)' are in \(scopes.count) scopes (\(scopes.map(\.description).joined(separator: ", "))); say which with --scope")
+                throw ExitCode(ExitCodes.usage)
+            }
+            let removed = try store.forget(scope: only, keyPrefix: prefix)
+            for e in removed { print("forgot '\(e.key)' (\(e.scope))") }
+            print("forgot \(removed.count) key\(removed.count == 1 ? "" : "s") starting with '\(prefix)'")
         }
     }
 }

@@ -76,6 +76,8 @@ struct SessionConnection {
             clock: clock, dryRun: dryRun, progress: .forTerminal(quiet: options.quiet || options.logFormat == .json), journal: journal, client: makeClient)
         environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         environment.maskNumbers = config.maskNumbers.value
+        let mask = config.maskNumbers.value
+        environment.gate.warn = { StderrMessages.warning(mask ? NumberMasking.mask($0) : $0) }
         environment.defaultSender = config.sender.value
         environment.confirmThreshold = SendEstimate(
             recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
@@ -131,7 +133,9 @@ struct LiveConnection {
 
     init(config: EffectiveConfig) {
         sandbox = config.sandbox.value
-        simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
+        var simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
+        simulator.startsEmptyEveryRun = true
+        self.simulator = simulator
         timeout = config.timeout.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
@@ -142,7 +146,7 @@ struct LiveConnection {
     /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
     /// the API key (never the key).
     var scope: StateScope {
-        if sandbox { return StateScope(api: "sandbox", account: "") }
+        if sandbox { return .sandbox }
         var api = baseURL.lowercased()
         while api.hasSuffix("/") { api.removeLast() }
         return StateScope(api: api, account: apiKey.map { AccountDigest.of(apiKey: $0) } ?? "")

@@ -41,13 +41,14 @@ struct SessionOptions: ParsableArguments {
     var timeout: Double?
 
     @Option(help: ArgumentHelp("The sandbox's starting credit balance (default: the profile's sandbox_credit, else 10000).", valueName: "credits"))
-    var sandboxCredit: Double?
+    var sandboxCredit: String?
 
     @Option(help: ArgumentHelp("Seed of the sandbox's delivery outcomes, delays and uuids (default: the profile's sandbox_seed, else 1).", valueName: "n"))
     var sandboxSeed: String?
 
     func validate() throws {
-        if let sandboxCredit, !(sandboxCredit >= 0 && sandboxCredit.isFinite) {
+        // Read as typed and checked here, so the error shows the value as typed ("-5", not "-5.0").
+        if let sandboxCredit, !(Double(sandboxCredit).map { $0 >= 0 && $0.isFinite } ?? false) {
             throw ValidationError("--sandbox-credit must be a number of credits >= 0, not \(sandboxCredit)")
         }
         if let sandboxSeed, UInt64(sandboxSeed) == nil {
@@ -61,7 +62,7 @@ struct SessionOptions: ParsableArguments {
     var settings: SessionSettings {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
                         maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose,
-                        retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed.flatMap { UInt64($0) })
+                        retries: retries, timeout: timeout, sandboxCredit: sandboxCredit.flatMap { Double($0) }, sandboxSeed: sandboxSeed.flatMap { UInt64($0) })
     }
 }
 

@@ -31,6 +31,12 @@ enum StderrMessages {
               message: message, fields: fields)
     }
 
+    /// A warning: `smsh: warning: message` as text; level `warn` (as `log.warn`) in JSON.
+    /// Not silenced by `--quiet`, which only stops progress lines.
+    static func warning(_ message: String) {
+        write(level: "warn", text: "smsh: warning: " + message + "\n", message: message, fields: [:])
+    }
+
     /// A report that is not an error (the dry-run plan): `text` as it is, or one JSON object
     /// with `message` and the text as `field`.
     static func info(_ message: String, text: String, field: String) {

@@ -45,6 +45,22 @@ final class SQLiteStateStoreTests: XCTestCase {
         XCTAssertNil(try store.claim(intent("b", real)), "a failed send frees its key")
     }
 
+    func testForgetByPrefixRemovesOnlyThatScopesMatchingKeys() throws {
+        let store = try SQLiteStateStore(path: path)
+        for key in ["spring/a1/1", "spring/b2/1", "springtime/c3/1", "SPRING/d4/1", "autumn/e5/1"] {
+            XCTAssertNil(try store.claim(intent(key, sandbox)))
+        }
+        XCTAssertNil(try store.claim(intent("spring/a1/1", real)))
+        let removed = try store.forget(scope: sandbox, keyPrefix: "spring/")
+        XCTAssertEqual(removed.map(\.key), ["spring/a1/1", "spring/b2/1"], "oldest first, case-sensitive, no wildcards")
+        XCTAssertEqual(Set(try store.entries(scope: sandbox).map(\.key)), ["springtime/c3/1", "SPRING/d4/1", "autumn/e5/1"])
+        XCTAssertNotNil(try store.entry(scope: real, key: "spring/a1/1"), "another scope keeps its key")
+        XCTAssertEqual(try store.forget(scope: sandbox, keyPrefix: "spring/"), [])
+        XCTAssertNil(try store.claim(intent("100%_off/1", sandbox)))
+        XCTAssertEqual(try store.forget(scope: sandbox, keyPrefix: "1__%").map(\.key), [], "% and _ are plain characters")
+        XCTAssertEqual(try store.forget(scope: sandbox, keyPrefix: "100%_").map(\.key), ["100%_off/1"])
+    }
+
     func testTheStoreSurvivesReopeningAndForgetRemovesOneScope() throws {
         do {
             let store = try SQLiteStateStore(path: path)

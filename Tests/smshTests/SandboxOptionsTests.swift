@@ -71,6 +71,7 @@ final class SandboxOptionsTests: XCTestCase {
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(option), "\(args): \(r.stderr)")
             XCTAssertEqual(r.stdout, "", "nothing ran")
+            XCTAssertTrue(r.stderr.contains("not \(args[1])\n"), "the value as typed: \(r.stderr)")
         }
     }
 
