@@ -9,7 +9,8 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table
     /// One JSON document: the API's response as it came, every field kept.
     case json
-    /// One JSON object per line: the rows of a list (an object alone is one line).
+    /// One JSON object per line: the rows of a list (an object alone is one line). Keys in
+    /// name order, as in `json`: the same data prints the same bytes, so runs diff.
     case jsonl
     /// A header row, then one row per object, RFC 4180 quoting.
     case csv
@@ -33,7 +34,7 @@ struct ResultPrinter {
         case .json:
             write(JSONValue.object(value).serializedString(pretty: true) + "\n")
         case .jsonl:
-            write(JSONValue.object(value).serializedString() + "\n")
+            write(JSONValue.object(value).serializedString(sortedKeys: true) + "\n")
         case .csv:
             rows([value], preferred: preferred)
         case .table:
@@ -57,7 +58,7 @@ struct ResultPrinter {
             write(JSONValue.object(document).serializedString(pretty: true) + "\n")
         case .jsonl:
             var out = ""
-            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            for r in rows { out += JSONValue.object(r).serializedString(sortedKeys: true) + "\n" }
             write(out)
         case .csv, .table:
             self.rows(rows, preferred: preferred)
@@ -109,7 +110,7 @@ struct ResultPrinter {
         switch format {
         case .jsonl:
             var out = ""
-            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            for r in rows { out += JSONValue.object(r).serializedString(sortedKeys: true) + "\n" }
             write(out)
             return true
         case .csv:
@@ -172,7 +173,7 @@ struct ResultPrinter {
         case .double(let d)?:
             if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
             return String(d)
-        case let other?: return other.serializedString()
+        case let other?: return other.serializedString(sortedKeys: true)
         }
     }
 
