@@ -48,4 +48,45 @@ final class OutputFormatTests: OneOffTestCase {
             }
         }
     }
+
+    /// The terminal columns a line takes: Thai vowel and tone marks above or below take
+    /// none, emoji and CJK two (as the terminal draws them; glibc's wcwidth agrees).
+    static func columns(_ s: Substring) -> Int {
+        var n = 0
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0E31, 0x0E34...0x0E3A, 0x0E47...0x0E4E: break
+            case 0x1F300...0x1FAFF, 0x4E00...0x9FFF: n += 2
+            default: n += 1
+            }
+        }
+        return n
+    }
+
+    func testTableColumnsLineUpWithThaiEmojiAndCJKText() throws {
+        // A message list as the real API may send it: a field the client does not know
+        // (kept, shown after the known ones) puts the content in a middle column.
+        let rows = [("สวัสดีครับ ทำ", "a"), ("Sale 😀 today", "b"), ("中文", "c"), ("plain", "d")]
+        let data = rows.enumerated().map { i, r in
+            #"{"uuid": "u\#(i)", "status": "sent", "content": "\#(r.0)", "zone": "\#(r.1)"}"#
+        }.joined(separator: ",")
+        let cassette = try write("messages.json", """
+            {"version": 1, "recordedAt": "2026-12-02T10:00:00Z", "interactions": [{
+              "request": {"method": "GET", "path": "/api/v2/sms"},
+              "response": {"status": 200, "headers": {"content-type": "application/json"},
+                           "body": {"data": [\(data)], "page": 1, "limit": 20, "total": 4}}}]}
+            """)
+        let r = try smsh(["messages", "--replay", cassette])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 5, r.stdout)
+        XCTAssertTrue(lines[0].hasSuffix("CONTENT        ZONE"), String(lines[0]))
+        // Every ZONE cell starts in the header's ZONE column, on screen.
+        let zone = OutputFormatTests.columns(lines[0]) - "ZONE".count
+        for line in lines.dropFirst() {
+            XCTAssertEqual(OutputFormatTests.columns(line), zone + 1, "aligned on screen: \(line)")
+            XCTAssertFalse(line.hasSuffix(" "), String(line))
+        }
+    }
 }
+

@@ -40,7 +40,7 @@ struct ResultPrinter {
         case .table:
             let flat = ResultPrinter.flatten(value)
             let names = ResultPrinter.columns(of: [flat], preferred: preferred)
-            let width = names.map(\.count).max() ?? 0
+            let width = names.map(TerminalWidth.columns).max() ?? 0
             var out = ""
             for name in names {
                 out += ResultPrinter.padded(name, width) + "  " + ResultPrinter.tableCell(flat[name]) + "\n"
@@ -89,7 +89,9 @@ struct ResultPrinter {
             out += ResultPrinter.csvLines(flat, names)
         } else {
             let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0]) } }
-            let widths = names.indices.map { i in max(names[i].count, cells.map { $0[i].count }.max() ?? 0) }
+            let widths = names.indices.map { i in
+                max(TerminalWidth.columns(names[i]), cells.map { TerminalWidth.columns($0[i]) }.max() ?? 0)
+            }
             func line(_ values: [String]) -> String {
                 // No padding after the last column: lines end without trailing blanks.
                 values.indices.map { $0 == values.count - 1 ? values[$0] : ResultPrinter.padded(values[$0], widths[$0]) }
@@ -192,7 +194,9 @@ struct ResultPrinter {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// `s` and blanks up to `width` terminal columns (Thai marks take none, emoji two).
     static func padded(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+        let columns = TerminalWidth.columns(s)
+        return columns >= width ? s : s + String(repeating: " ", count: width - columns)
     }
 }
