@@ -51,6 +51,12 @@ struct MessageInputs: ParsableArguments {
             }
         }
         if let schedule { _ = try scheduledTime(schedule) }
+        // A text in another encoding (TIS-620 Thai) reaches Swift with U+FFFD in place of its
+        // bytes: sending that would charge for a garbled message.
+        let typed = [("--text", text), ("--sender", sender)] + variables.map { ("--var", Optional($0)) }
+        for case let (option, value?) in typed where value.unicodeScalars.contains("\u{FFFD}") && CommandLineBytes.hasInvalidUTF8 {
+            throw ValidationError("\(option) is not UTF-8 text (convert it first, e.g. with iconv -f TIS-620 -t UTF-8); nothing was sent.")
+        }
     }
 
     /// `--schedule`: digits are epoch seconds, anything else ISO 8601.

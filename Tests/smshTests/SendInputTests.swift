@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 
+// What `smsh send` and `smsh preview` accept from an operator: numbers from a file, and text
+// from the command line.
+
 /// `smsh send --to-file` / `smsh preview --to-file` as an operator uses them: what the result
 /// says about the file, and errors that name the option the numbers came from.
 final class SendToFileTests: OneOffTestCase {
@@ -34,5 +37,41 @@ final class SendToFileTests: OneOffTestCase {
             XCTAssertEqual(r.stdout, "")
         }
         XCTAssertEqual(try acceptedSends(), 0)
+    }
+}
+
+/// Text that is not UTF-8 on the command line (a TIS-620 Thai export pasted into a shell).
+final class SendTextEncodingTests: OneOffTestCase {
+    /// `smsh ARGS...` through /bin/sh, so an argument can hold bytes a Swift String cannot.
+    func smshRaw(_ shellArgs: String) throws -> SmshProcess.Result {
+        let out = state + "/raw.out", err = state + "/raw.err"
+        let script = try write("raw.sh", "exec \"$SMSH\" \(shellArgs) >'\(out)' 2>'\(err)' </dev/null\n")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [script]
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }.merging(["SMSH": SmshProcess.binary.path]) { $1 }
+        try p.run()
+        p.waitUntilExit()
+        return SmshProcess.Result(status: p.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
+                                  stderr: try String(contentsOfFile: err, encoding: .utf8))
+    }
+
+    func testNonUTF8TextIsAUsageErrorAndNothingIsSent() throws {
+        // "สวัสดี" in TIS-620: 0xCA 0xC7 0xD1 0xCA 0xB4 0xD5.
+        let tis620 = #""$(printf '\312\307\321\312\264\325')""#
+        for command in ["send", "preview"] {
+            let r = try smshRaw("\(command) --sender SMSHDEMO --text \(tis620) --to 0812345678")
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("--text is not UTF-8 text"), r.stderr)
+            XCTAssertEqual(r.stdout, "")
+        }
+        let variable = try smshRaw("send --sender SMSHDEMO --template-id 1 --var name=\(tis620) --to 0812345678")
+        XCTAssertEqual(variable.status, 2, variable.stderr)
+        XCTAssertTrue(variable.stderr.contains("--var is not UTF-8"), variable.stderr)
+        XCTAssertEqual(try acceptedSends(), 0)
+        // UTF-8 Thai, and a U+FFFD typed on purpose, still send.
+        let thai = try smshRaw("send --sender SMSHDEMO --text 'สวัสดี �' --to 0812345678 -o json")
+        XCTAssertEqual(thai.status, 0, thai.stderr)
+        XCTAssertEqual(try acceptedSends(), 1)
     }
 }
