@@ -84,7 +84,8 @@ struct CancelCommand: ParsableCommand {
 
     func run() throws {
         try OneOff.run(options) { connection, out in
-            out.object(try connection.environment.client().cancel(uuid: uuid).json, preferred: ["uuid", "status", "refunded"])
+            // Through the gate: under --dry-run nothing is cancelled.
+            out.object(try connection.environment.gate.cancel(uuid: uuid), preferred: ["uuid", "status", "refunded", "dryRun"])
         }
     }
 }
