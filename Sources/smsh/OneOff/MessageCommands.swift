@@ -60,6 +60,8 @@ struct MessageCommand: ParsableCommand {
 
     @OptionGroup var options: OneOffOptions
 
+    func validate() throws { try OneOff.checkUUID(uuid) }
+
     func run() throws {
         try OneOff.run(options) { connection, out in
             out.object(try connection.environment.client().message(uuid: uuid).json, preferred: messageColumns)
@@ -81,6 +83,8 @@ struct CancelCommand: ParsableCommand {
     var uuid: String
 
     @OptionGroup var options: OneOffOptions
+
+    func validate() throws { try OneOff.checkUUID(uuid) }
 
     func run() throws {
         try OneOff.run(options) { connection, out in
@@ -115,6 +119,7 @@ struct WaitCommand: ParsableCommand {
     @OptionGroup var options: OneOffOptions
 
     func validate() throws {
+        try OneOff.checkUUID(uuid)
         // The same rules as sms.wait's options.
         if !(maxWait >= 0 && maxWait.isFinite) { throw ValidationError("--max-wait must be a number of seconds >= 0, not \(maxWait).") }
         if !(interval >= 1 && interval.isFinite) { throw ValidationError("--interval must be at least 1 second, not \(interval).") }

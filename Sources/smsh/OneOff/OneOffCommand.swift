@@ -93,6 +93,13 @@ enum OneOff {
         StderrMessages.info("dry run: nothing was sent", text: plan.render(), field: "plan")
     }
 
+    /// A uuid argument: an empty one (`smsh message "$UUID"` with UUID unset) is a usage error.
+    static func checkUUID(_ uuid: String) throws {
+        if uuid.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("<uuid> is empty: give a message's uuid (from smsh send or smsh messages).")
+        }
+    }
+
     /// A usage error found after parsing (a file that cannot be read, a field the API
     /// refuses): printed as ArgumentParser prints its own, exit 2.
     static func usageError(_ command: String, _ message: String) -> ExitCode {
