@@ -88,5 +88,16 @@ final class OutputFormatTests: OneOffTestCase {
             XCTAssertFalse(line.hasSuffix(" "), String(line))
         }
     }
+
+    func testAnEmptyListHasTheSameCSVHeaderAsAFullOne() throws {
+        let empty = OneOffTestCase.csvRows(try smsh(["messages", "-o", "csv"]).stdout)
+        XCTAssertEqual(empty.count, 1, "a header only")
+        _ = try smsh(["send", "--sender", "SMSHDEMO", "--text", "x", "--to", "0812345678"])
+        let full = OneOffTestCase.csvRows(try smsh(["messages", "-o", "csv"]).stdout)
+        XCTAssertEqual(full.count, 2)
+        XCTAssertEqual(empty.first, full.first, "appending to one CSV file keeps one shape")
+        XCTAssertEqual(full.first?.filter { $0.hasPrefix("drSummary.") },
+                       ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"].map { "drSummary." + $0 })
+    }
 }
 

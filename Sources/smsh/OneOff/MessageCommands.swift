@@ -1,8 +1,11 @@
 import ArgumentParser
 import SMSClient
 
-/// The columns a message shows first (`smsh messages`, `smsh message`, `smsh wait`).
-let messageColumns = ["uuid", "status", "sender", "recipients", "parts", "credits", "createdAt", "scheduledTime", "drSummary", "content"]
+/// The columns a message shows first (`smsh messages`, `smsh message`, `smsh wait`). The
+/// delivery summary is named by its fields (in the API's status order), so an empty list's
+/// CSV header is the same as a full one's: `smsh messages -o csv >> log.csv` stays one table.
+let messageColumns = ["uuid", "status", "sender", "recipients", "parts", "credits", "createdAt", "scheduledTime"]
+    + RecipientsCommand.statuses.map { "drSummary." + $0 } + ["content"]
 
 /// `smsh messages`: the account's messages, most recent first (`sms.messages`).
 struct MessagesCommand: ParsableCommand {
