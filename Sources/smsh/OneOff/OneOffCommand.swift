@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLuaShim
 import Foundation
 import LuaHost
 import SMSClient
@@ -60,6 +61,10 @@ enum OneOff {
         }
         // A recording is saved however the command ends, as for a script.
         defer { try? connection.fixture?.save() }
+        // Ctrl-C as in a script: waits and paging stop (exit 130) and a send under way is
+        // finished and printed instead of being cut off between its request and its answer.
+        smsh_sigint_install()
+        defer { signal(SIGINT, SIG_DFL) }
         let env = connection.environment
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.
