@@ -113,6 +113,11 @@ public final class LuaState {
     /// The `arg` table of `lua.c`: `arg[0]` is the script, `arg[1...]` its arguments,
     /// negative indices the interpreter and its options.
     public func setArgTable(script: String, arguments: [String], interpreter: [String]) {
+        setArgTable(script: script, arguments: arguments.map { Array($0.utf8) }, interpreter: interpreter)
+    }
+
+    /// The same with the arguments as bytes: lua5.4 passes argv untouched, UTF-8 or not.
+    public func setArgTable(script: String, arguments: [[UInt8]], interpreter: [String]) {
         stack.newTable(arrayCount: arguments.count, fieldCount: interpreter.count + 1)
         for (i, a) in interpreter.reversed().enumerated() {
             stack.push(a)
@@ -121,7 +126,7 @@ public final class LuaState {
         stack.push(script)
         stack.setIndex(0, in: -2)
         for (i, a) in arguments.enumerated() {
-            stack.push(a)
+            stack.push(bytes: a)
             stack.setIndex(Int64(i + 1), in: -2)
         }
         setGlobalFromTop("arg")

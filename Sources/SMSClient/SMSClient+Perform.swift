@@ -44,7 +44,15 @@ extension SMSClient {
             do {
                 let response = try transport.roundTrip(request)
                 if (200..<300).contains(response.status) {
-                    guard route.isIdempotent else { return try decode(response) }
+                    guard route.isIdempotent else {
+                        do {
+                            return try decode(response)
+                        } catch var bad as SMSError {
+                            // Accepted (2xx), but the answer cannot be read: it went out.
+                            if route == Routes.route(.send) { bad.message += Self.mayHaveGoneOut }
+                            throw redacted(bad)
+                        }
+                    }
                     // A read answered with a cut-short or non-JSON body is asked again: reading
                     // twice changes nothing. (A send's 2xx means it was applied: never repeated.)
                     do {
@@ -78,11 +86,20 @@ extension SMSClient {
             guard mayRetry, attempt < retry.maxAttempts,
                 let wait = nextWait(afterAttempt: attempt, retryAfter: retryAfter, started: started)
             else {
-                throw redacted(attempt > 1 ? failure.withAttempts(attempt) : failure)
+                var last = attempt > 1 ? failure.withAttempts(attempt) : failure
+                // A lost answer or a 5xx to a send leaves it unknown whether it went out; the
+                // operator must look before sending again (a once key turns this into
+                // JOURNAL_UNCERTAIN on its own).
+                if route == Routes.route(.send), !last.notSent, last.status.map({ $0 >= 500 }) ?? true {
+                    last.message += Self.mayHaveGoneOut
+                }
+                throw redacted(last)
             }
             try clock.sleep(seconds: wait)
         }
     }
+
+    static let mayHaveGoneOut = "; the send may have gone out: check smsh messages before sending it again"
 
     /// The wait before the next attempt, or nil when it would pass the policy's total budget.
     private func nextWait(afterAttempt attempt: Int, retryAfter: Double?, started: Double) -> Double? {

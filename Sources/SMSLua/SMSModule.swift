@@ -59,7 +59,7 @@ public struct SMSModule: LuaModule {
                 return 1
             },
             binding("cancel", SMSDocs.cancel) { s in
-                s.push(apiObject: try env.client().cancel(uuid: try SMSModule.uuid(s, "sms.cancel")).json)
+                s.push(apiObject: try env.gate.cancel(uuid: try SMSModule.uuid(s, "sms.cancel")))
                 return 1
             },
             binding("messages", SMSDocs.messages) { s in

@@ -137,4 +137,26 @@ public final class SendGate {
         }
         return result.json
     }
+
+    /// `sms.cancel` and `smsh cancel`. Under `--dry-run` a real message is only read: the
+    /// answer is the one the cancel would give (with `dryRun = true`, or its error) and
+    /// nothing changes on the account; a dry run's own `dryrun-` messages are cancelled in its
+    /// simulator (`DryRunTransport`).
+    public func cancel(uuid: String) throws -> [String: JSONValue] {
+        let client = try client()
+        guard dryRunPlan != nil, !uuid.hasPrefix("dryrun-") else { return try client.cancel(uuid: uuid).json }
+        let message = try client.message(uuid: uuid).json
+        switch message["status"]?.stringValue {
+        case "scheduled":
+            return ["uuid": .string(uuid), "status": .string("cancelled"), "refunded": message["credits"] ?? .int(0),
+                    "dryRun": .bool(true)]
+        case "cancelled":
+            throw SMSError(status: 409, code: "ALREADY_CANCELLED",
+                           message: "Message \(uuid) is already cancelled (dry run: nothing was changed)", retryable: false)
+        default:
+            throw SMSError(status: 400, code: "NOT_SCHEDULED",
+                           message: "Message \(uuid) was not scheduled (dry run: nothing was changed)", retryable: false)
+        }
+    }
 }
+

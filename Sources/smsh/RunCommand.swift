@@ -190,7 +190,10 @@ struct ScriptRun {
         // arguments are the tail of argv on both the fast path and ArgumentParser's.
         let argv = CommandLine.arguments
         let before = script == nil ? ["smsh"] : Array(argv[..<max(1, argv.count - scriptAndArguments.count)])
-        lua.setArgTable(script: script ?? "smsh", arguments: scriptArgs, interpreter: before)
+        // The arguments as argv's bytes: a Latin-1 file name or TIS-620 text reaches the
+        // script as lua5.4 gives it, not repaired into U+FFFD.
+        let rawArgs = CommandLineBytes.tail(scriptArgs)
+        lua.setArgTable(script: script ?? "smsh", arguments: rawArgs, interpreter: before)
 
         for chunk in code {
             try ScriptSession.runOrExit(report: report) {
@@ -202,7 +205,7 @@ struct ScriptRun {
         try ScriptSession.runOrExit(report: report) {
             try lua.loadFile(script == "-" ? nil : script)
             lua.stack.ensure(Int32(scriptArgs.count) + 1)
-            for a in scriptArgs { lua.stack.push(a) }
+            for a in rawArgs { lua.stack.push(bytes: a) }
             try lua.stack.call(nargs: Int32(scriptArgs.count), nresults: 0)
         }
     }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import SMSClient
 
-/// The columns a message shows first (`smsh messages`, `smsh message`, `smsh wait`).
-let messageColumns = ["uuid", "status", "sender", "recipients", "parts", "credits", "createdAt", "scheduledTime", "drSummary", "content"]
+/// The columns a message shows first (`smsh messages`, `smsh message`, `smsh wait`). The
+/// delivery summary is named by its fields (in the API's status order), so an empty list's
+/// CSV header is the same as a full one's: `smsh messages -o csv >> log.csv` stays one table.
+let messageColumns = ["uuid", "status", "sender", "recipients", "parts", "credits", "createdAt", "scheduledTime"]
+    + RecipientsCommand.statuses.map { "drSummary." + $0 } + ["content"]
 
 /// `smsh messages`: the account's messages, most recent first (`sms.messages`).
 struct MessagesCommand: ParsableCommand {
@@ -60,6 +63,8 @@ struct MessageCommand: ParsableCommand {
 
     @OptionGroup var options: OneOffOptions
 
+    func validate() throws { try OneOff.checkUUID(uuid) }
+
     func run() throws {
         try OneOff.run(options) { connection, out in
             out.object(try connection.environment.client().message(uuid: uuid).json, preferred: messageColumns)
@@ -82,9 +87,12 @@ struct CancelCommand: ParsableCommand {
 
     @OptionGroup var options: OneOffOptions
 
+    func validate() throws { try OneOff.checkUUID(uuid) }
+
     func run() throws {
         try OneOff.run(options) { connection, out in
-            out.object(try connection.environment.client().cancel(uuid: uuid).json, preferred: ["uuid", "status", "refunded"])
+            // Through the gate: under --dry-run nothing is cancelled.
+            out.object(try connection.environment.gate.cancel(uuid: uuid), preferred: ["uuid", "status", "refunded", "dryRun"])
         }
     }
 }
@@ -114,6 +122,7 @@ struct WaitCommand: ParsableCommand {
     @OptionGroup var options: OneOffOptions
 
     func validate() throws {
+        try OneOff.checkUUID(uuid)
         // The same rules as sms.wait's options.
         if !(maxWait >= 0 && maxWait.isFinite) { throw ValidationError("--max-wait must be a number of seconds >= 0, not \(maxWait).") }
         if !(interval >= 1 && interval.isFinite) { throw ValidationError("--interval must be at least 1 second, not \(interval).") }

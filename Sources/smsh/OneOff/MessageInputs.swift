@@ -55,6 +55,12 @@ struct MessageInputs: ParsableArguments {
             }
         }
         if let schedule { _ = try scheduledTime(schedule) }
+        // A text in another encoding (TIS-620 Thai) reaches Swift with U+FFFD in place of its
+        // bytes: sending that would charge for a garbled message.
+        let typed = [("--text", text), ("--sender", sender)] + variables.map { ("--var", Optional($0)) }
+        for case let (option, value?) in typed where value.unicodeScalars.contains("\u{FFFD}") && CommandLineBytes.hasInvalidUTF8 {
+            throw ValidationError("\(option) is not UTF-8 text (convert it first, e.g. with iconv -f TIS-620 -t UTF-8); nothing was sent.")
+        }
     }
 
     /// `--schedule`: digits are epoch seconds, anything else ISO 8601.
@@ -68,8 +74,10 @@ struct MessageInputs: ParsableArguments {
         return time
     }
 
-    /// The request, with the numbers read and checked. `command` names the errors.
-    func request(command: String, defaultSender: String?) throws -> SendRequest {
+    /// The request, with the numbers read and checked, and how many repeated numbers the
+    /// --to-file reader dropped (the send's own `duplicatesRemoved` cannot see them: add them
+    /// with `counting`). `command` names the errors.
+    func request(command: String, defaultSender: String?) throws -> (SendRequest, fileDuplicates: Int) {
         if text == nil && templateId == nil { throw OneOff.usageError(command, "give the message: --text TEXT or --template-id ID") }
         if to.isEmpty && toFile == nil && group == nil {
             throw OneOff.usageError(command, "give the recipients: --to NUMBER, --to-file FILE or --group ID")
@@ -85,9 +93,26 @@ struct MessageInputs: ParsableArguments {
                 vars?[String(v[..<eq])] = .string(String(v[v.index(after: eq)...]))
             }
         }
-        return SendRequest(
-            sender: sender, content: text, templateId: templateId, variables: vars, msisdns: try numbers(command: command),
+        let (numbers, fileDuplicates) = try numbers(command: command)
+        let request = SendRequest(
+            sender: sender, content: text, templateId: templateId, variables: vars, msisdns: numbers,
             contactGroupId: group, scheduledTime: try schedule.map(scheduledTime))
+        return (request, fileDuplicates)
+    }
+
+    /// A send's or preview's result with --to-file's repeated lines added to `duplicatesRemoved`,
+    /// so `smsh send --to-file` says what `--to` with the same numbers says.
+    static func counting(fileDuplicates: Int, in result: [String: JSONValue]) -> [String: JSONValue] {
+        guard fileDuplicates > 0 else { return result }
+        var result = result
+        let removed: Int64
+        switch result["duplicatesRemoved"] {
+        case .int(let n)?: removed = n
+        case .double(let d)?: removed = Int64(d)
+        default: removed = 0
+        }
+        result["duplicatesRemoved"] = .int(removed + Int64(fileDuplicates))
+        return result
     }
 
     /// Runs the send or preview; the request's own checks (made before anything goes out)
@@ -96,14 +121,16 @@ struct MessageInputs: ParsableArguments {
         do {
             return try body()
         } catch let e as SMSError where e.status == nil && e.code == SMSError.Code.invalidArgument && e.field != nil {
-            throw OneOff.usageError(command, "\(MessageInputs.option(for: e.field)): \(e.message)")
+            // The numbers came from --to-file when one was given (2,000,001 lines, say).
+            let option = toFile != nil && (e.field ?? "").hasPrefix("msisdns") ? "--to-file" : MessageInputs.option(for: e.field)
+            throw OneOff.usageError(command, "\(option): \(e.message)")
         }
     }
 
     /// --to's numbers, or --to-file's, read by the reader `sms.numbers` uses.
-    private func numbers(command: String) throws -> MSISDNList? {
-        if !to.isEmpty { return MSISDNList(to) }
-        guard let toFile else { return nil }
+    private func numbers(command: String) throws -> (MSISDNList?, duplicates: Int) {
+        if !to.isEmpty { return (MSISDNList(to), 0) }
+        guard let toFile else { return (nil, 0) }
         let file: NumberFile
         do {
             file = try NumberFile.read(path: toFile, column: column)
@@ -117,7 +144,7 @@ struct MessageInputs: ParsableArguments {
                            retryable: false, field: "--to-file", notSent: true)
         }
         if file.numbers.count == 0 { throw OneOff.usageError(command, "--to-file: \(toFile) has no numbers") }
-        return file.numbers
+        return (file.numbers, file.duplicates)
     }
 
     /// The option behind a request field, for error messages.

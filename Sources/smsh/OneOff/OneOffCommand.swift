@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLuaShim
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -64,6 +65,10 @@ enum OneOff {
         }
         // A recording is saved however the command ends, as for a script.
         defer { try? connection.fixture?.save() }
+        // Ctrl-C as in a script: waits and paging stop (exit 130) and a send under way is
+        // finished and printed instead of being cut off between its request and its answer.
+        smsh_sigint_install()
+        defer { signal(SIGINT, SIG_DFL) }
         let env = connection.environment
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.
@@ -95,6 +100,13 @@ enum OneOff {
         plan.balance = try? env.client().credit().balance
         flushStandardOutput()
         StderrMessages.info("dry run: nothing was sent", text: plan.render(), field: "plan")
+    }
+
+    /// A uuid argument: an empty one (`smsh message "$UUID"` with UUID unset) is a usage error.
+    static func checkUUID(_ uuid: String) throws {
+        if uuid.allSatisfy(\.isWhitespace) {
+            throw ValidationError("<uuid> is empty: give a message's uuid (from smsh send or smsh messages).")
+        }
     }
 
     /// A usage error found after parsing (a file that cannot be read, a field the API

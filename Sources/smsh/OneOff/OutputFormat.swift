@@ -13,7 +13,8 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table
     /// One JSON document: the API's response as it came, every field kept.
     case json
-    /// One JSON object per line: the rows of a list (an object alone is one line).
+    /// One JSON object per line: the rows of a list (an object alone is one line). Keys in
+    /// name order, as in `json`: the same data prints the same bytes, so runs diff.
     case jsonl
     /// A header row, then one row per object, RFC 4180 quoting.
     case csv
@@ -37,13 +38,13 @@ struct ResultPrinter {
         case .json:
             write(JSONValue.object(value).serializedString(pretty: true) + "\n")
         case .jsonl:
-            write(JSONValue.object(value).serializedString() + "\n")
+            write(JSONValue.object(value).serializedString(sortedKeys: true) + "\n")
         case .csv:
             rows([value], preferred: preferred)
         case .table:
             let flat = ResultPrinter.flatten(value)
             let names = ResultPrinter.columns(of: [flat], preferred: preferred)
-            let width = names.map(\.count).max() ?? 0
+            let width = names.map(TerminalWidth.columns).max() ?? 0
             var out = ""
             for name in names {
                 out += ResultPrinter.padded(name, width) + "  " + ResultPrinter.tableCell(flat[name]) + "\n"
@@ -61,7 +62,7 @@ struct ResultPrinter {
             write(JSONValue.object(document).serializedString(pretty: true) + "\n")
         case .jsonl:
             var out = ""
-            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            for r in rows { out += JSONValue.object(r).serializedString(sortedKeys: true) + "\n" }
             write(out)
         case .csv, .table:
             self.rows(rows, preferred: preferred)
@@ -92,7 +93,9 @@ struct ResultPrinter {
             out += ResultPrinter.csvLines(flat, names)
         } else {
             let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0]) } }
-            let widths = names.indices.map { i in max(names[i].count, cells.map { $0[i].count }.max() ?? 0) }
+            let widths = names.indices.map { i in
+                max(TerminalWidth.columns(names[i]), cells.map { TerminalWidth.columns($0[i]) }.max() ?? 0)
+            }
             func line(_ values: [String]) -> String {
                 // No padding after the last column: lines end without trailing blanks.
                 values.indices.map { $0 == values.count - 1 ? values[$0] : ResultPrinter.padded(values[$0], widths[$0]) }
@@ -113,7 +116,7 @@ struct ResultPrinter {
         switch format {
         case .jsonl:
             var out = ""
-            for r in rows { out += JSONValue.object(r).serializedString() + "\n" }
+            for r in rows { out += JSONValue.object(r).serializedString(sortedKeys: true) + "\n" }
             write(out)
             return true
         case .csv:
@@ -176,7 +179,7 @@ struct ResultPrinter {
         case .double(let d)?:
             if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
             return String(d)
-        case let other?: return other.serializedString()
+        case let other?: return other.serializedString(sortedKeys: true)
         }
     }
 
@@ -195,7 +198,9 @@ struct ResultPrinter {
         return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 
+    /// `s` and blanks up to `width` terminal columns (Thai marks take none, emoji two).
     static func padded(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+        let columns = TerminalWidth.columns(s)
+        return columns >= width ? s : s + String(repeating: " ", count: width - columns)
     }
 }

@@ -33,6 +33,7 @@ struct RecipientsCommand: ParsableCommand {
     @OptionGroup var options: OneOffOptions
 
     func validate() throws {
+        try OneOff.checkUUID(uuid)
         for s in status where !RecipientsCommand.statuses.contains(s) {
             throw ValidationError("--status must be one of \(RecipientsCommand.statuses.joined(separator: ", ")), not '\(s)'.")
         }

@@ -33,9 +33,9 @@ struct SendCommand: ParsableCommand {
     func run() throws {
         try OneOff.run(options) { connection, out in
             let env = connection.environment
-            let request = try inputs.request(command: "send", defaultSender: env.defaultSender)
+            let (request, fileDuplicates) = try inputs.request(command: "send", defaultSender: env.defaultSender)
             let result = try inputs.namingOptions(command: "send") { try env.gate.send(request, once: once, function: "smsh send") }
-            out.object(result, preferred: SendCommand.columns)
+            out.object(MessageInputs.counting(fileDuplicates: fileDuplicates, in: result), preferred: SendCommand.columns)
         }
     }
 
@@ -67,9 +67,10 @@ struct PreviewCommand: ParsableCommand {
         try OneOff.run(options) { connection, out in
             let env = connection.environment
             // A preview needs no sender: any placeholder passes the send's checks.
-            let request = try inputs.request(command: "preview", defaultSender: inputs.sender ?? env.defaultSender ?? "preview")
+            let (request, fileDuplicates) = try inputs.request(command: "preview", defaultSender: inputs.sender ?? env.defaultSender ?? "preview")
             let result = try inputs.namingOptions(command: "preview") { try env.client().preview(PreviewRequest(request)) }
-            out.object(result.json, preferred: ["recipients", "parts", "credits", "encoding", "characters"])
+            out.object(MessageInputs.counting(fileDuplicates: fileDuplicates, in: result.json),
+                       preferred: ["recipients", "parts", "credits", "encoding", "characters"])
         }
     }
 }
