@@ -104,9 +104,10 @@ public final class LuaState {
     }
 
     /// Registers a Swift closure as a global Lua function.
-    public func register(_ name: String, doc: String? = nil, _ body: @escaping LuaRawFunction) {
+    /// `doc` is made only when `help()` asks for it (see `LuaLibraryFunction`).
+    public func register(_ name: String, doc: (() -> String)? = nil, _ body: @escaping LuaRawFunction) {
         stack.push(function: body)
-        if let doc { stack.setDoc(doc, forValueAt: -1) }
+        if let doc { stack.setDoc(lazy: doc, forValueAt: -1) }
         setGlobalFromTop(name)
     }
 

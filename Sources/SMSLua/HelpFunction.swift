@@ -12,7 +12,7 @@ public enum HelpFunction {
     public static let modules = ["sms", "json", "log"]
 
     public static func install(in lua: LuaState, print: @escaping (String) -> Void) {
-        lua.register("help", doc: doc) { s in
+        lua.register("help", doc: { doc }) { s in
             print(text(s))
             return 0
         }

@@ -11,7 +11,7 @@ public struct JSONModule: LuaModule {
     public init() {}
 
     public func open(_ stack: LuaStack) throws {
-        stack.pushLibrary("json", doc: JSONDocs.moduleDoc.doc, functions: [
+        stack.pushLibrary("json", doc: { JSONDocs.moduleDoc.doc }, functions: [
             LuaLibraryFunction("encode", doc: JSONDocs.encode.helpText) { s in
                 var pretty = false, sorted = false
                 if s.type(at: 2) == LUA_TTABLE {

@@ -31,7 +31,7 @@ public struct LogModule: LuaModule {
     public static func writeToStderr(_ line: String) { writeToStandardError(line) }
 
     public func open(_ stack: LuaStack) throws {
-        stack.pushLibrary("log", doc: LogDocs.moduleDoc.doc,
+        stack.pushLibrary("log", doc: { LogDocs.moduleDoc.doc },
                           functions: LogDocs.levels.map { level in
             LuaLibraryFunction(level, doc: LogDocs.function(level).helpText) { s in
                     let message = s.type(at: 1) == LUA_TSTRING ? s.string(at: 1)! : s.describe(at: 1)

@@ -23,7 +23,7 @@ public struct SMSModule: LuaModule {
 
     public func open(_ stack: LuaStack) throws {
         let env = environment
-        stack.pushLibrary("sms", doc: SMSDocs.module, functions: [
+        stack.pushLibrary("sms", doc: { SMSDocs.module }, functions: [
             binding("send", SMSDocs.send) { s in
                 let (request, once) = try SMSModule.sendRequest(s, function: "sms.send", env: env)
                 s.push(apiObject: try SMSModule.send(request, once: once, env: env))
@@ -174,8 +174,8 @@ public struct SMSModule: LuaModule {
 
     /// Wraps a binding so argument errors name the Lua function and an interrupted wait
     /// reads as such.
-    private func binding(_ name: String, _ doc: FunctionDoc, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
-        LuaLibraryFunction(name, doc: doc.helpText, SMSModule.namingErrors(name, environment, body))
+    private func binding(_ name: String, _ doc: @autoclosure @escaping () -> FunctionDoc, _ body: @escaping LuaRawFunction) -> LuaLibraryFunction {
+        LuaLibraryFunction(name, doc: doc().helpText, SMSModule.namingErrors(name, environment, body))
     }
 
     /// `body` with its errors named after `sms.<name>` (also used for the iterator that

@@ -48,7 +48,7 @@ enum TestSupport {
         }
         try lua.run(fixtureLua, chunkName: "=(smsh test)")
         GlobalDocs.attach(GlobalDocs.fixture, toGlobalIn: lua)
-        lua.register("run_script", doc: GlobalDocs.runScript.helpText) { s in
+        lua.register("run_script", doc: { GlobalDocs.runScript.helpText }) { s in
             guard let path = s.string(at: 1) else { throw LuaArgumentError("bad argument #1 to 'run_script' (string expected)") }
             var args: [String] = []
             var fixture: String?
