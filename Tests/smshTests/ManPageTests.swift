@@ -102,33 +102,5 @@ func which(_ name: String) -> String? {
 
 /// Runs a system tool (groff, bash, zsh, ...) and collects its output.
 func runTool(_ path: String, _ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> SmshProcess.Result {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    var environment = ProcessInfo.processInfo.environment
-    for (k, v) in env { environment[k] = v }
-    p.environment = environment
-    // Output goes to files: a chatty tool can never block on a full pipe.
-    let dir = FileManager.default.temporaryDirectory
-    let outURL = dir.appendingPathComponent("tool-out-\(UUID().uuidString)")
-    let errURL = dir.appendingPathComponent("tool-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    let input = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = input
-    try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    p.waitUntilExit()
-    try out.close()
-    try err.close()
-    return SmshProcess.Result(status: p.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-                              stderr: try String(contentsOf: errURL, encoding: .utf8))
+    try SmshProcess.run(executable: path, args, stdin: stdin, env: env)
 }

@@ -12,11 +12,15 @@ struct SmshProcess {
     static var binary: URL { Bundle.main.bundleURL.appendingPathComponent("smsh") }
 
     static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+        try run(executable: binary.path, args, stdin: stdin, env: ["NO_COLOR": "1"].merging(env) { $1 }, cwd: cwd)
+    }
+
+    /// Runs any program (smsh, groff, bash, ...) with `env` added to this process's environment.
+    static func run(executable: String, _ args: [String], stdin: String? = nil, env: [String: String] = [:], cwd: URL? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         if let cwd { p.currentDirectoryURL = cwd }
