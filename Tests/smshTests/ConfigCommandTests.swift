@@ -8,22 +8,20 @@ final class ConfigCommandTests: XCTestCase {
     var configFile: String { home + "/.config/smsh/config.toml" }
     let secret = "sk_live_SECRETprofilekey9876"
 
+    var scratch: ScratchHome!
+
     override func setUpWithError() throws {
-        home = "/tmp/smsh-cfg-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: home + "/.config/smsh", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: home + "/state", withIntermediateDirectories: true)
+        scratch = try ScratchHome(tag: "cfg")
+        home = scratch.path
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: home)
+        scratch.remove()
     }
 
     /// The operator's own variables must not leak into these runs.
     func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["HOME": home!, "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/state",
-                 "SMSH_API_KEY": "", "SMSH_BASE_URL": "", "SMSH_PROFILE": ""]
-        for (k, v) in extra { e[k] = v }
-        return e
+        scratch.env(extra)
     }
 
     func writeConfig(_ text: String, mode: Int = 0o600) throws {

@@ -7,21 +7,19 @@ import XCTest
 final class JSONStderrTests: XCTestCase {
     var home: String!
 
+    var scratch: ScratchHome!
+
     override func setUpWithError() throws {
-        home = "/tmp/smsh-jse-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: home + "/.config/smsh/plugins", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: home + "/state", withIntermediateDirectories: true)
+        scratch = try ScratchHome(tag: "jse", config: "smsh/plugins")
+        home = scratch.path
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: home)
+        scratch.remove()
     }
 
     func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["HOME": home!, "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/state",
-                 "SMSH_API_KEY": "", "SMSH_BASE_URL": "", "SMSH_PROFILE": ""]
-        for (k, v) in extra { e[k] = v }
-        return e
+        scratch.env(extra)
     }
 
     /// Runs `smsh run --log-format json ARGS` and returns its stderr as JSON objects, failing

@@ -8,22 +8,20 @@ final class RetrySettingsTests: XCTestCase {
     var home: String!
     var configFile: String { home + "/.config/smsh/config.toml" }
 
+    var scratch: ScratchHome!
+
     override func setUpWithError() throws {
-        home = "/tmp/smsh-rty-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: home + "/.config/smsh", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: home + "/state", withIntermediateDirectories: true)
+        scratch = try ScratchHome(tag: "rty")
+        home = scratch.path
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: home)
+        scratch.remove()
     }
 
     /// Port 1 on loopback is closed: every attempt is refused at once.
     func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["HOME": home!, "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/state",
-                 "SMSH_API_KEY": "sk_test_retries", "SMSH_BASE_URL": "http://127.0.0.1:1", "SMSH_PROFILE": ""]
-        for (k, v) in extra { e[k] = v }
-        return e
+        scratch.env(api: ["SMSH_API_KEY": "sk_test_retries", "SMSH_BASE_URL": "http://127.0.0.1:1"], extra)
     }
 
     func writeConfig(_ text: String) throws {
