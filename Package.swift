@@ -66,7 +66,9 @@ let package = Package(
         // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
         .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
         // The gates every send passes, shared by the Lua module and the one-off commands.
-        .target(name: "SMSOperations", dependencies: ["SMSClient", "SMSState"]),
+        .target(
+            name: "SMSOperations",
+            dependencies: ["SMSClient", "SMSState", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .target(
             name: "SMSLua",
             dependencies: [

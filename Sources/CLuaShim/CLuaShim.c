@@ -24,11 +24,27 @@ static int box_gc(lua_State *L) {
     return 0;
 }
 
-/* The only place a Swift-backed function's failure becomes a Lua error: Swift has returned. */
+/* Continuation of a Swift-backed call that suspended its task (see SMSH_SUSPEND). The task
+   scheduler resumes the coroutine with (true, results...) or (false, error value): the stack
+   here holds exactly those values (the trampoline cleared the call's arguments). */
+static int resume_k(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    (void)ctx;
+    if (!lua_toboolean(L, 1)) {
+        lua_settop(L, 2);
+        return lua_error(L);   /* the error value, raised after Swift finished long ago */
+    }
+    return lua_gettop(L) - 1;  /* the results above the flag */
+}
+
+/* The only place a Swift-backed function's failure becomes a Lua error: Swift has returned.
+   Also the only place a task suspends: Swift returned SMSH_SUSPEND with the values to yield
+   on top (a tag and an operation id), so lua_yieldk's longjmp never crosses a Swift frame. */
 static int trampoline(lua_State *L) {
     swift_box *box = (swift_box *)lua_touserdata(L, lua_upvalueindex(1));
     int n = box->call(L, box->ctx);
     if (n >= 0) return n;
+    if (n == SMSH_SUSPEND) return lua_yieldk(L, 2, 0, resume_k);
     if (box->where && lua_type(L, -1) == LUA_TSTRING) {
         luaL_where(L, 1);        /* [+1] "chunk:line: " of the Lua caller */
         lua_insert(L, -2);
@@ -157,8 +173,7 @@ static volatile sig_atomic_t sigint_flag = 0;
 static lua_State *volatile sigint_state = NULL;
 
 static void on_sigint(int sig) {
-    (void)sig;
-    sigint_flag = 1;
+    sigint_flag = sig;
     lua_State *L = sigint_state;
     if (L != NULL) smsh_request_interrupt(L);  /* lua_sethook is signal-safe (lua.c relies on it) */
 }
@@ -173,8 +188,35 @@ void smsh_sigint_install(void) {
 }
 
 void smsh_sigint_watch(lua_State *L) { sigint_state = L; }
+lua_State *smsh_sigint_watched(void) { return sigint_state; }
 int smsh_sigint_pending(void) { return sigint_flag != 0; }
+int smsh_signal_received(void) { return sigint_flag; }
 void smsh_sigint_clear(void) { sigint_flag = 0; }
+
+void smsh_sigterm_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int task_traceback_p(lua_State *L) {
+    lua_State *co = (lua_State *)lua_touserdata(L, 1);
+    const char *msg = lua_tostring(L, 2);
+    luaL_traceback(L, co, msg, 0);
+    return 1;
+}
+
+int smsh_task_traceback(lua_State *L, lua_State *co, int msgidx) {
+    msgidx = lua_absindex(L, msgidx);
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    lua_pushcfunction(L, task_traceback_p);
+    lua_pushlightuserdata(L, co);
+    lua_pushvalue(L, msgidx);
+    return lua_pcall(L, 2, 1, 0);
+}
 
 void smsh_flush_stdout(void) { fflush(stdout); }
 
@@ -294,3 +336,6 @@ void smsh_push_rows_iterator(lua_State *L) {
     lua_rotate(L, -4, -1);   /* next page function last */
     lua_pushcclosure(L, rows_next, 4);
 }
+
+static const char task_tag_anchor = 0;
+void *smsh_task_tag(void) { return (void *)&task_tag_anchor; }

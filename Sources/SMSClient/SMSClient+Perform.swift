@@ -41,8 +41,26 @@ extension SMSClient {
             let failure: SMSError
             let mayRetry: Bool
             var retryAfter: Double?
+            var throttled = false
             do {
-                let response = try transport.roundTrip(request)
+                let response: TransportResponse
+                if let pacing {
+                    do {
+                        try pacing.acquire()
+                    } catch {
+                        throw SMSError(status: nil, code: "INTERRUPTED", message: "interrupted before the request was made",
+                                       retryable: false, notSent: true)
+                    }
+                    do {
+                        response = try transport.roundTrip(request)
+                    } catch {
+                        pacing.release(status: nil, retryAfter: nil)
+                        throw error
+                    }
+                    pacing.release(status: response.status, retryAfter: Self.retryAfterSeconds(response.headers["retry-after"]))
+                } else {
+                    response = try transport.roundTrip(request)
+                }
                 if (200..<300).contains(response.status) {
                     guard route.isIdempotent else {
                         do {
@@ -65,6 +83,7 @@ extension SMSClient {
                     failure = ResponseErrors.error(for: response)
                     mayRetry = route.isIdempotent ? failure.retryable : response.status == 429
                     retryAfter = Self.retryAfterSeconds(response.headers["retry-after"])
+                    throttled = response.status == 429 && pacing != nil
                 }
             } catch let after as FailureAfterResponse {
                 var error = after.error
@@ -83,6 +102,13 @@ extension SMSClient {
             }
             // Any other error (e.g. a replay transport's SMSError) passes through untouched.
 
+            // Under the run's limiter a 429 is pacing, not a failure: the limiter pauses every
+            // sender for Retry-After and slows down, and the request goes again (for up to
+            // `throttledBudget` seconds), so a binding rate limit loses no request.
+            if throttled, mayRetry, clock.now() - started < Self.throttledBudget {
+                attempt -= 1
+                continue
+            }
             guard mayRetry, attempt < retry.maxAttempts,
                 let wait = nextWait(afterAttempt: attempt, retryAfter: retryAfter, started: started)
             else {
@@ -98,6 +124,9 @@ extension SMSClient {
             try clock.sleep(seconds: wait)
         }
     }
+
+    /// How long a request throttled (429) under the run's limiter keeps trying.
+    static let throttledBudget = 300.0
 
     static let mayHaveGoneOut = "; the send may have gone out: check smsh messages before sending it again"
 

@@ -9,14 +9,17 @@ public final class SMSClient: Sendable {
     public let retry: RetryPolicy
     /// Counts every attempt (nil: not counted).
     public let counters: RequestCounters?
+    /// The run's limiter (in-flight cap, rate, backoff on 429); nil: none.
+    public let pacing: RequestPacing?
     let apiKey: String?
 
     /// - Parameters:
     ///   - apiKey: sent as `x-api-key`; nil sends no key (the server answers 401).
     ///   - clock: where retry waits happen (a `VirtualClock` makes them instant).
     public init(transport: Transport, apiKey: String?, clock: SMSClock, retry: RetryPolicy = .default,
-                counters: RequestCounters? = nil) {
+                counters: RequestCounters? = nil, pacing: RequestPacing? = nil) {
         self.counters = counters
+        self.pacing = pacing
         self.transport = transport
         self.apiKey = apiKey
         self.clock = clock

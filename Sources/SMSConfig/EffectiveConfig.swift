@@ -49,10 +49,12 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var timeout: Double?
     public var sandboxCredit: Double?
     public var sandboxSeed: UInt64?
+    public var concurrency: Int?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
                 maskNumbers: Bool = false, retries: Int? = nil, timeout: Double? = nil,
-                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil) {
+                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil) {
+        self.concurrency = concurrency
         self.sandboxCredit = sandboxCredit
         self.sandboxSeed = sandboxSeed
         self.retries = retries
@@ -78,6 +80,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// The simulator's demo account (`SimulatorConfig()`): 10,000 credits, seed 1.
     public static let defaultSandboxCredit: Double = 10_000
     public static let defaultSandboxSeed: UInt64 = 1
+    /// The run's cap on API requests in flight (tasks, campaigns, wait_all together).
+    public static let defaultConcurrency = 64
 
     public var paths: ConfigPaths
     /// Whether config.toml exists (a missing file means no profiles).
@@ -102,6 +106,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var retries: Setting<Int>
     /// Seconds without a byte from the server before a request gives up.
     public var timeout: Setting<Double>
+    /// The run's cap on API requests in flight (`--concurrency`, `concurrency`).
+    public var concurrency = Setting(defaultConcurrency, .builtIn)
     /// The sandbox's starting balance and outcome seed (used only when `sandbox` is on).
     public var sandboxCredit: Setting<Double>
     public var sandboxSeed: Setting<UInt64>
@@ -218,6 +224,11 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.caFile = Setting(f, .environment("SSL_CERT_FILE"))
         } else if let f = profile?.caFile {
             c.caFile = Setting(paths.expand(f), .profile(name, detail: "ca_file"))
+        }
+        if let n = cl.concurrency {
+            c.concurrency = Setting(n, .flag("--concurrency"))
+        } else if let n = profile?.concurrency {
+            c.concurrency = Setting(Int(n), .profile(name, detail: "concurrency"))
         }
         if let r = cl.retries {
             c.retries = Setting(r, .flag("--retries"))

@@ -27,6 +27,8 @@ public struct Profile: Equatable, Sendable {
     /// byte from the server before a request gives up (`--timeout`).
     public var retries: Int64?
     public var timeout: Double?
+    /// The run's cap on API requests in flight (`concurrency`; flag `--concurrency`).
+    public var concurrency: Int64?
     /// REPL history autosuggestions (`hints`, default true).
     public var hints: Bool?
 
@@ -34,7 +36,7 @@ public struct Profile: Equatable, Sendable {
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
-        "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "confirm_credits", "confirm_recipients",
+        "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
         "hints", "mask_numbers", "max_credits", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
@@ -108,6 +110,12 @@ public struct Profile: Equatable, Sendable {
         p.hints = try bool("hints")
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
+        if let v = table["concurrency"] {
+            guard case .integer(let i) = v, i >= 1, i <= 1024 else {
+                throw fail("concurrency", "'concurrency' in \(section) must be a whole number from 1 to 1024")
+            }
+            p.concurrency = i
+        }
         if let v = table["retries"] {
             guard case .integer(let i) = v, i >= 0, i <= 100 else {
                 throw fail("retries", "'retries' in \(section) must be a whole number from 0 to 100")

@@ -1,4 +1,5 @@
 import CLua
+import CLuaShim
 import LuaHost
 import SMSClient
 import SMSOperations
@@ -8,19 +9,15 @@ import SMSOperations
 /// (`SendGate`: send-once journal, budget, confirmation, dry run) under its own key, paced by
 /// `rate` and held to `window` on the session clock.
 enum Campaign {
-    static let fields: Set<String> = ["key", "sender", "rows", "phone", "content", "templateId", "variables", "rate", "window", "wait"]
+    static let fields: Set<String> = ["key", "sender", "rows", "phone", "content", "templateId", "variables", "rate", "window", "wait",
+                                      "concurrency"]
     static let windowFields: Set<String> = ["from", "to", "tz"]
     static let function = "sms.campaign"
 
-    struct Options {
-        var key: String
-        var sender: String
-        var rate: Double?
-        var window: SendWindow?
-        var waitForWindow: Bool
-    }
+    typealias Options = CampaignEngine.Options
 
-    static func run(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+    /// Reads and plans the campaign (Lua thread), then returns the work that sends it.
+    static func prepare(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue] {
         let f = try LuaTableFields(s, at: 1, function: function)
         try f.checkKnown(fields)
         guard let key = try f.string("key"), !key.isEmpty else {
@@ -41,23 +38,31 @@ enum Campaign {
         if content != nil, variables != nil { throw f.fieldError("variables", "'variables' go with 'templateId', not 'content'") }
         let rate = try f.number("rate")
         if let rate, !(rate > 0 && rate.isFinite) { throw f.fieldError("rate", "'rate' must be a number of sends per second > 0") }
+        let concurrency = try f.integer("concurrency") ?? Int64(SMSEnvironment.defaultCallConcurrency)
+        guard concurrency >= 1 else { throw f.fieldError("concurrency", "'concurrency' must be an integer >= 1") }
+        guard concurrency <= env.concurrency else {
+            throw f.fieldError("concurrency", "'concurrency' \(concurrency) is above the run's cap of \(env.concurrency) requests in flight (--concurrency)")
+        }
         let window = try readWindow(s, f)
-        let options = Options(key: key, sender: sender, rate: rate, window: window, waitForWindow: try f.bool("wait") ?? true)
+        let options = Options(key: key, rate: rate, window: window, waitForWindow: try f.bool("wait") ?? true,
+                              concurrency: Int(concurrency))
         let used = try CampaignPlan.columnsUsed(phone: phone, content: content, variables: variables)
         let rows = try readRows(s, f, checking: used)
         let plan = try CampaignPlan(key: key, rows: rows, phone: phone, content: content, templateId: templateId, variables: variables)
-        return try execute(plan, options, env: env)
+        let sends = try checkedSends(plan, sender: sender)
+        let client = try env.client()
+        return { try execute(plan, sends, options, env: env, concurrentTransport: client.transport.allowsConcurrentRequests) }
     }
 
-    /// Validates every send exactly as it will be encoded, then sends them in order.
-    static func execute(_ plan: CampaignPlan, _ o: Options, env: SMSEnvironment) throws -> [String: JSONValue] {
-        let requests = try plan.sends.map { send -> SendRequest in
+    /// Validates every send exactly as it will be encoded, before the first goes out.
+    static func checkedSends(_ plan: CampaignPlan, sender: String) throws -> [CampaignEngine.Send] {
+        try plan.sends.map { send -> CampaignEngine.Send in
             let request: SendRequest
             switch send.message {
             case .content(let text):
-                request = SendRequest(sender: o.sender, content: text, msisdns: MSISDNList(send.numbers))
+                request = SendRequest(sender: sender, content: text, msisdns: MSISDNList(send.numbers))
             case .template(let id, let variables):
-                request = SendRequest(sender: o.sender, templateId: id, variables: variables.mapValues { .string($0) }, msisdns: MSISDNList(send.numbers))
+                request = SendRequest(sender: sender, templateId: id, variables: variables.mapValues { .string($0) }, msisdns: MSISDNList(send.numbers))
             }
             do {
                 _ = try request.encoded()
@@ -65,46 +70,23 @@ enum Campaign {
                 e.message = "\(function): the send for key '\(send.onceKey)' is invalid: \(e.message); nothing was sent"
                 throw e
             }
-            return request
+            return CampaignEngine.Send(key: send.onceKey, request: request, recipients: send.numbers.count)
         }
-        if let window = o.window, !o.waitForWindow, window.secondsUntilOpen(at: env.clock.now()) > 0 {
-            throw outsideWindow(window, o, env: env, sent: 0)
-        }
-        var sends = 0, resumed = 0
-        var credits = 0.0, parts: Int64 = 0, planRecipients: Int64 = 0
-        var uuids: [JSONValue] = []
-        var pacer = SendPacer(rate: o.rate)
-        let pace = describePace(o)
-        defer { env.progress.finish() }
-        for (i, send) in plan.sends.enumerated() {
-            try MessageWaiting.checkInterrupt()
-            // A key already sent needs neither the window nor a turn of the rate.
-            let done = env.dryRunPlan == nil ? try env.journal.recorded(key: send.onceKey) : nil
-            if done == nil {
-                if let window = o.window {
-                    let wait = window.secondsUntilOpen(at: env.clock.now())
-                    if wait > 0 {
-                        guard o.waitForWindow else { throw outsideWindow(window, o, env: env, sent: sends) }
-                        env.progress.update("\(function) \(o.key): waiting \(Int(wait)) s for the window \(window.description)", force: true)
-                        try env.clock.sleep(seconds: wait)
-                    }
-                }
-                try pacer.waitForTurn(clock: env.clock)
-            }
-            env.progress.update("\(function) \(o.key): send \(i + 1) of \(plan.sends.count) (\(send.numbers.count) recipient(s))\(pace)", force: true)
-            let result = try env.gate.send(requests[i], once: send.onceKey, function: function, forgetPrefix: o.key + "/")
-            if result["replayed"]?.boolValue == true { resumed += 1 } else { sends += 1 }
-            credits += result["credits"]?.doubleValue ?? 0
-            parts += result["parts"]?.intValue ?? 0
-            planRecipients += result["recipients"]?.intValue ?? Int64(send.numbers.count)
-            if let uuid = result["uuid"]?.stringValue { uuids.append(.string(uuid)) }
-        }
-        env.dryRunPlan?.addCampaign(.init(key: o.key, sends: plan.sends.count, recipients: planRecipients, parts: parts,
-                                          credits: credits, rate: o.rate, window: o.window?.description))
+    }
+
+    /// Sends the planned campaign through the engine (`SMSOperations.CampaignEngine`).
+    static func execute(_ plan: CampaignPlan, _ sends: [CampaignEngine.Send], _ o: Options, env: SMSEnvironment,
+                        concurrentTransport: Bool) throws -> [String: JSONValue] {
+        let clock = env.clock
+        let engine = CampaignEngine(
+            gate: env.gate, clock: clock, concurrentTransport: concurrentTransport, function: function,
+            interrupted: { smsh_sigint_pending() != 0 },
+            outsideWindow: { sent in outsideWindow(o.window!, o, clock: clock, sent: sent) })
+        let outcome = try engine.run(sends, o)
         var out: [String: JSONValue] = [
-            "key": .string(o.key), "sends": .int(Int64(sends)), "resumed": .int(Int64(resumed)),
-            "recipients": .int(Int64(plan.recipients)), "credits": .double(credits),
-            "duplicates": .int(Int64(plan.duplicates)), "uuids": .array(uuids),
+            "key": .string(o.key), "sends": .int(Int64(outcome.sends)), "resumed": .int(Int64(outcome.resumed)),
+            "recipients": .int(Int64(plan.recipients)), "credits": .double(outcome.credits),
+            "duplicates": .int(Int64(plan.duplicates)), "uuids": .array(outcome.uuids.map { .string($0) }),
             "invalid": .array(plan.invalid.map {
                 .object(["line": .int(Int64($0.line)), "value": .string($0.value), "reason": .string($0.reason)])
             }),
@@ -113,17 +95,8 @@ enum Campaign {
         return out
     }
 
-    static func describePace(_ o: Options) -> String {
-        var s = ""
-        if let rate = o.rate { s += ", rate \(formatRate(rate))/s" }
-        if let w = o.window { s += ", window \(w.description)" }
-        return s
-    }
-
-    static func formatRate(_ r: Double) -> String { r == r.rounded() ? String(Int64(r)) : String(r) }
-
-    static func outsideWindow(_ w: SendWindow, _ o: Options, env: SMSEnvironment, sent: Int) -> SMSError {
-        let opens = Int(w.secondsUntilOpen(at: env.clock.now()))
+    static func outsideWindow(_ w: SendWindow, _ o: Options, clock: SMSClock, sent: Int) -> SMSError {
+        let opens = Int(w.secondsUntilOpen(at: clock.now()))
         let what = sent == 0 ? "nothing was sent" : "\(sent) send(s) went out before it closed; run again to resume"
         return SMSError(status: nil, code: "OUTSIDE_WINDOW",
                         message: "\(function) \(o.key): outside the send window \(w.description) (opens in \(opens) s) and wait = false; \(what)",

@@ -3,6 +3,7 @@ import CLuaShim
 import LuaHost
 import SMSClient
 import SMSOperations
+import Synchronization
 
 /// Waiting on sent messages: `sms.wait` (one), `sms.wait_all` (many, one loop) and
 /// `sms.report` (their delivery summaries summed).
@@ -15,20 +16,30 @@ enum MessageWaiting {
     }
 
     /// `sms.wait`: polls until no recipient is pending.
-    static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+    static func wait(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue] {
         let uuid = try SMSModule.uuid(s, "sms.wait")
-        let (timeout, interval) = try waitOptions(s, at: 2, function: "sms.wait")
-        return try env.waitForMessage(uuid: uuid, timeout: timeout, interval: interval, function: "sms.wait")
+        let (timeout, interval, _) = try waitOptions(s, at: 2, function: "sms.wait", env: env)
+        return { try env.waitForMessage(uuid: uuid, timeout: timeout, interval: interval, function: "sms.wait") }
     }
 
     /// `timeout` and `interval` of `sms.wait` / `sms.wait_all` (the options table at `index`).
-    static func waitOptions(_ s: LuaStack, at index: Int32, function: String) throws -> (timeout: Double, interval: Double) {
+    static func waitOptions(_ s: LuaStack, at index: Int32, function: String, env: SMSEnvironment)
+        throws -> (timeout: Double, interval: Double, concurrency: Int)
+    {
         var timeout = 900.0, interval = 15.0
-        guard s.type(at: index) > LUA_TNIL else { return (timeout, interval) }
+        var concurrency = SMSEnvironment.defaultCallConcurrency
+        guard s.type(at: index) > LUA_TNIL else { return (timeout, interval, concurrency) }
         let f = try LuaTableFields(s, at: index, function: function)
         try f.checkKnown(optionFields)
         timeout = try f.number("timeout") ?? timeout
         interval = try f.number("interval") ?? interval
+        if let c = try f.integer("concurrency") {
+            guard c >= 1 else { throw f.fieldError("concurrency", "'concurrency' must be an integer >= 1") }
+            guard c <= env.concurrency else {
+                throw f.fieldError("concurrency", "'concurrency' \(c) is above the run's cap of \(env.concurrency) requests in flight (--concurrency)")
+            }
+            concurrency = Int(c)
+        }
         guard timeout >= 0, timeout.isFinite else {
             throw f.fieldError("timeout", "'timeout' must be a number of seconds >= 0")
         }
@@ -36,7 +47,7 @@ enum MessageWaiting {
         guard interval >= 1, interval.isFinite else {
             throw f.fieldError("interval", "'interval' must be at least 1 second")
         }
-        return (timeout, interval)
+        return (timeout, interval, concurrency)
     }
 
     /// The uuids argument: one uuid string, or an array of them (duplicates dropped, order kept).
@@ -66,11 +77,19 @@ enum MessageWaiting {
 
     /// `sms.wait_all`: one loop over many messages; each round asks once for every message
     /// still pending, then sleeps (session clock) until the next round.
-    static func waitAll(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+    static func waitAll(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue] {
         let function = "sms.wait_all"
         let uuids = try uuids(s, function: function)
-        let (timeout, interval) = try waitOptions(s, at: 2, function: function)
+        let (timeout, interval, concurrency) = try waitOptions(s, at: 2, function: function, env: env)
         let client = try env.client()
+        return { try waitAll(uuids, timeout: timeout, interval: interval, concurrency: concurrency, client: client, env: env) }
+    }
+
+    /// Each round asks for every message still pending, `concurrency` at a time when the
+    /// transport lets requests overlap, then sleeps until the next round.
+    static func waitAll(_ uuids: [String], timeout: Double, interval: Double, concurrency: Int, client: SMSClient,
+                        env: SMSEnvironment) throws -> [String: JSONValue] {
+        let function = "sms.wait_all"
         let start = env.clock.now()
         let deadline = start + timeout
         var settled: [String: JSONValue] = [:]
@@ -79,9 +98,7 @@ enum MessageWaiting {
         while true {
             var still: [String] = []
             var recipientsPending: Int64 = 0
-            for uuid in pending {
-                try checkInterrupt()
-                let m = try client.message(uuid: uuid)
+            for (uuid, m) in try messages(pending, concurrency: concurrency, client: client) {
                 if isSettled(m) {
                     settled[uuid] = .object(m.json)
                 } else {
@@ -102,21 +119,42 @@ enum MessageWaiting {
         }
     }
 
+    /// The messages, in the order given, read `concurrency` at a time (one at a time when the
+    /// transport keeps requests in order); the first failure is thrown after the others end.
+    static func messages(_ uuids: [String], concurrency: Int, client: SMSClient) throws -> [(String, Message)] {
+        let width = client.transport.allowsConcurrentRequests ? concurrency : 1
+        let results = Mutex([Result<Message, Error>?](repeating: nil, count: uuids.count))
+        ParallelWork.forEach(count: uuids.count, width: width) { i in
+            let r = Result { () throws -> Message in
+                try checkInterrupt()
+                return try client.message(uuid: uuids[i])
+            }
+            results.withLock { $0[i] = r }
+            if case .failure = r { return false }
+            return true
+        }
+        return try results.withLock { all in
+            try all.enumerated().compactMap { i, r in try r.map { (uuids[i], try $0.get()) } }
+        }
+    }
+
     static let reportStatuses = ["pending", "success", "failed", "invalid", "blocked", "expired", "timeout"]
     /// The fields the options table of `sms.wait` / `sms.wait_all` may have.
-    static let optionFields: Set<String> = ["timeout", "interval"]
+    static let optionFields: Set<String> = ["timeout", "interval", "concurrency"]
 
     /// `sms.report`: the delivery summaries of one or many messages, summed. `total` counts
     /// every recipient; `deliveryRate` = success / (total - pending), the share delivered of
     /// those with a final status (0 while none has one).
-    static func report(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue] {
+    static func report(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue] {
         let uuids = try uuids(s, function: "sms.report")
         let client = try env.client()
+        return { try report(uuids, client: client) }
+    }
+
+    static func report(_ uuids: [String], client: SMSClient) throws -> [String: JSONValue] {
         var sums = Dictionary(uniqueKeysWithValues: reportStatuses.map { ($0, Int64(0)) })
         var total: Int64 = 0
-        for uuid in uuids {
-            try checkInterrupt()
-            let m = try client.message(uuid: uuid)
+        for (_, m) in try messages(uuids, concurrency: SMSEnvironment.defaultCallConcurrency, client: client) {
             var counts = m.drSummary
             // No summary yet (just sent, or scheduled): every recipient is still pending.
             if counts.isEmpty, let n = m.recipients { counts["pending"] = n }

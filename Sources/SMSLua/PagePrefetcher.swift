@@ -1,3 +1,4 @@
+import LuaHost
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,11 +1,14 @@
 import Dispatch
 import LuaHost
+import NIOConcurrencyHelpers
 import SMSOperations
 
 /// A one-line progress display on stderr for long work (paging, waiting, big sends), shown
 /// only when stderr is a terminal and not `--quiet`; redrawn at most ten times a second.
-public final class ProgressReporter {
+/// Safe to call from the campaign engine's and tasks' threads (one lock around the line).
+public final class ProgressReporter: @unchecked Sendable {
     public let enabled: Bool
+    private let lock = NIOLock()
     private var lastDraw: Double = 0
     private var shown = false
 
@@ -22,6 +25,8 @@ public final class ProgressReporter {
     /// clock is virtual and may not move at all while work goes on.
     public func update(_ text: @autoclosure () -> String, force: Bool = false) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let now = ProgressReporter.monotonicSeconds()
         guard force || now - lastDraw >= 0.1 else { return }
         lastDraw = now
@@ -30,7 +35,10 @@ public final class ProgressReporter {
     }
 
     public func finish() {
-        guard enabled, shown else { return }
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard shown else { return }
         writeToStandardError("\r\u{1B}[K")
         shown = false
     }

@@ -13,7 +13,7 @@ enum RecipientRetry {
 
     /// `sms.retry`: resend to the retry-worthy recipients, once per message and statuses
     /// (journaled under `retry:<uuid>@<createdAt>:<statuses>` unless `force = true`).
-    static func retry(_ s: LuaStack, env: SMSEnvironment) throws -> [String: JSONValue]? {
+    static func retry(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue]? {
         let uuid = try SMSModule.uuid(s, "sms.retry")
         var statuses = retryWorthy
         var sender: String?, content: String?, templateId: Int64?, variables: [String: JSONValue]?
@@ -41,6 +41,17 @@ enum RecipientRetry {
             }
         }
         let client = try env.client()
+        return { [statuses] in
+            try retry(uuid: uuid, statuses: statuses, sender: sender, content: content, templateId: templateId, variables: variables,
+                      dryRun: dryRun, force: force, once: once, client: client, env: env)
+        }
+    }
+
+    /// The retry itself (off the Lua thread in a task): the original, its recipients, the send.
+    static func retry(uuid: String, statuses: [String], sender: String?, content: String?, templateId: Int64?,
+                      variables: [String: JSONValue]?, dryRun: Bool, force: Bool, once: String?, client: SMSClient,
+                      env: SMSEnvironment) throws -> [String: JSONValue]? {
+        var content = content, templateId = templateId, variables = variables
         let original = try client.message(uuid: uuid)
         // The message is named by its uuid and creation time: the sandbox's seeded uuids repeat
         // from run to run, its messages do not.

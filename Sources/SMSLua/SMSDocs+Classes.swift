@@ -56,6 +56,7 @@ extension SMSDocs {
     static let waitOptions = DocClass("sms.WaitOptions", "The options of sms.wait and sms.wait_all.", fields: [
         DocField("timeout", "number", "seconds before TIMEOUT, >= 0 (default 900)"),
         DocField("interval", "number", "seconds between polls, >= 1 (default 15)"),
+        DocField("concurrency", "integer", "wait_all: messages polled at once (default 8, at most the run's --concurrency cap)"),
     ])
 
     static let campaignRequest = DocClass("sms.CampaignRequest", "The fields of sms.campaign{...}.", fields: [
@@ -67,6 +68,7 @@ extension SMSDocs {
         DocField("templateId", "integer", "an approved template's id"),
         DocField("variables", "table<string, string>", "the template's variables, each value with {{column}}s"),
         DocField("rate", "number", "at most that many sends per second"),
+        DocField("concurrency", "integer", "sends in flight at once (default 8, at most the run's --concurrency cap)"),
         DocField("window", "sms.SendWindow", "send only between from and to: {from=\"09:00\", to=\"20:00\", tz=\"Asia/Bangkok\"}\n(local time in tz, a time zone identifier, default UTC; from > to spans midnight)"),
         DocField("wait", "boolean", "outside the window: wait until it opens (true, default) or raise OUTSIDE_WINDOW"),
     ])

@@ -98,6 +98,42 @@ extension SMSDocs {
         """)
 
     static let sleep = FunctionDoc("sms.sleep", params: [DocParam("seconds", "number", ">= 0")], """
-        Waits on the session clock (instant in the sandbox and under replay).
+        Waits on the session clock (instant in the sandbox and under replay). In a task only
+        that task waits; at the top level the other tasks run meanwhile.
+        """)
+
+    static let spawn = FunctionDoc(
+        "sms.spawn", params: [DocParam("fn", "function"), DocParam("...", "any", optional: true, "fn's arguments")],
+        returns: [DocReturn("task", "sms.task")], """
+        Starts fn(...) as a task and returns it (it runs at once, until its first request).
+        In a task every sms.* call that talks to the API (send, preview, cancel, messages,
+        message, recipients, credit, senders, wait, wait_all, retry, campaign, each_recipient's
+        pages) and sms.sleep suspend only that task, so many requests are in flight; the
+        run's cap (--concurrency, default 64) bounds them. Works inside pcall, iterators and
+        coroutine.wrap. Where Lua cannot suspend (a table.sort comparator, a gsub callback,
+        a metamethod, a required chunk) the call blocks, as at the top level. A script ends
+        when its main chunk and all its tasks have ended; a task that failed and was never
+        joined fails the run. Ctrl-C/SIGTERM: sends on the wire finish, nothing new starts.
+        Example: local t = sms.spawn(sms.credit); local ok, c = sms.join(t)
+        """)
+
+    static let join = FunctionDoc(
+        "sms.join", params: [DocParam("task", "sms.task|sms.task[]"), DocParam("...", "sms.task", optional: true)],
+        returns: [DocReturn("ok", "boolean|table[]"), DocReturn("...", "any", "results, or the error")], """
+        Waits for tasks. sms.join(t) returns true, t's results... or false, err (one task's
+        error never stops the others); sms.join(t1, t2) returns those per task in order;
+        sms.join{t1, t2} returns a list of {ok=true, n=, results...} / {ok=false, err=}.
+        Each task can be joined once. In a task only that task waits.
+        Example: local ok, r = sms.join(sms.spawn(sms.message, uuid))
+        """)
+
+    static let map = FunctionDoc(
+        "sms.map", params: [DocParam("list", "table"), DocParam("fn", "function", "fn(item, i)"),
+                            DocParam("options", "table", optional: true, "{concurrency = 8}")],
+        returns: [DocReturn("results", "table", "in list order")], """
+        Runs fn(item, i) over a list, `concurrency` at a time (default 8, at most the run's
+        --concurrency cap), and returns fn's first results in list order; an item whose fn
+        failed gets {ok = false, err = e} and the others go on.
+        Example: local msgs = sms.map(uuids, function(u) return sms.message(u) end, {concurrency = 32})
         """)
 }

@@ -6,7 +6,7 @@ enum SMSDocs {
     static let module = """
         sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
         recipients, credit, senders. Helpers: each_recipient, wait, wait_all, report, campaign, retry, normalize, parts,
-        now, sleep, budget. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
+        now, sleep, budget. Tasks (many requests in flight): spawn, join, map. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
         whose tostring is "CODE (status): message"; catch with pcall and branch on err.code.
         Sandbox (--sandbox): 10,000 credits (--sandbox-credit N), seed 1 (--sandbox-seed N), sender
         SMSHDEMO; 66899999999 and 66800000000 are on its blocklist (status "blocked" at once);
@@ -18,6 +18,7 @@ enum SMSDocs {
     static let moduleDoc = ModuleDoc("sms", doc: module, functions: [
         send, budget, preview, cancel, messages, message, recipients, credit, senders,
         eachRecipient, wait, waitAll, report, campaign, retry, normalize, parts, now, sleep, csv, numbers,
+        spawn, join, map,
     ], nestedClasses: [drSummary, sendWindow, recipient, sender, invalidRow, numberList])
 
     static let send = FunctionDoc("sms.send", params: [DocParam("request", table: sendRequest)],

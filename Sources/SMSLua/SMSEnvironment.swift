@@ -1,3 +1,4 @@
+import LuaHost
 import SMSClient
 import SMSOperations
 import SMSState
@@ -38,6 +39,16 @@ public final class SMSEnvironment {
     public var maskNumbers = false
     /// The sender `sms.send` uses when the script gives none (a profile's `sender`).
     public var defaultSender: String?
+    /// The run's cap on requests in flight (`--concurrency`, profile `concurrency`): no call,
+    /// task or engine exceeds it.
+    public var concurrency = 64 {
+        didSet { tasks?.concurrency = concurrency }
+    }
+    /// What calls that take their own `concurrency` (campaign, `sms.map`, `wait_all`) use
+    /// when given none.
+    public static let defaultCallConcurrency = 8
+    /// The task scheduler (`sms.spawn`, `sms.join`, `sms.map`), made when `sms` opens.
+    public internal(set) var tasks: LuaTaskScheduler?
 
     /// - Parameter journal: the session's send-once journal (its scope); by default a
     ///   private in-memory one, as tests and replays want.

@@ -26,8 +26,8 @@ public struct SMSModule: LuaModule {
         stack.pushLibrary("sms", doc: { SMSDocs.module }, functions: [
             binding("send", SMSDocs.send) { s in
                 let (request, once) = try SMSModule.sendRequest(s, function: "sms.send", env: env)
-                s.push(apiObject: try SMSModule.send(request, once: once, env: env))
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "send", client, { try SMSModule.send(request, once: once, env: env) }, push: SMSModule.pushObject)
             },
             binding("budget", SMSDocs.budget) { s in
                 if s.type(at: 1) > LUA_TNIL {
@@ -55,12 +55,13 @@ public struct SMSModule: LuaModule {
                     msisdns: try f.numbers("msisdns", progress: SMSModule.checkingProgress("sms.preview", env)),
                     contactGroupId: try f.integer("contactGroupId"), dedupe: try f.bool("dedupe") ?? true)
                 defer { env.progress.finish() }
-                s.push(apiObject: try env.client().preview(request).json)
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "preview", client, { try client.preview(request).json }, push: SMSModule.pushObject)
             },
             binding("cancel", SMSDocs.cancel) { s in
-                s.push(apiObject: try env.gate.cancel(uuid: try SMSModule.uuid(s, "sms.cancel")))
-                return 1
+                let uuid = try SMSModule.uuid(s, "sms.cancel")
+                let client = try env.client()
+                return try SMSModule.io(s, env, "cancel", client, { try env.gate.cancel(uuid: uuid) }, push: SMSModule.pushObject)
             },
             binding("messages", SMSDocs.messages) { s in
                 var status: String?, page: Int64?, limit: Int64?
@@ -69,12 +70,15 @@ public struct SMSModule: LuaModule {
                     try f.checkKnown(SMSModule.messagesFields)
                     (status, page, limit) = (try f.string("status"), try f.integer("page"), try f.integer("limit"))
                 }
-                s.push(apiObject: try env.client().messages(status: status, page: page.map(Int.init), limit: limit.map(Int.init)).json)
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "messages", client, {
+                    try client.messages(status: status, page: page.map(Int.init), limit: limit.map(Int.init)).json
+                }, push: SMSModule.pushObject)
             },
             binding("message", SMSDocs.message) { s in
-                s.push(apiObject: try env.client().message(uuid: try SMSModule.uuid(s, "sms.message")).json)
-                return 1
+                let uuid = try SMSModule.uuid(s, "sms.message")
+                let client = try env.client()
+                return try SMSModule.io(s, env, "message", client, { try client.message(uuid: uuid).json }, push: SMSModule.pushObject)
             },
             binding("recipients", SMSDocs.recipients) { s in
                 let uuid = try SMSModule.uuid(s, "sms.recipients")
@@ -84,18 +88,18 @@ public struct SMSModule: LuaModule {
                     try f.checkKnown(SMSModule.recipientsFields)
                     (status, after, page, limit) = (try f.string("status"), try f.integer("after"), try f.integer("page"), try f.integer("limit"))
                 }
-                let result = try env.client().recipients(
-                    uuid: uuid, status: status, after: after, page: page.map(Int.init), limit: limit.map(Int.init))
-                s.push(apiObject: result.json)
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "recipients", client, {
+                    try client.recipients(uuid: uuid, status: status, after: after, page: page.map(Int.init), limit: limit.map(Int.init)).json
+                }, push: SMSModule.pushObject)
             },
             binding("credit", SMSDocs.credit) { s in
-                s.push(apiObject: try env.client().credit().json)
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "credit", client, { try client.credit().json }, push: SMSModule.pushObject)
             },
             binding("senders", SMSDocs.senders) { s in
-                s.push(apiObject: try env.client().senders().json)
-                return 1
+                let client = try env.client()
+                return try SMSModule.io(s, env, "senders", client, { try client.senders().json }, push: SMSModule.pushObject)
             },
             binding("csv", SMSDocs.csv) { s in try CSVBinding.iterate(s, env: env) },
             binding("each_recipient", SMSDocs.eachRecipient) { s in
@@ -105,28 +109,27 @@ public struct SMSModule: LuaModule {
                 return 1
             },
             binding("wait", SMSDocs.wait) { s in
-                s.push(apiObject: try MessageWaiting.wait(s, env: env))
-                return 1
+                let work = try MessageWaiting.wait(s, env: env)
+                return try SMSModule.io(s, env, "wait", try env.client(), work, push: SMSModule.pushObject)
             },
             binding("wait_all", SMSDocs.waitAll) { s in
-                s.push(apiObject: try MessageWaiting.waitAll(s, env: env))
-                return 1
+                let work = try MessageWaiting.waitAll(s, env: env)
+                return try SMSModule.io(s, env, "wait_all", try env.client(), work, push: SMSModule.pushObject)
             },
             binding("report", SMSDocs.report) { s in
-                s.push(apiObject: try MessageWaiting.report(s, env: env))
-                return 1
+                let work = try MessageWaiting.report(s, env: env)
+                return try SMSModule.io(s, env, "report", try env.client(), work, push: SMSModule.pushObject)
             },
             binding("campaign", SMSDocs.campaign) { s in
-                s.push(apiObject: try Campaign.run(s, env: env))
-                return 1
+                let send = try Campaign.prepare(s, env: env)
+                return try SMSModule.io(s, env, "campaign", try env.client(), send, push: SMSModule.pushObject)
             },
             binding("retry", SMSDocs.retry) { s in
-                if let result = try RecipientRetry.retry(s, env: env) {
-                    s.push(apiObject: result)
-                } else {
-                    s.pushNil()
+                let work = try RecipientRetry.retry(s, env: env)
+                return try SMSModule.io(s, env, "retry", try env.client(), work) { s, result in
+                    if let result { s.push(apiObject: result) } else { s.pushNil() }
+                    return 1
                 }
-                return 1
             },
             binding("normalize", SMSDocs.normalize) { s in
                 let raw: String
@@ -166,10 +169,30 @@ public struct SMSModule: LuaModule {
                 guard let seconds = s.number(at: 1), seconds >= 0, seconds.isFinite else {
                     throw SMSError.invalidArgument("seconds", "sms.sleep: expected a number of seconds >= 0")
                 }
-                try env.clock.sleep(seconds: seconds)
-                return 0
+                guard let tasks = env.tasks else {
+                    try env.clock.sleep(seconds: seconds)
+                    return 0
+                }
+                return try tasks.sleep(s, seconds: seconds)
             },
         ])
+        try TaskBindings.install(stack, table: -1, env: env)
+    }
+
+    static func pushObject(_ s: LuaStack, _ object: [String: JSONValue]) throws -> Int32 {
+        s.push(apiObject: object)
+        return 1
+    }
+
+    /// A binding's I/O: inside a task it runs while only that task waits (off the Lua thread
+    /// when the transport allows requests to overlap, inline when the order must stay fixed:
+    /// cassettes and the in-process simulator); elsewhere it blocks as it always did.
+    static func io<T>(_ s: LuaStack, _ env: SMSEnvironment, _ name: String, _ client: SMSClient,
+                      _ work: @escaping () throws -> T, push: @escaping (LuaStack, T) throws -> Int32) throws -> Int32 {
+        guard let tasks = env.tasks, tasks.canSuspend(s.L) else { return try push(s, try work()) }
+        return try tasks.perform(s, concurrent: client.transport.allowsConcurrentRequests, work) { s, value in
+            try renamingErrors(name, env, s.L) { try push(s, value) }
+        }
     }
 
     /// Wraps a binding so argument errors name the Lua function and an interrupted wait
@@ -181,19 +204,24 @@ public struct SMSModule: LuaModule {
     /// `body` with its errors named after `sms.<name>` (also used for the iterator that
     /// `each_recipient` returns, whose first call validates the uuid).
     static func namingErrors(_ name: String, _ env: SMSEnvironment, _ body: @escaping LuaRawFunction) -> LuaRawFunction {
-        return { stack in
-            do {
-                return try body(stack)
-            } catch let e as SMSError {
-                env.gate.summary.failed(e)
-                var error = SMSErrorValue.prefixed(e, function: "sms.\(name)")
-                if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
-                throw error
-            } catch is ClockInterrupted {
-                // The Ctrl-C hook has done its job: without it the error's __tostring runs cleanly.
-                smsh_clear_interrupt(stack.L)
-                throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
-            }
+        return { stack in try renamingErrors(name, env, stack.L) { try body(stack) } }
+    }
+
+    /// Runs `body`, turning its SMS errors into `sms.<name>`'s error values.
+    static func renamingErrors(_ name: String, _ env: SMSEnvironment, _ L: OpaquePointer, _ body: () throws -> Int32) throws -> Int32 {
+        do {
+            return try body()
+        } catch let e as SMSError {
+            env.gate.summary.failed(e)
+            var error = SMSErrorValue.prefixed(e, function: "sms.\(name)")
+            if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
+            throw error
+        } catch is ClockInterrupted {
+            // The Ctrl-C hook has done its job: without it the error's __tostring runs cleanly.
+            smsh_clear_interrupt(L)
+            throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
+        } catch is LuaTaskScheduler.Interrupted {
+            throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import SMSClient
 import SMSState
 
@@ -5,7 +6,15 @@ import SMSState
 /// the send-once journal (`once`), the run's credit budget, the confirmation of large
 /// interactive sends, and under `--dry-run` a preview recorded in the plan instead of a send.
 /// The client and clock are passed in (closures, so a test's fixture can swap them).
-public final class SendGate {
+///
+/// Sends may pass the gates from many threads at once (tasks, the campaign engine): the
+/// budget, the plan, the summary and the confirmation are kept under one lock, and a send's
+/// estimated cost is reserved against the budget until its answer says what it cost.
+public final class SendGate: @unchecked Sendable {
+    private let lock = NIOLock()
+    private let confirmLock = NIOLock()
+    /// Estimated credits of sends that passed the budget and have not been answered yet.
+    private var reserved = 0.0
     private let client: () throws -> SMSClient
     private let clock: () -> SMSClock
     /// Non-nil under `--dry-run`: sends become previews and are recorded here.
@@ -60,9 +69,13 @@ public final class SendGate {
         r["replayed"] = .bool(replayed)
         r["once"] = .string(key)
         if replayed {
-            summary.replayed(key: key, result: result)
-            if journal.scope.isSandbox, !warnedOfSandboxReplay, let warn {
+            let warnNow: Bool = lock.withLock {
+                summary.replayed(key: key, result: result)
+                guard journal.scope.isSandbox, !warnedOfSandboxReplay, warn != nil else { return false }
                 warnedOfSandboxReplay = true
+                return true
+            }
+            if warnNow, let warn {
                 warn(SandboxReplayWarning.text(key: key, uuid: result["uuid"]?.stringValue, forgetPrefix: forgetPrefix))
             }
         }
@@ -75,6 +88,8 @@ public final class SendGate {
         let estimate: PreviewResult?
         let dryRun: Bool
         var result: [String: JSONValue]?
+        /// Credits reserved against the budget for this send until it is answered.
+        var reserved = 0.0
     }
 
     /// Everything before the request: validation (exactly as the send will encode it), then
@@ -89,17 +104,14 @@ public final class SendGate {
         }
         let preview = try client.preview(encoded: encoded.preview)
         let cost = preview.credits ?? 0
-        if let budget, budget.spent + cost > budget.cap + 1e-9 {
-            throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
-                           message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
-                               + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
-                           retryable: false, notSent: true)
-        }
+        try checkBudget(cost, function: function)
         if let plan = dryRunPlan {
             let scheduled = try request.scheduledTime.map { try $0.wireValue() }
-            plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
-                           credits: cost, scheduledTime: scheduled))
-            budget?.spent += cost
+            lock.withLock {
+                plan.add(.init(sender: request.sender, recipients: preview.recipients ?? 0, parts: preview.parts ?? 0,
+                               credits: cost, scheduledTime: scheduled))
+                budget?.spent += cost
+            }
             var result = preview.json
             if dryRunAnswers, let answered = try? client.send(encoded: encoded).json {
                 // A `dryrun-` uuid from the simulator: wait, recipients, retry and report accept it.
@@ -110,11 +122,30 @@ public final class SendGate {
         }
         let e = SendEstimate(recipients: preview.recipients ?? 0, parts: preview.parts ?? 0, credits: cost)
         if let confirm = confirmLargeSend,
-           e.recipients > confirmThreshold.recipients || e.credits > confirmThreshold.credits, !confirm(e) {
+           e.recipients > confirmThreshold.recipients || e.credits > confirmThreshold.credits,
+           !confirmLock.withLock({ confirm(e) }) {
             throw SMSError(status: nil, code: "CANCELLED", message: "\(function): not confirmed; nothing was sent",
                            retryable: false, notSent: true)
         }
-        return Prepared(encoded: encoded, estimate: preview, dryRun: false)
+        // Checked again and reserved together: sends in flight at once cannot overspend.
+        try checkBudget(cost, function: function, reserve: true)
+        return Prepared(encoded: encoded, estimate: preview, dryRun: false, reserved: budget == nil ? 0 : cost)
+    }
+
+    /// Refuses a send whose cost would take the run past its budget (counting the estimates
+    /// of sends still in flight); with `reserve`, holds the cost until the send is answered.
+    private func checkBudget(_ cost: Double, function: String, reserve: Bool = false) throws {
+        try lock.withLock {
+            guard let budget else { return }
+            if budget.spent + reserved + cost > budget.cap + 1e-9 {
+                let remaining = max(budget.cap - budget.spent - reserved, 0)
+                throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
+                               message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(remaining)) "
+                                   + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
+                               retryable: false, notSent: true)
+            }
+            if reserve { reserved += cost }
+        }
     }
 
     /// The request itself.
@@ -128,12 +159,24 @@ public final class SendGate {
         do {
             result = try client().send(encoded: p.encoded)
         } catch let e as SMSError {
-            if let sent = e.sentResult, !p.dryRun { summary.sent(sent, estimate: p.estimate) }
+            lock.withLock {
+                reserved -= p.reserved
+                if let sent = e.sentResult, !p.dryRun {
+                    summary.sent(sent, estimate: p.estimate)
+                    budget?.spent += SendResult(json: sent).credits ?? p.estimate?.credits ?? 0
+                }
+            }
             throw e
+        } catch {
+            lock.withLock { reserved -= p.reserved }
+            throw error
         }
         if !p.dryRun {
-            budget?.spent += result.credits ?? p.estimate?.credits ?? 0
-            summary.sent(result.json, estimate: p.estimate)
+            lock.withLock {
+                reserved -= p.reserved
+                budget?.spent += result.credits ?? p.estimate?.credits ?? 0
+                summary.sent(result.json, estimate: p.estimate)
+            }
         }
         return result.json
     }

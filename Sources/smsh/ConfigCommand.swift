@@ -34,6 +34,7 @@ struct ConfigCommand: ParsableCommand {
               ca_file = "corp-ca.pem"        # a private CA (also: $SSL_CERT_FILE)
               retries = 3                    # like --retries (attempts after the first)
               timeout = 60                   # like --timeout (seconds without an answer)
+              concurrency = 64               # like --concurrency (requests in flight at once)
               hints = false                  # no REPL history suggestions
               [profiles.staging]
               sandbox = true
@@ -91,6 +92,7 @@ struct ConfigShowCommand: ParsableCommand {
             ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
             ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(system CAs only)", c.caFile.source),
             ("retries", String(c.retries.value), c.retries.source),
+            ("concurrency", String(c.concurrency.value), c.concurrency.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
             ("hints", String(c.hints.value), c.hints.source),
         ]

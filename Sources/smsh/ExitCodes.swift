@@ -1,3 +1,5 @@
+import CLuaShim
+
 /// Exit codes, for cron and monitoring. Documented in the README and `smsh --help`.
 enum ExitCodes {
     static let ok: Int32 = 0
@@ -29,11 +31,19 @@ enum ExitCodes {
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
           8  send-once journal uncertain (JOURNAL_UNCERTAIN: see smsh journal)
+          130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM: sends on the wire finished and were journaled
           os.exit(n) in a script exits with n.
         """
 
+    /// 128 + the signal when Ctrl-C (SIGINT) or SIGTERM stopped the run, as shells report it.
+    static var interruptedBySignal: Int32? {
+        let signal = smsh_signal_received()
+        return signal > 0 ? 128 + signal : nil
+    }
+
     /// The exit code of an uncaught error, by its `code` field.
     static func forError(code: String?, status: Int64? = nil) -> Int32 {
+        if let interrupted = interruptedBySignal, code == nil || code == "INTERRUPTED" { return interrupted }
         if let status, status >= 500 { return unavailable }
         if status == 401 || status == 403 { return unauthorized }
         switch code {

@@ -145,6 +145,7 @@ struct ScriptRun {
         }
         defer { try? session.finish() }
         report.session = (session.environment.gate.summary, session.counters)
+        report.limiter = session.limiter
         let lua = session.lua
         // What must happen however the script ends (normally, by error, or by os.exit, which
         // leaves the process without unwinding): the dry-run plan and the summary.
@@ -159,7 +160,7 @@ struct ScriptRun {
         }
         defer { printPlan() }
         guard session.environment.dryRunPlan != nil || summary != nil else {
-            try runChunks(lua, report: report)
+            try runChunks(lua, report: report, environment: session.environment)
             return
         }
         lua.stack.push { s in
@@ -170,19 +171,24 @@ struct ScriptRun {
         }
         lua.setGlobalFromTop("__smsh_at_exit")
         try lua.run("local p, exit = __smsh_at_exit, os.exit; __smsh_at_exit = nil; os.exit = function(...) p(...); return exit(...) end")
-        try runChunks(lua, report: report)
+        try runChunks(lua, report: report, environment: session.environment)
     }
 
     /// The -e chunks in order, then the script with its arguments.
-    private func runChunks(_ lua: LuaState, report: RunSummaryFile) throws {
+    private func runChunks(_ lua: LuaState, report: RunSummaryFile, environment: SMSEnvironment) throws {
         // Ctrl-C while Lua runs raises "interrupted!" (catchable by pcall) as under lua5.4,
-        // and stops waits and paging, instead of killing the process mid-send.
+        // and stops waits and paging, instead of killing the process mid-send. SIGTERM
+        // (cron, systemd) does the same: tasks stop, sends on the wire finish.
         smsh_sigint_install()
+        smsh_sigterm_install()
         smsh_sigint_watch(lua.L)
         defer {
             smsh_sigint_watch(nil)
             signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
         }
+        // A script ends when its main chunk and all its tasks have ended.
+        defer { if environment.tasks?.hasUnfinishedTasks == true { try? environment.tasks?.runUntilAllEnded() } }
         let script = scriptAndArguments.first
         let scriptArgs = Array(scriptAndArguments.dropFirst())
         // As lua5.4: arg[-1], arg[-2], … are argv[0] as invoked and everything before the script,
@@ -208,6 +214,7 @@ struct ScriptRun {
             for a in rawArgs { lua.stack.push(bytes: a) }
             try lua.stack.call(nargs: Int32(scriptArgs.count), nresults: 0)
         }
+        try ScriptSession.finishTasks(environment, report: report)
     }
 }
 

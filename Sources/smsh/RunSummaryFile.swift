@@ -20,6 +20,8 @@ final class RunSummaryFile {
     let started = Date()
     /// The session's gate summary and request counters, once the session exists.
     var session: (summary: RunSummary, counters: RequestCounters)?
+    /// The run's limiter, for throttles, the effective rate and the most requests in flight.
+    var limiter: AdaptiveLimiter?
     private var setupErrors: [String: Int] = [:]
     private var uncaughtError: (code: String?, message: String)?
     private var written = false
@@ -48,6 +50,13 @@ final class RunSummaryFile {
             run["error"] = .object(["code": uncaughtError.code.map(JSONValue.string) ?? .null, "message": .string(uncaughtError.message)])
         }
         var object = (session?.summary ?? RunSummary()).json(run: run, counters: session?.counters)
+        if case .object(var o) = object, let stats = limiter?.statistics {
+            o["throttled"] = .int(Int64(stats.throttled))
+            o["maxInFlight"] = .int(Int64(stats.maxInFlight))
+            o["effectiveRate"] = .double((stats.effectiveRate * 100).rounded() / 100)
+            if let adaptive = stats.adaptiveRate { o["adaptiveRate"] = .double((adaptive * 100).rounded() / 100) }
+            object = .object(o)
+        }
         if case .object(var o) = object, !setupErrors.isEmpty {
             var errors = o["errors"]?.objectValue ?? [:]
             for (code, n) in setupErrors { errors[code] = .int(Int64(n) + (errors[code]?.intValue ?? 0)) }

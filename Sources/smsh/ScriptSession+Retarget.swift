@@ -1,3 +1,4 @@
+import CLuaShim
 import SMSClient
 import SMSConfig
 import SMSLua
@@ -15,12 +16,14 @@ extension ScriptSession {
         let wasVirtual = environment.clock is VirtualClock
         let clock: SMSClock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
         let counters = RequestCounters()
+        let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: clock, interrupted: { smsh_sigint_pending() != 0 })
         let client = SessionConnection.liveClient(
             live: live, clock: clock, dryRun: false, options: options, requestsLog: nil,
-            retry: RetryPolicy(maxAttempts: config.retries.value + 1), counters: counters)
+            retry: RetryPolicy(maxAttempts: config.retries.value + 1), counters: counters, pacing: limiter)
         environment.retarget(clock: clock, journal: SessionConnection.journal(scope: live.scope, environment: env), client: client)
         environment.maskNumbers = config.maskNumbers.value
         environment.defaultSender = config.sender.value
+        environment.concurrency = config.concurrency.value
         environment.confirmThreshold = SendEstimate(
             recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
         // The new profile's cap starts a new budget; without one, the budget set so far stays.
@@ -29,6 +32,6 @@ extension ScriptSession {
         // environment's clock each call), so it is added only when time first turns virtual.
         if !wasVirtual, clock is VirtualClock { try SessionClock.install(in: lua, environment: environment) }
         logClock.target = clock
-        return ScriptSession(lua: lua, environment: environment, config: config, plugins: plugins, counters: counters, logClock: logClock)
+        return ScriptSession(lua: lua, environment: environment, config: config, plugins: plugins, counters: counters, limiter: limiter, logClock: logClock)
     }
 }

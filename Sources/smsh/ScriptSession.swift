@@ -37,6 +37,8 @@ struct ScriptSession {
     let plugins: PluginLoader?
     /// Every API attempt of the session, for `--summary`.
     let counters: RequestCounters
+    /// The run's limiter (in-flight cap, rate, 429 backoff), for `--summary`.
+    let limiter: AdaptiveLimiter
     /// The clock `log` stamps lines with; a REPL target switch points it at the new one.
     let logClock: ForwardingClock
 
@@ -57,6 +59,7 @@ struct ScriptSession {
         config = connection.config
         fixture = connection.fixture
         counters = connection.counters
+        limiter = connection.limiter
         environment = connection.environment
         let config = self.config
         let clock = connection.clock
@@ -84,8 +87,9 @@ struct ScriptSession {
 
     /// The parts of a session that outlive a change of API target (`retargeted`).
     init(lua: LuaState, environment: SMSEnvironment, config: EffectiveConfig, plugins: PluginLoader?, counters: RequestCounters,
-         logClock: ForwardingClock) {
+         limiter: AdaptiveLimiter, logClock: ForwardingClock) {
         self.lua = lua
+        self.limiter = limiter
         self.logClock = logClock
         self.environment = environment
         self.fixture = nil
@@ -158,6 +162,28 @@ struct ScriptSession {
 
     /// Runs Lua work; an error prints `smsh: message` + traceback to stderr and exits with
     /// the code its kind has for cron (see `ExitCodes`).
+    /// Runs the tasks the script left until all have ended; a task that failed and that no
+    /// `sms.join` collected fails the run (its error would otherwise go unseen).
+    static func finishTasks(_ environment: SMSEnvironment, report: RunSummaryFile?) throws {
+        guard let tasks = environment.tasks else { return }
+        do {
+            try tasks.runUntilAllEnded()
+        } catch {
+            flushStandardOutput()
+            StderrMessages.error("interrupted: tasks stopped (sends already on the wire finished and are journaled)", code: "INTERRUPTED")
+            report?.uncaught(code: "INTERRUPTED", message: "interrupted")
+            throw ExitCode(ExitCodes.interruptedBySignal ?? ExitCodes.scriptError)
+        }
+        let failures = tasks.unjoinedFailures()
+        guard !failures.isEmpty else { return }
+        flushStandardOutput()
+        for f in failures {
+            StderrMessages.error("task \(f.id) failed and no sms.join collected its error: \(f.message)", code: "TASK_FAILED")
+        }
+        report?.uncaught(code: "TASK_FAILED", message: failures[0].message)
+        throw ExitCode(ExitCodes.scriptError)
+    }
+
     static func runOrExit(report: RunSummaryFile? = nil, _ body: () throws -> Void) throws {
         do {
             try body()

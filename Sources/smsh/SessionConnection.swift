@@ -22,6 +22,8 @@ struct SessionConnection {
     /// Every API attempt of the session, for `--summary`.
     let counters: RequestCounters
     let clock: SMSClock
+    /// The run's one limiter for its API target: in-flight cap, rate, backoff on 429.
+    let limiter: AdaptiveLimiter
 
     init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
          maxCredits: Double? = nil, readConfig: Bool = true, environment env: Environment = .process) throws {
@@ -35,6 +37,7 @@ struct SessionConnection {
         let makeClient: () throws -> SMSClient
         let counters = RequestCounters()
         let retry = RetryPolicy(maxAttempts: config.retries.value + 1)
+        var limiterClock: SMSClock = ScriptSession.systemClock()
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
         var journal = SessionConnection.journal(scope: live.scope, environment: env)
@@ -59,16 +62,23 @@ struct SessionConnection {
                 maskNumbers: config.maskNumbers.value, now: sessionClock.now())
             fixture = session
             clock = sessionClock
+            limiterClock = sessionClock
+            let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
+            self.limiter = limiter
             let client = SMSClient(transport: ScriptSession.logged(session.transport, to: requestsLog),
-                                   apiKey: live.apiKey ?? "", clock: sessionClock, retry: retry, counters: counters)
+                                   apiKey: live.apiKey ?? "", clock: sessionClock, retry: retry, counters: counters, pacing: limiter)
             makeClient = { client }
         } else {
             fixture = nil
             // A dry run's sends are answered by a simulator on virtual time, so waiting on them
             // takes none.
             clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
+            limiterClock = clock
+            let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
+            self.limiter = limiter
             makeClient = SessionConnection.liveClient(
-                live: live, clock: clock, dryRun: dryRun, options: options, requestsLog: requestsLog, retry: retry, counters: counters)
+                live: live, clock: clock, dryRun: dryRun, options: options, requestsLog: requestsLog, retry: retry, counters: counters,
+                pacing: limiter)
         }
         self.counters = counters
         self.clock = clock
@@ -79,6 +89,7 @@ struct SessionConnection {
         let mask = config.maskNumbers.value
         environment.gate.warn = { StderrMessages.warning(mask ? NumberMasking.mask($0) : $0) }
         environment.defaultSender = config.sender.value
+        environment.concurrency = config.concurrency.value
         environment.confirmThreshold = SendEstimate(
             recipients: config.confirmRecipients.value, parts: 0, credits: config.confirmCredits.value)
         if let cap = config.maxCredits.value {
@@ -104,14 +115,14 @@ extension SessionConnection {
 
     /// Makes the client of a live (API or sandbox) target on first use.
     static func liveClient(live: LiveConnection, clock: SMSClock, dryRun: Bool, options: SessionSettings, requestsLog: String?,
-                           retry: RetryPolicy, counters: RequestCounters) -> () throws -> SMSClient {
+                           retry: RetryPolicy, counters: RequestCounters, pacing: RequestPacing? = nil) -> () throws -> SMSClient {
         {
             var transport = try live.transport(clock: clock)
             if dryRun { transport = DryRunTransport(wrapping: transport, clock: clock) }
             return SMSClient(transport: ScriptSession.logged(
                           ScriptSession.traced(transport, options: options, live: live, clock: clock),
                           to: requestsLog),
-                      apiKey: live.apiKey, clock: clock, retry: retry, counters: counters)
+                      apiKey: live.apiKey, clock: clock, retry: retry, counters: counters, pacing: pacing)
         }
     }
 }

@@ -37,6 +37,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Retry a failed request (network error, 429, 5xx) this many times after the first attempt (default: the profile's retries, else 3).", valueName: "n"))
     var retries: Int?
 
+    @Option(help: ArgumentHelp("At most this many API requests in flight at once for the whole run: tasks, campaigns and wait_all share it (default: the profile's concurrency, else 64).", valueName: "n"))
+    var concurrency: Int?
+
     @Option(help: ArgumentHelp("Give up on a request after this many seconds without an answer (default: the profile's timeout, else 60).", valueName: "seconds"))
     var timeout: Double?
 
@@ -54,6 +57,9 @@ struct SessionOptions: ParsableArguments {
         if let sandboxSeed, UInt64(sandboxSeed) == nil {
             throw ValidationError("--sandbox-seed must be a whole number >= 0, not \(sandboxSeed)")
         }
+        if let concurrency, !(1...1024).contains(concurrency) {
+            throw ValidationError("--concurrency must be a whole number from 1 to 1024, not \(concurrency)")
+        }
         if let retries, !(0...100).contains(retries) { throw ValidationError("--retries must be a whole number from 0 to 100, not \(retries)") }
         if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a number of seconds > 0, not \(timeout)") }
     }
@@ -62,7 +68,8 @@ struct SessionOptions: ParsableArguments {
     var settings: SessionSettings {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
                         maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose,
-                        retries: retries, timeout: timeout, sandboxCredit: sandboxCredit.flatMap { Double($0) }, sandboxSeed: sandboxSeed.flatMap { UInt64($0) })
+                        retries: retries, timeout: timeout, sandboxCredit: sandboxCredit.flatMap { Double($0) }, sandboxSeed: sandboxSeed.flatMap { UInt64($0) },
+                        concurrency: concurrency)
     }
 }
 
@@ -82,11 +89,13 @@ struct SessionSettings {
     var timeout: Double?
     var sandboxCredit: Double?
     var sandboxSeed: UInt64?
+    var concurrency: Int?
 
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
         CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers,
-                            retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed)
+                            retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed,
+                            concurrency: concurrency)
     }
 }
 

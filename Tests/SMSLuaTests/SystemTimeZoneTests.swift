@@ -2,6 +2,7 @@ import Foundation
 import LuaHost
 import SMSClient
 @testable import SMSLua
+@testable import SMSOperations
 import SMSSimulator
 import XCTest
 

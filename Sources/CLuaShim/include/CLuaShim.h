@@ -33,12 +33,19 @@ static inline int smsh_loadbuffer(lua_State *L, const char *buf, size_t len, con
 }
 static inline int smsh_upvalue_count_ok(void) { return 1; }
 static inline int smsh_lua_ok(void) { return LUA_OK; }
+static inline int smsh_lua_yield(void) { return LUA_YIELD; }
+static inline void smsh_settop(lua_State *L, int idx) { lua_settop(L, idx); }
 static inline int smsh_lua_errsyntax(void) { return LUA_ERRSYNTAX; }
 static inline int smsh_lua_multret(void) { return LUA_MULTRET; }
 static inline lua_Integer smsh_maxinteger(void) { return LUA_MAXINTEGER; }
 
 /* ---- the trampoline ---- */
-/* Returns the number of results pushed, or -1 with the error value on top. */
+/* Returns the number of results pushed, or -1 with the error value on top, or SMSH_SUSPEND
+   with exactly two values on top (and nothing else on the stack) to yield them from the
+   running coroutine: the call then finishes when the coroutine is resumed with
+   (true, results...) or (false, error). Only return it when lua_isyieldable(L). */
+#define SMSH_SUSPEND (-2)
+static inline int smsh_suspend_code(void) { return SMSH_SUSPEND; }
 typedef int (*smsh_swift_call)(lua_State *L, void *ctx);
 /* Frees ctx; called once, from the box's __gc (i.e. when the closure dies or lua_close). */
 typedef void (*smsh_swift_release)(void *ctx);
@@ -111,6 +118,17 @@ void smsh_sigint_install(void);
 void smsh_sigint_watch(lua_State *L);   /* NULL: no Lua code running */
 int smsh_sigint_pending(void);
 void smsh_sigint_clear(void);
+/* The state the handler interrupts (tasks move it to the coroutine they resume). */
+lua_State *smsh_sigint_watched(void);
+/* 0, or the signal that arrived (SIGINT or SIGTERM). */
+int smsh_signal_received(void);
+/* SIGTERM (cron's stop) handled like SIGINT: tasks cancel, the run exits 143. */
+void smsh_sigterm_install(void);
+/* Pushes the traceback of coroutine co (a failed task) with the string at msgidx of L as
+   its message, protected. Returns a LUA_* status (message on top when not LUA_OK). */
+int smsh_task_traceback(lua_State *L, lua_State *co, int msgidx);
+/* A light userdata that tags a task's suspension (unique address). */
+void *smsh_task_tag(void);
 
 /* Writes to stderr and flushes (Swift 6 cannot touch C's `stderr` global directly). */
 void smsh_write_stderr(const char *text, size_t len);

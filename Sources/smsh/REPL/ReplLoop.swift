@@ -137,15 +137,33 @@ struct ReplLoop {
                 try lua.load(chunk, chunkName: "=stdin")
             }
             let n = try ReplLoop.interruptible(lua) { try stack.call(nargs: 0) }
+            finishTasks()
             guard n > 0 else { return }
             let rendered = (0..<n).map { printer.render(stack, at: base + 1 + $0) }
             print(rendered.contains { $0.contains("\n") } ? rendered.joined(separator: "\n") : rendered.joined(separator: "\t"))
         } catch let e as LuaError {
+            finishTasks()
             flushStandardOutput()
             writeToStandardError(e.description + "\n")
         } catch {
+            finishTasks()
             writeToStandardError("\(error)\n")
         }
+    }
+
+    /// A line's tasks end before the next prompt; the errors no `sms.join` collected are shown.
+    private func finishTasks() {
+        guard let tasks = script.environment.tasks, tasks.hasUnfinishedTasks || !tasks.unjoinedFailures().isEmpty else { return }
+        do {
+            try tasks.runUntilAllEnded()
+        } catch {
+            smsh_sigint_clear()
+            tasks.reset()
+            writeToStandardError("tasks interrupted (sends already on the wire finished)\n")
+            return
+        }
+        for f in tasks.unjoinedFailures() { writeToStandardError("task \(f.id) failed: \(f.message)\n") }
+        tasks.forgetEnded()
     }
 
     /// Runs a `:command`; false means quit.

@@ -7,13 +7,13 @@ import SMSClient
 
 /// The hours a campaign may send in (`window = {from = "09:00", to = "20:00", tz = "Asia/Bangkok"}`),
 /// judged on the session clock in a system (tzdata) time zone. `from` after `to` spans midnight.
-struct SendWindow: Equatable {
+public struct SendWindow: Equatable, Sendable {
     /// Minutes after local midnight.
-    let from: Int
-    let to: Int
-    let timeZone: SystemTimeZone
+    public let from: Int
+    public let to: Int
+    public let timeZone: SystemTimeZone
 
-    init(from: String, to: String, tz: String?) throws {
+    public init(from: String, to: String, tz: String?) throws {
         self.from = try Self.minutes(from, field: "window.from")
         self.to = try Self.minutes(to, field: "window.to")
         guard self.from != self.to else {
@@ -21,7 +21,7 @@ struct SendWindow: Equatable {
         }
         if let tz {
             guard let zone = SystemTimeZone(identifier: tz) else {
-                throw SMSError.invalidArgument("window.tz", "sms.campaign: 'window.tz' \(SMSError.quotedForLua(tz)) is not a time zone identifier (e.g. \"Asia/Bangkok\")")
+                throw SMSError.invalidArgument("window.tz", "sms.campaign: 'window.tz' \(SMSError.quoted(tz, limit: .max)) is not a time zone identifier (e.g. \"Asia/Bangkok\")")
             }
             timeZone = zone
         } else {
@@ -34,13 +34,13 @@ struct SendWindow: Equatable {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }),
               let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 1440 else {
-            throw SMSError.invalidArgument(field, "sms.campaign: '\(field)' must be a time \"HH:MM\" (got \(SMSError.quotedForLua(text)))")
+            throw SMSError.invalidArgument(field, "sms.campaign: '\(field)' must be a time \"HH:MM\" (got \(SMSError.quoted(text, limit: .max)))")
         }
         return h * 60 + m
     }
 
     /// Seconds until the window opens at `now` (epoch seconds); 0 when it is open.
-    func secondsUntilOpen(at now: Double) -> Double {
+    public func secondsUntilOpen(at now: Double) -> Double {
         let offset = Double(timeZone.secondsFromGMT(at: now))
         var sinceMidnight = (now + offset).truncatingRemainder(dividingBy: 86_400)
         if sinceMidnight < 0 { sinceMidnight += 86_400 }
@@ -53,7 +53,7 @@ struct SendWindow: Equatable {
     }
 
     /// "09:00-20:00 Asia/Bangkok", for progress lines and the plan.
-    var description: String {
+    public var description: String {
         func hhmm(_ m: Int) -> String { (m / 60 < 10 ? "0" : "") + "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)" }
         return "\(hhmm(from))-\(hhmm(to)) \(timeZone.identifier)"
     }
@@ -61,13 +61,13 @@ struct SendWindow: Equatable {
 
 /// At most `rate` sends a second on the session clock: each send waits until 1/rate seconds
 /// after the previous one started.
-struct SendPacer {
+public struct SendPacer {
     let rate: Double?
     private var last: Double?
 
-    init(rate: Double?) { self.rate = rate }
+    public init(rate: Double?) { self.rate = rate }
 
-    mutating func waitForTurn(clock: SMSClock) throws {
+    public mutating func waitForTurn(clock: SMSClock) throws {
         guard let rate else { return }
         let now = clock.now()
         if let last {

@@ -6,8 +6,8 @@ import NIOConcurrencyHelpers
 /// A time zone by IANA identifier ("Asia/Bangkok"), read from the system's tzdata through the C
 /// library, for send windows. Foundation's `TimeZone(identifier:)` knows named zones only with
 /// FoundationInternationalization, whose ICU data (~34 MB) smsh does not link (Package.swift).
-final class SystemTimeZone: Equatable, @unchecked Sendable {
-    let identifier: String
+public final class SystemTimeZone: Equatable, @unchecked Sendable {
+    public let identifier: String
     private let lock = NIOLock()
     /// The last answer, by minute: offsets change at most at a transition, a whole minute in
     /// tzdata, so a campaign asking once per send reads the zone once per minute of clock.
@@ -17,15 +17,15 @@ final class SystemTimeZone: Equatable, @unchecked Sendable {
     private static let environmentLock = NIOLock()
 
     /// Nil when the identifier names no zone file (`$TZDIR`, else /usr/share/zoneinfo).
-    init?(identifier: String) {
+    public init?(identifier: String) {
         guard identifier == "UTC" || Self.zoneFileExists(identifier) else { return nil }
         self.identifier = identifier
     }
 
-    static func == (a: SystemTimeZone, b: SystemTimeZone) -> Bool { a.identifier == b.identifier }
+    public static func == (a: SystemTimeZone, b: SystemTimeZone) -> Bool { a.identifier == b.identifier }
 
     /// The zone's offset from UTC, in seconds, at `epochSeconds`.
-    func secondsFromGMT(at epochSeconds: Double) -> Int {
+    public func secondsFromGMT(at epochSeconds: Double) -> Int {
         let minute = Int64((epochSeconds / 60).rounded(.down))
         return lock.withLock {
             if let cached, cached.minute == minute { return cached.offset }

@@ -6,11 +6,11 @@ import Glibc
 /// what `PagePrefetcher` needs of Foundation's NSCondition and Thread, which live in full
 /// Foundation (it would link ICU's ~34 MB of data into smsh, see Package.swift).
 /// NIO's `ConditionLock` only waits for a given value, not for "something changed".
-final class ConditionVariable: @unchecked Sendable {
+public final class ConditionVariable: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
     }
@@ -22,14 +22,14 @@ final class ConditionVariable: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
-    func broadcast() { pthread_cond_broadcast(condition) }
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
     /// With the lock held: waits for a broadcast.
-    func wait() { pthread_cond_wait(condition, mutex) }
+    public func wait() { pthread_cond_wait(condition, mutex) }
 
     /// With the lock held: waits for a broadcast or `seconds`, whichever comes first.
-    func wait(seconds: Double) {
+    public func wait(seconds: Double) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nanos = Int(now.tv_nsec) + Int(seconds * 1e9)
@@ -38,7 +38,7 @@ final class ConditionVariable: @unchecked Sendable {
     }
 
     /// Runs `body` on a new detached thread.
-    static func detachThread(_ body: @escaping @Sendable () -> Void) {
+    public static func detachThread(_ body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { context in
