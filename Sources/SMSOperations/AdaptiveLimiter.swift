@@ -74,7 +74,8 @@ public final class AdaptiveLimiter: RequestPacing, @unchecked Sendable {
                 if let rate = currentRate(at: now) {
                     if let last = lastRefill { tokens = min(max(rate, 1), tokens + (now - last) * rate) }
                     lastRefill = now
-                    if tokens < 1 { return (1 - tokens) / rate }
+                    // (A token within rounding of whole is whole: the clock may not resolve less.)
+                    if tokens < 1 - 1e-6 { return max((1 - tokens) / rate, 0.001) }
                     tokens -= 1
                 }
                 inFlight += 1
