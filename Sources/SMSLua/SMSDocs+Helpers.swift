@@ -103,7 +103,7 @@ extension SMSDocs {
         """)
 
     static let spawn = FunctionDoc(
-        "sms.spawn", params: [DocParam("fn", "function"), DocParam("...", "any", optional: true, "fn's arguments")],
+        "sms.spawn", params: [DocParam("fn", "function"), DocParam("...", "any", "fn's arguments")],
         returns: [DocReturn("task", "sms.task")], """
         Starts fn(...) as a task and returns it (it runs at once, until its first request).
         In a task every sms.* call that talks to the API (send, preview, cancel, messages,
@@ -118,8 +118,8 @@ extension SMSDocs {
         """)
 
     static let join = FunctionDoc(
-        "sms.join", params: [DocParam("task", "sms.task|sms.task[]"), DocParam("...", "sms.task", optional: true)],
-        returns: [DocReturn("ok", "boolean|table[]"), DocReturn("...", "any", "results, or the error")], """
+        "sms.join", params: [DocParam("task", "sms.task|sms.task[]"), DocParam("...", "sms.task", "more tasks")],
+        returns: [DocReturn("ok", "boolean|table[]"), DocReturn("results", "any", "results..., or the error")], """
         Waits for tasks. sms.join(t) returns true, t's results... or false, err (one task's
         error never stops the others); sms.join(t1, t2) returns those per task in order;
         sms.join{t1, t2} returns a list of {ok=true, n=, results...} / {ok=false, err=}.

@@ -128,6 +128,7 @@ final class LuaLSDefinitionsTests: XCTestCase {
                   "^%-%-%-@field [%w_]+%??%s" .. type_,
                   "^%-%-%-@field %[string%] any$",
                   "^%-%-%-@param [%w_]+%??%s" .. type_,
+                  "^%-%-%-@param %.%.%.%s" .. type_,
                   "^%-%-%-@return " .. type_ .. " [%w_]+",
                   "^%-%-%-@type [%w_.|]+$",
                 }
@@ -138,7 +139,7 @@ final class LuaLSDefinitionsTests: XCTestCase {
                     local ok = false
                     for _, f in ipairs(forms) do ok = ok or line:match(f) ~= nil end
                     if not ok then bad[#bad + 1] = n .. ": " .. line end
-                  elseif line:match("^function") and not line:match("^function [%w_.]+%([%w_, ]*%) end$") then
+                  elseif line:match("^function") and not line:match("^function [%w_.]+%([%w_, %.]*%) end$") then
                     bad[#bad + 1] = n .. ": " .. line
                   end
                 end

@@ -317,7 +317,7 @@ final class SMSModuleTests: XCTestCase {
             table.sort(names)
             return table.concat(names, ",")
             """)
-        XCTAssertEqual(r, "budget,campaign,cancel,credit,csv,each_recipient,message,messages,normalize,now,numbers,parts,preview,recipients,report,retry,send,senders,sleep,wait,wait_all")
+        XCTAssertEqual(r, "budget,campaign,cancel,credit,csv,each_recipient,join,map,message,messages,normalize,now,numbers,parts,preview,recipients,report,retry,send,senders,sleep,spawn,wait,wait_all")
         let stack = lua.stack
         for name in r.stringValue!.split(separator: ",") {
             try lua.load("return sms.\(name)", chunkName: "=d")
