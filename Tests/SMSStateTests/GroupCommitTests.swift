@@ -85,6 +85,33 @@ final class GroupCommitTests: XCTestCase {
     }
 }
 
+/// Claims per second with 1 and with 32 threads (scripts/bench/journal_scale runs it with
+/// SMSH_BENCH=1; skipped otherwise: a figure, not a check). Each claim is one fsynced intent
+/// unless group commit shares the fsync.
+final class GroupCommitBenchmark: XCTestCase {
+    func testClaimThroughput() throws {
+        guard let env = ProcessInfo.processInfo.environment["SMSH_BENCH"], env == "1" else { throw XCTSkip("set SMSH_BENCH=1") }
+        let folder = ProcessInfo.processInfo.environment["SMSH_BENCH_DIR"] ?? NSTemporaryDirectory()
+        let scope = StateScope(api: "bench", account: "")
+        for threads in [1, 32] {
+            let dir = folder + "/smsh-bench-\(UUID().uuidString.prefix(8))"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let store = try SQLiteStateStore(path: dir + "/state.sqlite3")
+            let total = 2_000
+            let start = Date()
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                for i in 0..<(total / threads) {
+                    _ = try? store.claim(JournalEntry(scope: scope, key: "t\(t)-\(i)", state: .intent, at: 1, pid: 1, host: "h"))
+                }
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let claims = (total / threads) * threads
+            print(String(format: "journal claims, %2d thread(s): %6.0f claims/s (%d claims in %.2f s, %d commits)",
+                         threads, Double(claims) / seconds, claims, seconds, store.claimCommits))
+        }
+    }
+}
+
 final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
