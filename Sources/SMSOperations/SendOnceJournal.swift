@@ -169,7 +169,7 @@ public final class SendOnceJournal: @unchecked Sendable {
         let who = e.host.isEmpty || e.host == host ? "pid \(e.pid)" : "pid \(e.pid) on \(e.host)"
         return SMSError(status: nil, code: "JOURNAL_UNCERTAIN",
                         message: "\(function): a run (\(who)) recorded the intent to send '\(e.key)' to \(e.scope) at "
-                            + "\(ISO8601Time.formatUTC(epochSeconds: e.at)) but no result: it may or may not have been sent. "
+                            + "\(ISO8601Time.formatUTC(epochSeconds: e.recordedAt)) but no result: it may or may not have been sent. "
                             + "Check sms.messages(), then `smsh journal forget \(e.key)` to allow a new send",
                         retryable: false, notSent: true)
     }

@@ -7,6 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LuaHost
 import SMSClient
 import SMSOperations
 import SMSState
@@ -86,7 +87,8 @@ extension JournalCommand {
                                  "createdAt": message.json["createdAt"] ?? .null])
                 }
                 var unmatched = outcome.unmatched
-                let forget = forgetUnmatched && !unmatched.isEmpty && !options.dryRun && (try confirmForget(unmatched.count))
+                var forget = false
+                if forgetUnmatched, !unmatched.isEmpty, !options.dryRun { forget = try confirmForget(unmatched.count) }
                 for (entry, reason) in unmatched {
                     if forget { _ = try journaled { try store.forget(scope: entry.scope, key: entry.key) } }
                     rows.append(["key": .string(entry.key), "state": .string(forget ? "forgotten" : "unmatched"), "uuid": .null,
