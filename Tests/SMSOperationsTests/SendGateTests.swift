@@ -122,17 +122,23 @@ final class SendGateTests: XCTestCase {
         // SendGate is used from many threads as the campaign engine will (its journal and summary are thread-safe).
         nonisolated(unsafe) let gate = self.gate!
         let failures = Counter()
-        DispatchQueue.concurrentPerform(iterations: 16) { t in
-            for i in 0..<8 {
-                // Keys k0…k31: each used by four threads.
-                let key = "k\((t * 8 + i) % 32)"
-                do {
-                    _ = try gate.send(SendRequest(sender: "SMSHDEMO", content: "text \(key)", msisdns: MSISDNList(["0812345678"])), once: key)
-                } catch {
-                    failures.add()
+        let done = DispatchGroup()
+        for t in 0..<16 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                for i in 0..<8 {
+                    // Keys k0…k31: each used by four threads.
+                    let key = "k\((t * 8 + i) % 32)"
+                    do {
+                        _ = try gate.send(SendRequest(sender: "SMSHDEMO", content: "text \(key)", msisdns: MSISDNList(["0812345678"])), once: key)
+                    } catch {
+                        failures.add()
+                    }
                 }
-            }
+            }.start()
         }
+        done.wait()
         XCTAssertEqual(failures.value, 0)
         XCTAssertEqual(gate.summary.sends.count, 32, "each key sent once")
         XCTAssertEqual(gate.summary.replays.count, 128 - 32)

@@ -24,7 +24,7 @@ final class GroupCommitTests: XCTestCase {
 
     /// Runs `body(thread)` on `threads` threads at once and waits for all.
     private func concurrently(_ threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        DispatchQueue.concurrentPerform(iterations: threads, execute: body)
+        runOnThreads(threads, body)
     }
 
     func testDistinctKeysFromManyThreadsAreGrantedOnceEachInFewerTransactions() throws {
@@ -99,7 +99,7 @@ final class GroupCommitBenchmark: XCTestCase {
             let store = try SQLiteStateStore(path: dir + "/state.sqlite3")
             let total = 2_000
             let start = Date()
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
+            runOnThreads(threads) { t in
                 for i in 0..<(total / threads) {
                     _ = try? store.claim(JournalEntry(scope: scope, key: "t\(t)-\(i)", state: .intent, at: 1, pid: 1, host: "h"))
                 }
@@ -110,6 +110,24 @@ final class GroupCommitBenchmark: XCTestCase {
                          threads, Double(claims) / seconds, claims, seconds, store.claimCommits))
         }
     }
+}
+
+/// Runs `body(i)` for i in 0..<count, each on its own thread (not `concurrentPerform`, which
+/// runs as many at once as there are cores), started together; returns when all have ended.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let done = DispatchGroup()
+    let start = DispatchSemaphore(value: 0)
+    for i in 0..<count {
+        done.enter()
+        let thread = Thread {
+            start.wait()
+            body(i)
+            done.leave()
+        }
+        thread.start()
+    }
+    for _ in 0..<count { start.signal() }
+    done.wait()
 }
 
 final class LockedCounter: @unchecked Sendable {
