@@ -17,19 +17,22 @@ struct JournalCommand: ParsableCommand {
         commandName: "journal",
         abstract: "Inspect the send-once journal (sends made with once = \"key\", and sms.retry).",
         discussion: """
-            The journal lives in the state store, $XDG_STATE_HOME/smsh/state.sqlite3 (default
-            ~/.local/state/smsh). Every key belongs to a scope: the API base URL and a digest of
-            the API key (never the key), or "sandbox". Keys from an older journal.jsonl are
-            imported once into the scope "legacy", which answers for every API.
-              smsh journal path                  where the store is
-              smsh journal list                  every key: state, when, uuid, scope (a header first)
-              smsh journal list --uncertain      intents whose run ended without an outcome
+            The journal lives in the state store, $XDG_STATE_HOME/smsh/state.sqlite3
+            (default ~/.local/state/smsh). Every key belongs to a scope: the API base
+            URL and a digest of the API key (never the key), or "sandbox". Keys from
+            an older journal.jsonl are imported once into the scope "legacy", which
+            answers for every API.
+              smsh journal path               where the store is
+              smsh journal list               every key: state, time, uuid, scope
+              smsh journal list --uncertain   intents whose run ended without outcome
               smsh journal list --prefix P --scope S -o json
-              smsh journal reconcile             find uncertain keys' sends among the account's messages
-              smsh journal show KEY              the recorded result of KEY
-              smsh journal forget KEY            allow a new send with KEY (e.g. after JOURNAL_UNCERTAIN)
-              smsh journal forget KEY --scope S  when KEY is in several scopes
-              smsh journal forget --prefix P     every key starting with P (a campaign: --prefix 'CAMPAIGN/')
+              smsh journal show KEY           the recorded result of KEY
+              smsh journal reconcile          find uncertain keys' sends among the
+                                              account's messages
+              smsh journal forget KEY         allow a new send with KEY
+              smsh journal forget KEY --scope S    when KEY is in several scopes
+              smsh journal forget --prefix P  every key starting with P (a campaign:
+                                              --prefix 'CAMPAIGN/')
             """,
         subcommands: [Path.self, List.self, Show.self, Forget.self, Reconcile.self]
     )
@@ -59,10 +62,11 @@ struct JournalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the keys with their state, time, uuid and scope.",
             discussion: """
-                Times are real (wall-clock) times in ISO 8601 with the local offset, also for
-                sandbox keys (whose session clock is virtual). --uncertain lists the intents whose
-                run has ended without an outcome (the send may or may not have gone out): see
-                smsh journal reconcile and smsh journal forget.
+                Times are real (wall-clock) times in ISO 8601 with the local offset,
+                also for sandbox keys (whose session clock is virtual). --uncertain
+                lists the intents whose run has ended without an outcome (the send
+                may or may not have gone out): see smsh journal reconcile and
+                smsh journal forget.
                 """)
         @Option(help: ArgumentHelp("Only keys of this scope (an API base URL, or sandbox).", valueName: "scope")) var scope: String?
         @Option(help: ArgumentHelp("Only keys starting with this (a campaign's keys are CAMPAIGN/…).", valueName: "prefix")) var prefix: String?

@@ -18,16 +18,17 @@ extension JournalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find each uncertain key's send among the account's recent messages and record it as sent.",
             discussion: """
-                Reads the account's messages, most recent first, back to --since (default: the
-                oldest uncertain key's intent, less 2 minutes of clock skew). An uncertain key
-                (an intent whose run ended without an outcome) whose send is found (same sender,
-                same text or template, same recipient count, created after the intent) is
-                recorded as sent with that message's uuid; a message is matched to one key at
-                most. Keys that match nothing are listed, and freed for a new send only with
-                --forget-unmatched (asked on a terminal; --yes for cron).
+                Reads the account's messages, most recent first, back to --since
+                (default: the oldest uncertain key's intent, less 2 minutes of clock
+                skew). An uncertain key (an intent whose run ended without an
+                outcome) whose send is found (same sender, same text or template,
+                same recipient count, created after the intent) is recorded as sent
+                with that message's uuid; a message is matched to one key at most.
+                Keys that match nothing are listed, and freed for a new send only
+                with --forget-unmatched (asked on a terminal; --yes for cron).
                 Exit 0 when no uncertain key remains, 8 when some do.
                   smsh journal reconcile
-                  smsh journal reconcile --since 2026-12-06T00:00:00+07:00 --forget-unmatched --yes
+                  smsh journal reconcile --since 6h --forget-unmatched --yes
                 """)
 
         @OptionGroup var options: OneOffOptions
