@@ -170,7 +170,7 @@ public final class SendOnceJournal: @unchecked Sendable {
         return SMSError(status: nil, code: "JOURNAL_UNCERTAIN",
                         message: "\(function): a run (\(who)) recorded the intent to send '\(e.key)' to \(e.scope) at "
                             + "\(ISO8601Time.formatUTC(epochSeconds: e.recordedAt)) but no result: it may or may not have been sent. "
-                            + "Check sms.messages(), then `smsh journal forget \(e.key)` to allow a new send",
+                            + "`smsh journal reconcile` finds it among the account's messages; if it was not sent, `smsh journal forget \(e.key)` allows a new send",
                         retryable: false, notSent: true)
     }
 

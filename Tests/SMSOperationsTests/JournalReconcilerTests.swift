@@ -55,6 +55,21 @@ final class JournalReconcilerTests: XCTestCase {
         XCTAssertEqual(legacy.unmatched.first?.reason.contains("older smsh"), true)
     }
 
+    func testATemplateSendMatchesByTemplateAndVariables() {
+        let t: Int64 = 1_800_000_000
+        let request = RequestDigest(sender: "S", text: nil, templateId: 3, variables: RequestDigest.digest(variables: ["name": "Ann"]),
+                                    recipients: 1, recipientsDigest: "x", schedule: nil)
+        func sent(_ uuid: String, template: Int64, name: String) -> Message {
+            Message(json: ["uuid": .string(uuid), "sender": "S", "content": .string("Hello \(name)"), "recipients": 1,
+                           "templateId": .int(template), "variables": ["name": .string(name)],
+                           "createdAt": .string(ISO8601Time.formatUTC(epochSeconds: Double(t + 5)))])
+        }
+        let outcome = JournalReconciler.match([intent("tpl", request, at: Double(t))],
+                                              messages: [sent("other-template", template: 4, name: "Ann"),
+                                                         sent("other-name", template: 3, name: "Bob"), sent("it", template: 3, name: "Ann")])
+        XCTAssertEqual(outcome.matched.map { $0.message.uuid }, ["it"])
+    }
+
     func testUncertainMeansAnIntentWhoseRunHasEnded() {
         let dead = intent("dead", nil, at: 1)
         let live = JournalEntry(scope: scope, key: "live", state: .intent, at: 1, pid: getpid(), host: Self.hostName())
