@@ -3,6 +3,7 @@ import CLuaShim
 import LuaHost
 import SMSClient
 import SMSOperations
+import SMSState
 
 /// `sms.retry`: resending to the recipients whose delivery failed.
 enum RecipientRetry {
@@ -57,9 +58,27 @@ enum RecipientRetry {
         // from run to run, its messages do not.
         let created = original.json["createdAt"]?.stringValue.map { "@" + $0 } ?? ""
         let key = force ? nil : once ?? "retry:\(uuid)\(created):\(statuses.sorted().joined(separator: ","))"
+        // The text: what the caller gives, else the original's content, else its template
+        // (a template send is retried as one: its content is the rendered text).
+        let useSender = sender ?? original.sender
+        if content == nil && templateId == nil {
+            if let t = original.json["templateId"]?.intValue {
+                templateId = t
+                variables = variables ?? original.json["variables"]?.objectValue
+            } else {
+                content = original.content
+            }
+        }
         // A retry already made (in any earlier run, same API and account) is answered from the
-        // journal before paging through the recipients again.
-        if let key, !dryRun, env.dryRunPlan == nil, var recorded = try env.journal.recorded(key: key) {
+        // journal before paging through the recipients again; a key recorded for another
+        // message is ONCE_KEY_REUSED.
+        let message = useSender.map {
+            RequestDigest(sender: $0, text: content.map(RequestDigest.digest(text:)), templateId: templateId,
+                          variables: variables.map(RequestDigest.digest(variables:)), recipients: 0, recipientsDigest: "", schedule: nil)
+        }
+        if let key, !dryRun, env.dryRunPlan == nil,
+           var recorded = try env.journal.recorded(key: key, message: message, function: "sms.retry") {
+            env.gate.summary.replayed(key: key, result: recorded)
             recorded["replayed"] = .bool(true)
             recorded["once"] = .string(key)
             recorded["retryOf"] = .string(uuid)
@@ -77,20 +96,11 @@ enum RecipientRetry {
             }
         }
         guard !numbers.isEmpty else { return nil }
-        guard let useSender = sender ?? original.sender else {
+        guard let useSender else {
             throw SMSError.invalidArgument("sender", "sms.retry: the original message has no sender; pass sender=")
         }
-        // The text: what the caller gives, else the original's content, else its template.
         if content == nil && templateId == nil {
-            if let t = original.json["templateId"]?.intValue {
-                // A template send is retried as one (its content is the rendered text).
-                templateId = t
-                variables = variables ?? original.json["variables"]?.objectValue
-            } else if let c = original.content {
-                content = c
-            } else {
-                throw SMSError.invalidArgument("content", "sms.retry: the original message has neither content nor templateId; pass content= or templateId=")
-            }
+            throw SMSError.invalidArgument("content", "sms.retry: the original message has neither content nor templateId; pass content= or templateId=")
         }
         let request = SendRequest(sender: useSender, content: content, templateId: templateId, variables: variables,
                                   msisdns: MSISDNList(numbers), dryRun: dryRun)

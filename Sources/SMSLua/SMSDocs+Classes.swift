@@ -20,9 +20,11 @@ extension SMSDocs {
         DocField("once", "string", """
             a key: the first send with it is recorded in the state store (scoped by API and
             account: the sandbox never answers for the real API); later sends with the same
-            key return that result with replayed=true and send nothing (safe cron re-runs).
+            key and the same request return that result with replayed=true and send nothing
+            (safe cron re-runs); with another request (text, sender, numbers, schedule) they
+            send nothing and fail with ONCE_KEY_REUSED (exit 2) naming what differs.
             A send that may have reached the API with no answer leaves the key uncertain:
-            JOURNAL_UNCERTAIN (exit 8) until `smsh journal forget KEY`
+            JOURNAL_UNCERTAIN (exit 8) until `smsh journal reconcile` or `smsh journal forget KEY`
             """),
     ])
 

@@ -61,9 +61,11 @@ public final class SendGate: @unchecked Sendable {
             let prepared = try prepare(request, function: function)
             return try prepared.result ?? deliver(prepared, function: function)
         }
+        // Encoded once: the digest that binds the key to this request, then the send itself.
+        let encoded = try request.encoded()
         let (result, replayed) = try journal.once(
-            key: key, now: clock().now(), function: function,
-            prepare: { try prepare(request, function: function) },
+            key: key, now: clock().now(), function: function, request: RequestDigest(encoded: encoded),
+            prepare: { try prepare(request, encoded: encoded, function: function) },
             send: { try $0.result ?? deliver($0, function: function) })
         var r = result
         r["replayed"] = .bool(replayed)
@@ -94,10 +96,10 @@ public final class SendGate: @unchecked Sendable {
 
     /// Everything before the request: validation (exactly as the send will encode it), then
     /// the estimate the budget, confirmation and dry-run plan need.
-    private func prepare(_ request: SendRequest, function: String) throws -> Prepared {
+    private func prepare(_ request: SendRequest, encoded: EncodedRequest? = nil, function: String) throws -> Prepared {
         defer { progress.finish() }
         let client = try self.client()
-        let encoded = try request.encoded()
+        let encoded = try encoded ?? request.encoded()
         let needsEstimate = dryRunPlan != nil || budget != nil || confirmLargeSend != nil
         guard needsEstimate && !request.dryRun else {
             return Prepared(encoded: encoded, estimate: nil, dryRun: request.dryRun)

@@ -12,10 +12,21 @@ import Glibc
 /// reached the server: smsh refuses to guess (`JOURNAL_UNCERTAIN`) until an operator checks
 /// and runs `smsh journal forget KEY`. A key claimed by a run that is still alive on this host
 /// is waited for, so two concurrent runs with one key send once.
-public final class SendOnceJournal {
+///
+/// A key is bound to its request: the intent records a `RequestDigest`, and the same key with
+/// another request sends nothing (`ONCE_KEY_REUSED`, naming what differs).
+///
+/// Thread-safe: sends of one run may call `once` from many threads at once (the store groups
+/// their intents into one commit). `pauseAfterIntent` and `interrupted` are set before use.
+public final class SendOnceJournal: @unchecked Sendable {
     public let scope: StateScope
     private let openStore: () throws -> StateStore
     private var opened: StateStore?
+    /// Guards `opened` and `inFlight`.
+    private let openLock = OperationsLock()
+    /// How many of this process's `once` calls are under way per key (another thread's
+    /// refused claim of a key one of them holds waits for its outcome).
+    private var inFlight: [String: Int] = [:]
     private let host = SendOnceJournal.hostName()
     /// Test hook: seconds to pause right after the intent is recorded (a crash test kills the
     /// run there). Set by the session from `SMSH_TEST_PAUSE_AFTER_INTENT`.
@@ -30,14 +41,16 @@ public final class SendOnceJournal {
     }
 
     public func store() throws -> StateStore {
-        if let opened { return opened }
-        do {
-            let s = try openStore()
-            opened = s
-            return s
-        } catch let e as StateStoreError {
-            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description); nothing was sent",
-                           retryable: false, notSent: true)
+        try openLock.withLock {
+            if let opened { return opened }
+            do {
+                let s = try openStore()
+                opened = s
+                return s
+            } catch let e as StateStoreError {
+                throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description); nothing was sent",
+                               retryable: false, notSent: true)
+            }
         }
     }
 
@@ -45,23 +58,40 @@ public final class SendOnceJournal {
     /// request (checks, previews, the budget, a confirmation): whatever it throws, nothing was
     /// sent. `send` makes the request; its failure frees the key only when it proves nothing
     /// was sent (`SMSError.notSent`, or the API's 4xx refusal).
+    /// `request` is what the key sends: a key recorded with another request sends nothing and
+    /// throws `ONCE_KEY_REUSED` (entries recorded without one are accepted).
     /// - Returns: the result, and whether it was the recorded one (nothing sent now).
     public func once<Prepared>(
-        key: String, now: Double, function: String,
+        key: String, now: Double, function: String, request: RequestDigest? = nil,
         prepare: () throws -> Prepared, send: (Prepared) throws -> [String: JSONValue]
     ) throws -> (result: [String: JSONValue], replayed: Bool) {
         guard !key.isEmpty else { throw SMSError.invalidArgument("once", "\(function): 'once' must be a non-empty key") }
         let store = try self.store()
-        let intent = JournalEntry(scope: scope, key: key, state: .intent, at: now, pid: getpid(), host: host)
+        let wall = Self.wallClock()
+        let intent = JournalEntry(scope: scope, key: key, state: .intent, at: now, pid: getpid(), host: host,
+                                  request: request, wallTime: wall)
+        // Counted before the claim, so another thread that is refused the key sees this one.
+        openLock.withLock { inFlight[key, default: 0] += 1 }
+        defer {
+            openLock.withLock {
+                inFlight[key, default: 1] -= 1
+                if inFlight[key] == 0 { inFlight[key] = nil }
+            }
+        }
         while let taken = try journaled({ try store.claim(intent) }) {
+            try checkSameRequest(taken, request, function: function)
             if taken.state == .done { return (taken.result ?? [:], true) }
-            guard taken.host == host, taken.pid != getpid(), Self.isAlive(taken.pid) else { throw uncertain(taken, function: function) }
-            // Another run on this machine is sending this key right now: its outcome decides.
+            let ownSend = taken.pid == getpid() && othersInFlight(key)
+            guard taken.host == host, ownSend || (taken.pid != getpid() && Self.isAlive(taken.pid)) else {
+                throw uncertain(taken, function: function)
+            }
+            // Another run on this machine (or another thread of this one) is sending this key
+            // right now: its outcome decides.
             if interrupted() { throw SMSError(status: nil, code: "INTERRUPTED", message: "\(function): interrupted", retryable: false, notSent: true) }
-            usleep(100_000)
+            usleep(ownSend ? 5_000 : 100_000)
         }
         if let pauseAfterIntent { usleep(UInt32(pauseAfterIntent * 1_000_000)) }
-        let free = JournalEntry(scope: scope, key: key, state: .failed, at: now, pid: getpid(), host: host)
+        let free = JournalEntry(scope: scope, key: key, state: .failed, at: now, pid: getpid(), host: host, wallTime: wall)
         let prepared: Prepared
         do {
             prepared = try prepare()
@@ -76,7 +106,7 @@ public final class SendOnceJournal {
             if let sent = error.sentResult {
                 // The API accepted the send and something after it failed: the key is done,
                 // so a script that retries on error cannot send a second time.
-                try journaled { try store.record(done(key, sent, now)) }
+                try journaled { try store.record(done(key, sent, now, request)) }
                 error.message += "; the journal has '\(key)' as sent"
                 throw error
             }
@@ -84,7 +114,7 @@ public final class SendOnceJournal {
             throw error
         }
         do {
-            try store.record(done(key, result, now))
+            try store.record(done(key, result, now, request))
         } catch {
             let uuid = result["uuid"]?.stringValue ?? "?"
             throw SMSError(status: nil, code: "JOURNAL_ERROR",
@@ -104,16 +134,43 @@ public final class SendOnceJournal {
         return [SMSError.Code.invalidArgument, SMSError.Code.invalidMSISDN, "BUDGET_EXCEEDED", "CANCELLED", "NO_API_KEY"].contains(error.code)
     }
 
-    private func done(_ key: String, _ result: [String: JSONValue], _ now: Double) -> JournalEntry {
-        JournalEntry(scope: scope, key: key, state: .done, at: now, pid: getpid(), host: host, result: result)
+    private func done(_ key: String, _ result: [String: JSONValue], _ now: Double, _ request: RequestDigest?) -> JournalEntry {
+        JournalEntry(scope: scope, key: key, state: .done, at: now, pid: getpid(), host: host, result: result,
+                     request: request, wallTime: Self.wallClock())
+    }
+
+    /// Whether another `once` of this process is under way with `key` (besides the caller's).
+    private func othersInFlight(_ key: String) -> Bool { openLock.withLock { (inFlight[key] ?? 0) > 1 } }
+
+    /// `ONCE_KEY_REUSED` when `taken` (done or intent) was recorded for another request.
+    /// - Parameter recipientsKnown: false when the caller knows only the message (sms.retry
+    ///   before it pages through the recipients): recipients and schedule are not compared.
+    func checkSameRequest(_ taken: JournalEntry, _ request: RequestDigest?, function: String, recipientsKnown: Bool = true) throws {
+        guard let request, let recorded = taken.request else { return }
+        let differences = request.differences(from: recorded, recipientsKnown: recipientsKnown)
+        guard !differences.isEmpty else { return }
+        let pending = taken.state == .intent ? "; its earlier send has no recorded outcome yet (smsh journal list --uncertain)" : ""
+        throw SMSError(status: nil, code: "ONCE_KEY_REUSED",
+                       message: "\(function): once key '\(taken.key)' was used for a different request at "
+                           + "\(ISO8601Time.formatUTC(epochSeconds: taken.recordedAt)) (\(differences.joined(separator: "; "))); nothing was sent. "
+                           + "Use another key for another message\(pending)",
+                       retryable: false, notSent: true)
+    }
+
+    /// Seconds since 1970 by the system's real-time clock (journal listings show real times
+    /// even where the session clock is virtual).
+    static func wallClock() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     private func uncertain(_ e: JournalEntry, function: String) -> SMSError {
         let who = e.host.isEmpty || e.host == host ? "pid \(e.pid)" : "pid \(e.pid) on \(e.host)"
         return SMSError(status: nil, code: "JOURNAL_UNCERTAIN",
                         message: "\(function): a run (\(who)) recorded the intent to send '\(e.key)' to \(e.scope) at "
-                            + "\(ISO8601Time.formatUTC(epochSeconds: e.at)) but no result: it may or may not have been sent. "
-                            + "Check sms.messages(), then `smsh journal forget \(e.key)` to allow a new send",
+                            + "\(ISO8601Time.formatUTC(epochSeconds: e.recordedAt)) but no result: it may or may not have been sent. "
+                            + "`smsh journal reconcile` finds it among the account's messages; if it was not sent, `smsh journal forget \(e.key)` allows a new send",
                         retryable: false, notSent: true)
     }
 
@@ -126,12 +183,19 @@ public final class SendOnceJournal {
         }
     }
 
+    /// Whether the run that recorded `e` has ended: a run of this host that is no longer
+    /// alive, or a run of another host (which this one cannot check). An intent whose run has
+    /// ended without an outcome is uncertain.
+    public static func runHasEnded(_ e: JournalEntry) -> Bool {
+        !(e.host == hostName() && (e.pid == getpid() || isAlive(e.pid)))
+    }
+
     static func isAlive(_ pid: Int32) -> Bool { pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) }
 
     static func hostName() -> String {
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count) == 0 else { return "" }
-        return String(cString: name)
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
@@ -145,13 +209,13 @@ extension SendOnceJournal {
 
 extension SendOnceJournal {
     /// The recorded result of a key already sent in this scope (nil if it is free or uncertain).
-    public func recorded(key: String) throws -> [String: JSONValue]? {
+    /// With `message` (the sender and text of the send about to be made, its recipients not
+    /// known yet), a key recorded for another message throws `ONCE_KEY_REUSED`.
+    public func recorded(key: String, message: RequestDigest? = nil, function: String = "sms.send") throws -> [String: JSONValue]? {
         let store = try self.store()
-        do {
-            guard let e = try store.entry(scope: scope, key: key), e.state == .done else { return nil }
-            return e.result ?? [:]
-        } catch let e as StateStoreError {
-            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description)", retryable: false, notSent: true)
-        }
+        let found = try journaled { try store.entry(scope: scope, key: key) }
+        guard let e = found, e.state == .done else { return nil }
+        try checkSameRequest(e, message, function: function, recipientsKnown: false)
+        return e.result ?? [:]
     }
 }

@@ -98,6 +98,8 @@ final class SQLiteDatabase {
         }
         func real(_ column: Int32) -> Double { smsh_sqlite3_column_double(statement, column) }
         func integer(_ column: Int32) -> Int64 { smsh_sqlite3_column_int64(statement, column) }
+        /// SQL NULL (read before the column in another type: SQLite converts in place).
+        func isNull(_ column: Int32) -> Bool { smsh_sqlite3_column_text(statement, column) == nil }
     }
 }
 

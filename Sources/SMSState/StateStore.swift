@@ -47,9 +47,14 @@ public struct JournalEntry: Equatable, Sendable {
     public let pid: Int32
     public let host: String
     public let result: [String: JSONValue]?
+    /// What the key sent (nil for entries recorded before smsh kept it: they match anything).
+    public let request: RequestDigest?
+    /// When it was recorded by the wall clock (`at` is the session clock's, virtual in the
+    /// sandbox and in replays); nil for entries recorded before smsh kept it.
+    public let wallTime: Double?
 
     public init(scope: StateScope, key: String, state: State, at: Double, pid: Int32, host: String,
-                result: [String: JSONValue]? = nil) {
+                result: [String: JSONValue]? = nil, request: RequestDigest? = nil, wallTime: Double? = nil) {
         self.scope = scope
         self.key = key
         self.state = state
@@ -57,7 +62,12 @@ public struct JournalEntry: Equatable, Sendable {
         self.pid = pid
         self.host = host
         self.result = result
+        self.request = request
+        self.wallTime = wallTime
     }
+
+    /// The real time it was recorded: the wall clock's when known, else the session clock's.
+    public var recordedAt: Double { wallTime ?? at }
 }
 
 /// What must outlive a run: send-once keys (and campaign progress, which is made of them),
@@ -66,8 +76,10 @@ public struct JournalEntry: Equatable, Sendable {
 /// protocol without touching its callers.
 ///
 /// `claim` is the one step that must be atomic across processes: it reads a key and, if the
-/// key is free, records the intent to send, in one transaction.
-public protocol StateStore: AnyObject {
+/// key is free, records the intent to send, in one transaction. Every method may be called
+/// from many threads at once (sends run concurrently); an implementation may commit claims
+/// that arrive together in one transaction (group commit), each keeping its own answer.
+public protocol StateStore: AnyObject, Sendable {
     /// Where the state lives, for `smsh journal path` and error messages.
     var location: String { get }
 

@@ -5,7 +5,8 @@ enum ExitCodes {
     static let ok: Int32 = 0
     /// An uncaught error in the script (traceback on stderr).
     static let scriptError: Int32 = 1
-    /// Wrong command-line usage.
+    /// Wrong command-line usage; also a once key reused for another request (`ONCE_KEY_REUSED`:
+    /// nothing was sent, the command must change).
     static let usage: Int32 = 2
     /// A send would have gone over the run's credit budget (nothing was sent).
     static let budgetExceeded: Int32 = 3
@@ -24,13 +25,13 @@ enum ExitCodes {
         EXIT CODES:
           0  success
           1  script error (uncaught error, traceback on stderr)
-          2  usage error
+          2  usage error (also ONCE_KEY_REUSED: a once key reused for another request, nothing sent)
           3  budget exceeded (--max-credits / sms.budget): nothing was sent
           4  lock held by another run (--lock)
           5  insufficient credits (402)
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
-          8  send-once journal uncertain (JOURNAL_UNCERTAIN: see smsh journal)
+          8  send-once journal uncertain (JOURNAL_UNCERTAIN, or keys smsh journal reconcile left: see smsh journal)
           130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM: sends on the wire finished and were journaled
           os.exit(n) in a script exits with n.
         """
@@ -51,6 +52,7 @@ enum ExitCodes {
         case "INSUFFICIENT_CREDITS": return insufficientCredits
         case "UNAUTHORIZED", "FORBIDDEN": return unauthorized
         case "JOURNAL_UNCERTAIN": return journalUncertain
+        case "ONCE_KEY_REUSED": return usage
         case "NETWORK", "TIMEOUT", "SERVER_ERROR", "RATE_LIMITED", "SERVICE_UNAVAILABLE": return unavailable
         default: return scriptError
         }

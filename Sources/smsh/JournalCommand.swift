@@ -9,6 +9,7 @@ import Glibc
 #endif
 import SMSClient
 import SMSLua
+import SMSOperations
 import SMSState
 
 struct JournalCommand: ParsableCommand {
@@ -16,18 +17,24 @@ struct JournalCommand: ParsableCommand {
         commandName: "journal",
         abstract: "Inspect the send-once journal (sends made with once = \"key\", and sms.retry).",
         discussion: """
-            The journal lives in the state store, $XDG_STATE_HOME/smsh/state.sqlite3 (default
-            ~/.local/state/smsh). Every key belongs to a scope: the API base URL and a digest of
-            the API key (never the key), or "sandbox". Keys from an older journal.jsonl are
-            imported once into the scope "legacy", which answers for every API.
-              smsh journal path                  where the store is
-              smsh journal list                  every key: scope, state, when, uuid
-              smsh journal show KEY              the recorded result of KEY
-              smsh journal forget KEY            allow a new send with KEY (e.g. after JOURNAL_UNCERTAIN)
-              smsh journal forget KEY --scope S  when KEY is in several scopes
-              smsh journal forget --prefix P     every key starting with P (a campaign: --prefix 'CAMPAIGN/')
+            The journal lives in the state store, $XDG_STATE_HOME/smsh/state.sqlite3
+            (default ~/.local/state/smsh). Every key belongs to a scope: the API base
+            URL and a digest of the API key (never the key), or "sandbox". Keys from
+            an older journal.jsonl are imported once into the scope "legacy", which
+            answers for every API.
+              smsh journal path               where the store is
+              smsh journal list               every key: state, time, uuid, scope
+              smsh journal list --uncertain   intents whose run ended without outcome
+              smsh journal list --prefix P --scope S -o json
+              smsh journal show KEY           the recorded result of KEY
+              smsh journal reconcile          find uncertain keys' sends among the
+                                              account's messages
+              smsh journal forget KEY         allow a new send with KEY
+              smsh journal forget KEY --scope S    when KEY is in several scopes
+              smsh journal forget --prefix P  every key starting with P (a campaign:
+                                              --prefix 'CAMPAIGN/')
             """,
-        subcommands: [Path.self, List.self, Show.self, Forget.self]
+        subcommands: [Path.self, List.self, Show.self, Forget.self, Reconcile.self]
     )
 
     static func store() throws -> SQLiteStateStore {
@@ -43,7 +50,7 @@ struct JournalCommand: ParsableCommand {
     static func entries(of key: String, scope: String?) throws -> [JournalEntry] {
         let all = try store().entries(scope: nil).filter { $0.key == key }
         guard let scope else { return all }
-        return all.filter { $0.scope.api == scope || $0.scope.description == scope }
+        return all.filter { entry($0, isIn: scope) }
     }
 
     struct Path: ParsableCommand {
@@ -52,15 +59,74 @@ struct JournalCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every key with its scope and state.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the keys with their state, time, uuid and scope.",
+            discussion: """
+                Times are real (wall-clock) times in ISO 8601 with the local offset,
+                also for sandbox keys (whose session clock is virtual). --uncertain
+                lists the intents whose run has ended without an outcome (the send
+                may or may not have gone out): see smsh journal reconcile and
+                smsh journal forget.
+                """)
+        @Option(help: ArgumentHelp("Only keys of this scope (an API base URL, or sandbox).", valueName: "scope")) var scope: String?
+        @Option(help: ArgumentHelp("Only keys starting with this (a campaign's keys are CAMPAIGN/…).", valueName: "prefix")) var prefix: String?
+        @Flag(help: "Only uncertain keys: intents whose run ended without an outcome.") var uncertain = false
+        @Option(name: [.customShort("o"), .customLong("output")],
+                help: ArgumentHelp("table (tab-separated, a header first), json (one array), jsonl (one object per line) or csv.", valueName: "format"))
+        var output: OutputFormat = .table
+
         func run() throws {
-            let entries = try JournalCommand.store().entries(scope: nil)
-            if entries.isEmpty { print("the journal is empty") }
-            for e in entries {
-                let uuid = e.result?["uuid"]?.stringValue ?? "-"
-                print("\(e.key)\t\(e.state.rawValue)\t\(LogModule.timestamp(e.at))\t\(uuid)\t\(e.scope)")
+            var entries = try JournalCommand.store().entries(scope: nil)
+            if let scope { entries = entries.filter { JournalCommand.entry($0, isIn: scope) } }
+            if let prefix { entries = entries.filter { $0.key.hasPrefix(prefix) } }
+            if uncertain { entries = JournalReconciler.uncertain(entries) }
+            let rows = entries.map(JournalCommand.row)
+            switch output {
+            case .table:
+                guard !entries.isEmpty else {
+                    let filtered = scope != nil || prefix != nil || uncertain
+                    print(filtered ? "no key matches" : "the journal is empty")
+                    return
+                }
+                var out = "KEY\tSTATE\tTIME\tUUID\tSCOPE\n"
+                for (e, r) in zip(entries, rows) {
+                    let state = r["uncertain"] == .bool(true) ? "intent (uncertain)" : e.state.rawValue
+                    out += "\(e.key)\t\(state)\t\(r["at"]?.stringValue ?? "")\t\(r["uuid"]?.stringValue ?? "-")\t\(e.scope)\n"
+                }
+                print(out, terminator: "")
+            case .json:
+                print(JSONValue.array(rows.map(JSONValue.object)).serializedString(pretty: true))
+            case .jsonl, .csv:
+                ResultPrinter(format: output).list(rows, document: [:], preferred: JournalCommand.rowFields)
             }
         }
+    }
+
+    static let rowFields = ["key", "state", "at", "uuid", "api", "account", "uncertain", "pid", "host", "sessionAt"]
+
+    /// One entry for -o json/jsonl/csv: real times with the local offset, the scope's parts.
+    static func row(_ e: JournalEntry) -> [String: JSONValue] {
+        var o: [String: JSONValue] = [
+            "key": .string(e.key), "state": .string(e.state.rawValue), "at": .string(localTime(e.recordedAt)),
+            "uuid": e.result?["uuid"] ?? .null, "api": .string(e.scope.api), "account": .string(e.scope.account),
+            "uncertain": .bool(e.state == .intent && SendOnceJournal.runHasEnded(e)),
+            "pid": .int(Int64(e.pid)), "host": .string(e.host),
+        ]
+        // The session clock's time when it was not the real one (the sandbox's virtual clock).
+        if let wall = e.wallTime, abs(wall - e.at) > 1 { o["sessionAt"] = .string(localTime(e.at)) }
+        return o
+    }
+
+    /// `2026-12-06T22:13:34+07:00`: the local time zone's offset at that moment.
+    static func localTime(_ seconds: Double) -> String {
+        var t = time_t(seconds.rounded(.down)), parts = tm()
+        localtime_r(&t, &parts)
+        return ISO8601Time.format(epochSeconds: Int64(seconds.rounded(.down)), offsetSeconds: Int64(parts.tm_gmtoff))
+    }
+
+    /// Whether `e` is in the scope named `scope` (its `api` part, or `api (account …)`).
+    static func entry(_ e: JournalEntry, isIn scope: String) -> Bool {
+        e.scope.api == scope || e.scope.description == scope
     }
 
     struct Show: ParsableCommand {
@@ -75,10 +141,11 @@ struct JournalCommand: ParsableCommand {
             }
             for e in found {
                 var object: [String: JSONValue] = [
-                    "key": .string(e.key), "state": .string(e.state.rawValue), "at": .string(LogModule.timestamp(e.at)),
+                    "key": .string(e.key), "state": .string(e.state.rawValue), "at": .string(JournalCommand.localTime(e.recordedAt)),
                     "pid": .int(Int64(e.pid)), "host": .string(e.host), "api": .string(e.scope.api), "account": .string(e.scope.account),
                 ]
                 if let r = e.result { object["result"] = .object(r) }
+                if let d = e.request { object["request"] = d.json }
                 print(JSONValue.object(object).serializedString(pretty: true))
             }
         }
@@ -122,7 +189,7 @@ struct JournalCommand: ParsableCommand {
         private func forgetPrefix(_ prefix: String) throws {
             let store = try JournalCommand.store()
             var matching = try store.entries(scope: nil).filter { $0.key.hasPrefix(prefix) }
-            if let scope { matching = matching.filter { $0.scope.api == scope || $0.scope.description == scope } }
+            if let scope { matching = matching.filter { JournalCommand.entry($0, isIn: scope) } }
             var scopes: [StateScope] = []
             for e in matching where !scopes.contains(e.scope) { scopes.append(e.scope) }
             guard let only = scopes.first else {

@@ -112,6 +112,26 @@ final class SendOnceJournalTests: XCTestCase {
         XCTAssertEqual(r.result["uuid"], "theirs")
     }
 
+    func testAKeyWhoseSendIsUncertainRefusesAnotherRequestByName() throws {
+        let daily = RequestDigest(sender: "A", text: RequestDigest.digest(text: "Daily"), templateId: nil, variables: nil,
+                                  recipients: 1, recipientsDigest: "d1", schedule: nil)
+        var other = daily
+        other.sender = "B"
+        XCTAssertThrowsError(try journal.once(key: "u", now: 1, function: "smsh send", request: daily, prepare: {},
+                                              send: { _ in throw SMSError(status: nil, code: "TIMEOUT", message: "lost", retryable: true) }))
+        XCTAssertEqual(try state("u"), .intent)
+        XCTAssertEqual(try store.entry(scope: scope, key: "u")?.request, daily, "the intent keeps what it sent")
+        XCTAssertThrowsError(try journal.once(key: "u", now: 2, function: "smsh send", request: other, prepare: {},
+                                              send: { _ in XCTFail("sent"); return [:] })) { e in
+            XCTAssertEqual((e as? SMSError)?.code, "ONCE_KEY_REUSED")
+            XCTAssertTrue((e as? SMSError)?.message.contains("sender differs: 'A' vs 'B'") ?? false, "\(e)")
+            XCTAssertTrue((e as? SMSError)?.message.contains("no recorded outcome") ?? false, "\(e)")
+        }
+        // The same request is still uncertain, not reused.
+        XCTAssertThrowsError(try journal.once(key: "u", now: 2, function: "smsh send", request: daily, prepare: {},
+                                              send: { _ in [:] })) { XCTAssertEqual(($0 as? SMSError)?.code, "JOURNAL_UNCERTAIN") }
+    }
+
     func testAnEmptyKeyIsAnInvalidArgument() {
         XCTAssertThrowsError(try once("") { [:] }) { XCTAssertEqual(($0 as? SMSError)?.field, "once") }
     }

@@ -130,7 +130,8 @@ final class SQLiteStateStoreTests: XCTestCase {
                 db.execute("BEGIN IMMEDIATE")
                 row = db.execute("SELECT state FROM journal WHERE api='sandbox' AND account='' AND key=?", (f"k{i}",)).fetchone()
                 if row is None:
-                    db.execute("INSERT INTO journal VALUES('sandbox','',?,'intent',0,?,'py',NULL,0)", (f"k{i}", os.getpid()))
+                    db.execute("INSERT INTO journal(api, account, key, state, at, pid, host, result, seq) "
+                               "VALUES('sandbox','',?,'intent',0,?,'py',NULL,0)", (f"k{i}", os.getpid()))
                     won += 1
                 db.execute("COMMIT")
             print(won)

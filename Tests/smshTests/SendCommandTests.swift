@@ -23,7 +23,8 @@ final class SendCommandTests: OneOffTestCase {
         let first = try smsh(send + ["--to", "0812345678", "--once", "shared-key", "-o", "json"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(object(first)["replayed"] as? Bool, false)
-        let script = #"local r = sms.send{sender = "SMSHDEMO", content = "other text", msisdns = {"0812345678"}, once = "shared-key"} print(r.replayed, r.uuid)"#
+        // The same request (a key is bound to its request: ONCE_KEY_REUSED otherwise).
+        let script = #"local r = sms.send{sender = "SMSHDEMO", content = "Hello, \"world\"", msisdns = {"66812345678"}, once = "shared-key"} print(r.replayed, r.uuid)"#
         let replay = try smsh(["-e", script])
         XCTAssertEqual(replay.status, 0, replay.stderr)
         XCTAssertEqual(replay.stdout, "true\t\(object(first)["uuid"] as! String)\n")
