@@ -108,7 +108,7 @@ final class LatencyTests: XCTestCase {
             let bad = try sim.post("/_sim/faults", body, key: nil)
             XCTAssertEqual(bad.status, 400, "\(body)")
             XCTAssertEqual(bad.code, "INVALID_PARAMETER")
-            XCTAssertTrue(bad["message"]?.stringValue?.contains(field) == true, "\(bad.json)")
+            XCTAssertTrue(bad["error"]?.stringValue?.contains(field) == true, "\(bad.json)")
         }
         XCTAssertEqual(try sim.get("/_sim/faults", key: nil)["latencyMs"], .double(0), "a refused body changes nothing")
 
