@@ -115,11 +115,23 @@ struct ServeCommand: ParsableCommand {
         // A key given with --api-key may be a real one reused for a test: it was typed by the
         // operator and is not repeated into logs. The built-in demo key is public.
         print(apiKey == SimulatorConfig().apiKey ? "API key: \(apiKey)" : "API key: the one given with --api-key")
+        if !config.latency.isNone {
+            let jitter = config.latency.jitterMilliseconds > 0 ? " ± \(Self.format(config.latency.jitterMilliseconds))" : ""
+            print("Latency: \(Self.format(config.latency.milliseconds))\(jitter) ms on every /api/ answer")
+        }
+        if let rateLimit { print("Rate limit: \(rateLimit) requests/s per API key") }
         fflush(nil)  // all streams; `stdout` itself is a mutable C global Swift 6 will not touch
 
         stopRequested.wait()
         server.stop()
         sources.forEach { $0.cancel() }
+    }
+}
+
+extension ServeCommand {
+    /// `50` rather than `50.0`.
+    static func format(_ ms: Double) -> String {
+        ms == ms.rounded() && abs(ms) < 1e15 ? String(Int64(ms)) : String(ms)
     }
 }
 

@@ -36,6 +36,9 @@ final class ServeLatencyTests: XCTestCase {
         server = try ServeProcess(apiKey: "sk_test_latency", extra: ["--latency", "300", "--rate-limit", "1"], log: log)
         let base = try XCTUnwrap(server?.baseURL)
         XCTAssertFalse(base.isEmpty)
+        let printed = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(printed.contains("Latency: 300 ms on every /api/ answer"), printed)
+        XCTAssertTrue(printed.contains("Rate limit: 1 requests/s per API key"), printed)
 
         let first = try curl(base + "/api/v2/credit")
         XCTAssertEqual(first.status, 200)
