@@ -18,6 +18,9 @@ public struct SimulatorConfig: Sendable {
     public var rateLimit: Int?
     /// Fault injection on `/api/` routes; none by default.
     public var faults: FaultConfig
+    /// A delay added to every `/api/` answer (`smsh serve --latency`); none by default, so the
+    /// in-process sandbox stays instant. In process it is waited out on the engine's clock.
+    public var latency: Latency = .none
     /// How many times faster than `deliveryDelay` reports arrive (`smsh serve --time-scale`):
     /// with 60, a report due after 120 virtual seconds arrives after 2. Only delivery is
     /// scaled: timestamps, the rate limit and `/_sim/advance` stay on the engine's clock.

@@ -6,14 +6,33 @@ import Foundation
 import NIOConcurrencyHelpers
 import SMSClient
 
-/// What the simulator does with one request: answer it, drop the connection without an
-/// answer, or answer after a delay.
-public enum SimulatorReply: Sendable {
-    case respond(TransportResponse)
-    /// Close the connection without a response.
-    case drop
-    /// Answer after `seconds` (on the clock in process, in real time over HTTP).
-    case slow(seconds: Double, TransportResponse)
+/// What the simulator does with one request: answer it or drop the connection without an
+/// answer, after `delay` seconds (latency plus any slow fault; on the engine's clock in
+/// process, in real time over HTTP).
+public struct SimulatorReply: Sendable {
+    public enum Outcome: Sendable {
+        case respond(TransportResponse)
+        /// Close the connection without a response.
+        case drop
+    }
+
+    public var outcome: Outcome
+    /// Seconds to wait before the outcome; 0 answers at once.
+    public var delay: Double
+
+    public init(_ outcome: Outcome, delay: Double = 0) {
+        self.outcome = outcome
+        self.delay = delay
+    }
+
+    static func respond(_ response: TransportResponse) -> SimulatorReply { SimulatorReply(.respond(response)) }
+    static let drop = SimulatorReply(.drop)
+
+    /// The response, or nil for a drop.
+    public var response: TransportResponse? {
+        if case .respond(let response) = outcome { return response }
+        return nil
+    }
 }
 
 /// The simulated provider: one account with credits, senders, contact groups, templates,
@@ -21,7 +40,8 @@ public enum SimulatorReply: Sendable {
 /// the `/_sim/` admin endpoints. `SimulatorTransport` (in process) and `SimulatorServer`
 /// (HTTP) both feed it `TransportRequest`s.
 ///
-/// Thread-safe: all state sits behind one lock; requests are answered one at a time.
+/// Thread-safe: all state sits behind one lock; requests are applied one at a time, and their
+/// delays (`SimulatorReply.delay`) are waited out by the caller, outside the lock, concurrently.
 public final class SimulatorEngine: @unchecked Sendable {
     /// The clock delivery runs on. A `VirtualClock` is advanced by `/_sim/advance`; any other
     /// clock gets an offset added instead.
@@ -31,6 +51,8 @@ public final class SimulatorEngine: @unchecked Sendable {
     // Guarded by `lock`.
     private var state: SimulatorState
     private var clockOffset: Double = 0
+    /// `/api/` requests being served now (see `serving`).
+    private var inFlight = 0
 
     public init(config: SimulatorConfig = .init(), clock: SMSClock) {
         self.config = config
@@ -38,7 +60,8 @@ public final class SimulatorEngine: @unchecked Sendable {
         self.state = SimulatorState(config: config)
     }
 
-    /// Every API and `/_sim/` request goes through here, in process or over HTTP.
+    /// Every API and `/_sim/` request goes through here, in process or over HTTP. The request
+    /// is applied at once; the caller waits out the reply's `delay` before answering.
     public func handle(_ request: TransportRequest) -> SimulatorReply {
         lock.lock()
         defer { lock.unlock() }
@@ -46,10 +69,51 @@ public final class SimulatorEngine: @unchecked Sendable {
         if request.path == "/_sim" || request.path.hasPrefix("/_sim/") {
             return .respond(admin(request, now: now))
         }
-        guard request.path.hasPrefix("/api/") else {
+        guard Self.isAPI(request.path) else {
             return .respond(APIError.notFound("No such endpoint: \(request.method) \(request.path)").response)
         }
         state.apiRequests += 1
+        var reply = answerAPI(request, now: now)
+        reply.delay += state.nextLatency()
+        if reply.response?.status == 429 { state.throttled += 1 }
+        return reply
+    }
+
+    /// True for the provider's API paths (what latency, faults, and the stats' counters cover).
+    static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") }
+
+    /// Counts an `/api/` request as in flight while `body` serves it (receiving, applying,
+    /// waiting out its delay), for `/_sim/stats`' `maxInFlight`. Other paths are not counted.
+    public func serving<T>(path: String, _ body: () throws -> T) rethrows -> T {
+        guard Self.isAPI(path) else { return try body() }
+        enterAPI()
+        defer { leaveAPI() }
+        return try body()
+    }
+
+    /// `serving` for an asynchronous server.
+    public func serving<T>(path: String, _ body: () async throws -> T) async rethrows -> T {
+        guard Self.isAPI(path) else { return try await body() }
+        enterAPI()
+        defer { leaveAPI() }
+        return try await body()
+    }
+
+    private func enterAPI() {
+        lock.lock()
+        inFlight += 1
+        state.maxInFlight = max(state.maxInFlight, inFlight)
+        lock.unlock()
+    }
+
+    private func leaveAPI() {
+        lock.lock()
+        inFlight -= 1
+        lock.unlock()
+    }
+
+    /// Faults, then the account's answer. Under the lock.
+    private func answerAPI(_ request: TransportRequest, now: Double) -> SimulatorReply {
         let fault = state.faults.next()
         switch fault {
         case .status(let status)?: return .respond(Self.faultResponse(status))
@@ -67,13 +131,27 @@ public final class SimulatorEngine: @unchecked Sendable {
             var broken = response
             broken.body = Array(response.body.prefix(max(1, response.body.count / 2)))
             return .respond(broken)
-        case .slow(let seconds)?: return .slow(seconds: seconds, response)
+        case .slow(let seconds)?: return SimulatorReply(.respond(response), delay: seconds)
         case .nonJSON?:
             return .respond(TransportResponse(
                 status: 200, headers: ["content-type": "text/html"],
                 body: Array("<html><body>Request accepted</body></html>".utf8)))
         default: return .respond(response)
         }
+    }
+
+    /// The most `/api/` requests served at once since start or `/_sim/reset`.
+    public var maxInFlight: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.maxInFlight
+    }
+
+    /// 429 answers given to `/api/` requests since start or `/_sim/reset`.
+    public var throttledCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.throttled
     }
 
     /// Sends that created a message (dry runs excluded): for "no double send" tests.
@@ -99,6 +177,13 @@ public final class SimulatorEngine: @unchecked Sendable {
 
     /// Ten years: one advance may not push timestamps out of the formattable range.
     static let maxAdvance: Double = 315_576_000
+
+    /// The fault set with the latency keys, as `GET /_sim/faults` shows it. Under the lock.
+    private var faultsJSON: JSONValue {
+        var object = state.faults.config.json.objectValue ?? [:]
+        object.merge(state.latency.jsonFields) { _, latency in latency }
+        return .object(object)
+    }
 
     private static func faultResponse(_ status: Int) -> TransportResponse {
         switch status {
@@ -147,23 +232,33 @@ public final class SimulatorEngine: @unchecked Sendable {
                 state.balance = balance
                 body = ["balance": .double(balance)]
             case ("GET", "/_sim/faults"):
-                body = state.faults.config.json
+                body = faultsJSON
             case ("POST", "/_sim/faults"):
+                guard var object = (request.body ?? .object([:])).objectValue else {
+                    throw APIError.invalidParameter("invalid faults: faults must be a JSON object")
+                }
                 let faults: FaultConfig
+                let latency: Latency
                 do {
-                    faults = try FaultConfig(json: request.body ?? .object([:]))
+                    latency = try Latency.take(from: &object, current: state.latency)
+                    faults = try FaultConfig(json: .object(object))
                 } catch let error as FaultConfigError {
+                    throw APIError.invalidParameter(error.description)
+                } catch let error as LatencyError {
                     throw APIError.invalidParameter(error.description)
                 }
                 state.faults = FaultInjector(config: faults)
-                body = faults.json
+                state.latency = latency
+                body = faultsJSON
             case ("POST", "/_sim/reset"):
                 state = SimulatorState(config: config)
+                state.maxInFlight = inFlight
                 body = ["reset": true]
             case ("GET", "/_sim/stats"):
                 body = [
                     "acceptedSends": .int(Int64(state.acceptedSends)), "requests": .int(Int64(state.apiRequests)),
-                    "now": .double(now),
+                    "now": .double(now), "maxInFlight": .int(Int64(state.maxInFlight)),
+                    "throttled": .int(Int64(state.throttled)),
                 ]
             default:
                 if let allowed = Self.adminMethods[request.path] {

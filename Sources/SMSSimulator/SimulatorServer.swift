@@ -123,11 +123,18 @@ struct SimulatorRequestContext: RequestContext {
     }
 }
 
-/// HTTP request → `TransportRequest` → engine → HTTP response.
+/// HTTP request → `TransportRequest` → engine → HTTP response. A reply's delay (latency, a slow
+/// fault) is an async sleep: it holds no thread, so many requests wait it out at once.
 struct SimulatorResponder: HTTPResponder {
     let engine: SimulatorEngine
 
     func respond(to request: Request, context: SimulatorRequestContext) async throws -> Response {
+        try await engine.serving(path: request.uri.path) {
+            try await answer(request, context: context)
+        }
+    }
+
+    private func answer(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName
@@ -151,11 +158,12 @@ struct SimulatorResponder: HTTPResponder {
         let query = request.uri.query.map { parseQuery(Substring($0)) } ?? []
         let transportRequest = TransportRequest(
             method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, body: body)
-        switch engine.handle(transportRequest) {
+        let reply = engine.handle(transportRequest)
+        if reply.delay > 0 {
+            try await Task.sleep(nanoseconds: UInt64(min(reply.delay, 86_400) * 1_000_000_000))
+        }
+        switch reply.outcome {
         case .respond(let response):
-            return Self.response(response)
-        case .slow(let seconds, let response):
-            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
             return Self.response(response)
         case .drop:
             // Closing first means the response written afterwards goes nowhere: the client sees

@@ -13,7 +13,14 @@ final class SimulatorState {
     var nextMessageNumber: UInt64 = 1
     var acceptedSends = 0
     var apiRequests = 0
+    /// 429 answers given to `/api/` requests (the rate limit's and injected ones).
+    var throttled = 0
+    /// The most `/api/` requests being served at once (the engine counts them).
+    var maxInFlight = 0
     var faults: FaultInjector
+    var latency: Latency
+    /// `/api/` requests that have drawn a latency: the index of the next draw.
+    var latencyDraws: UInt64 = 0
     var rateLimiter: RateLimiter?
 
     init(config: SimulatorConfig) {
@@ -23,6 +30,7 @@ final class SimulatorState {
         apiKeys = DemoData.apiKeys(allScopesKey: config.apiKey)
         balance = config.startingCredit
         faults = FaultInjector(config: config.faults)
+        latency = config.latency
         rateLimiter = config.rateLimit.map { RateLimiter(requestsPerSecond: $0) }
     }
 
@@ -30,6 +38,13 @@ final class SimulatorState {
     static func scaled(_ delay: ClosedRange<Double>, by scale: Double) -> ClosedRange<Double> {
         guard scale > 0, scale.isFinite, scale != 1 else { return delay }
         return (delay.lowerBound / scale)...(delay.upperBound / scale)
+    }
+
+    /// The delay (seconds) before the next `/api/` answer.
+    func nextLatency() -> Double {
+        guard !latency.isNone else { return 0 }
+        defer { latencyDraws += 1 }
+        return latency.seconds(seed: config.seed, draw: latencyDraws)
     }
 
     /// Answers one API request (faults already decided by the engine).

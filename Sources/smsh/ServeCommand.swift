@@ -20,6 +20,14 @@ struct ServeCommand: ParsableCommand {
             Serves the provider API (see docs/openapi.yaml) from memory with demo data: senders \
             SMSHDEMO and INFO, contact groups 1 and 2, templates 1 and 2. Admin endpoints under \
             /_sim/ (advance, credit, faults, reset, stats) need no key. Stops cleanly on Ctrl-C.
+
+            To behave like a provider in another region: --latency 50 delays every /api/ answer \
+            by 50 ms (requests wait concurrently: 32 in flight take about 50 ms, not 32 x 50), \
+            --latency 50:10 by 40-60 ms (seeded by --seed); POST /_sim/faults \
+            {"latencyMs": 80, "jitterMs": 0} changes it while running. --rate-limit 200 answers \
+            429 with Retry-After (seconds) above 200 requests/s per API key. GET /_sim/stats \
+            counts requests, acceptedSends, maxInFlight (most /api/ requests served at once) and \
+            throttled (429s given).
             """)
 
     @Option(help: "Address to listen on.")
@@ -36,13 +44,20 @@ struct ServeCommand: ParsableCommand {
         valueName: "spec"))
     var faults: String?
 
+    @Option(help: ArgumentHelp(
+        "Delay every /api/ answer by MS milliseconds, or uniformly within MS-JITTER...MS+JITTER (default: none).",
+        valueName: "ms[:jitter]"))
+    var latency: String?
+
     @Option(name: .customLong("api-key"), help: ArgumentHelp("The API key with every scope.", valueName: "key"))
     var apiKey: String = "sk_test_smsh_demo"
 
     @Option(help: ArgumentHelp("Starting credit balance.", valueName: "credits"))
     var credit: Double = 10_000
 
-    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests per second allowed per API key (default: unlimited).", valueName: "n"))
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp(
+        "Requests per second allowed per API key, a token bucket with bursts of n; above it 429 with Retry-After (default: unlimited).",
+        valueName: "n"))
     var rateLimit: Int?
 
     @Option(name: .customLong("time-scale"), help: ArgumentHelp(
@@ -55,6 +70,13 @@ struct ServeCommand: ParsableCommand {
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1") }
         guard credit.isFinite, credit >= 0 else { throw ValidationError("--credit must be a number >= 0") }
         guard !apiKey.isEmpty else { throw ValidationError("--api-key must not be empty") }
+        if let latency {
+            do {
+                _ = try Latency.parse(spec: latency)
+            } catch {
+                throw ValidationError("--latency: \(error)")
+            }
+        }
         if let faults {
             do {
                 _ = try FaultConfig.parse(spec: faults)
@@ -69,6 +91,7 @@ struct ServeCommand: ParsableCommand {
             seed: seed, apiKey: apiKey, startingCredit: credit, rateLimit: rateLimit,
             faults: try faults.map { try FaultConfig.parse(spec: $0) } ?? FaultConfig())
         config.timeScale = timeScale
+        config.latency = try latency.map { try Latency.parse(spec: $0) } ?? .none
         let engine = SimulatorEngine(config: config, clock: SystemClock())
 
         // Take SIGINT/SIGTERM from the default action before anything can arrive.
@@ -92,11 +115,23 @@ struct ServeCommand: ParsableCommand {
         // A key given with --api-key may be a real one reused for a test: it was typed by the
         // operator and is not repeated into logs. The built-in demo key is public.
         print(apiKey == SimulatorConfig().apiKey ? "API key: \(apiKey)" : "API key: the one given with --api-key")
+        if !config.latency.isNone {
+            let jitter = config.latency.jitterMilliseconds > 0 ? " ± \(Self.format(config.latency.jitterMilliseconds))" : ""
+            print("Latency: \(Self.format(config.latency.milliseconds))\(jitter) ms on every /api/ answer")
+        }
+        if let rateLimit { print("Rate limit: \(rateLimit) requests/s per API key") }
         fflush(nil)  // all streams; `stdout` itself is a mutable C global Swift 6 will not touch
 
         stopRequested.wait()
         server.stop()
         sources.forEach { $0.cancel() }
+    }
+}
+
+extension ServeCommand {
+    /// `50` rather than `50.0`.
+    static func format(_ ms: Double) -> String {
+        ms == ms.rounded() && abs(ms) < 1e15 ? String(Int64(ms)) : String(ms)
     }
 }
 

@@ -57,7 +57,9 @@ final class AdminEndpointTests: XCTestCase {
         _ = try sim.send(["sender": "SMSHDEMO", "content": "x", "msisdns": ["0812345678"], "dryRun": true])
         _ = try sim.get("/api/v2/credit", key: nil)
         let stats = try sim.get("/_sim/stats", key: nil)
-        XCTAssertEqual(stats.json, ["acceptedSends": 1, "requests": 3, "now": .double(SimulatorHarness.start)])
+        XCTAssertEqual(
+            stats.json,
+            ["acceptedSends": 1, "requests": 3, "now": .double(SimulatorHarness.start), "maxInFlight": 1, "throttled": 0])
     }
 
     func testUnknownAdminEndpointIsNotFound() throws {
