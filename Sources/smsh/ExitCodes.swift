@@ -17,6 +17,9 @@ enum ExitCodes {
     static let unauthorized: Int32 = 7
     /// The send-once journal cannot tell whether an earlier send went out (`JOURNAL_UNCERTAIN`): needs an operator.
     static let journalUncertain: Int32 = 8
+    /// The HTTP proxy is unreachable, refused authentication, would not open the tunnel, or is
+    /// not a usable URL (`PROXY`): nothing reached the provider. (9 is left for another use.)
+    static let proxy: Int32 = 10
 
     static let table = """
         EXIT CODES:
@@ -29,6 +32,7 @@ enum ExitCodes {
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
           8  send-once journal uncertain (JOURNAL_UNCERTAIN: see smsh journal)
+         10  HTTP proxy failed (PROXY: unreachable, refused authentication or the tunnel): nothing sent
           os.exit(n) in a script exits with n.
         """
 
@@ -41,6 +45,7 @@ enum ExitCodes {
         case "INSUFFICIENT_CREDITS": return insufficientCredits
         case "UNAUTHORIZED", "FORBIDDEN": return unauthorized
         case "JOURNAL_UNCERTAIN": return journalUncertain
+        case "PROXY": return proxy
         case "NETWORK", "TIMEOUT", "SERVER_ERROR", "RATE_LIMITED", "SERVICE_UNAVAILABLE": return unavailable
         default: return scriptError
         }
