@@ -11,6 +11,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// An HTTP proxy as `HTTPTransport` takes it (user and password already percent-decoded).
 public struct HTTPProxy: Sendable, Equatable {

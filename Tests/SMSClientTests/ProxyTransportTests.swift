@@ -129,16 +129,19 @@ final class ProxyTransportTests: XCTestCase {
         let http = HTTPTransport(baseURL: simulator.baseURL, connectTimeout: 5, readTimeout: 5, proxy: good, connectionsPerHost: 4)
         defer { http.shutdown() }
         let c = client(http)
-        let failures = NSLock()
-        var errors: [String] = []
+        final class Errors: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [String] = []
+        }
+        let errors = Errors()
         DispatchQueue.concurrentPerform(iterations: 24) { _ in
             do {
                 _ = try c.credit()
             } catch {
-                failures.withLock { errors.append("\(error)") }
+                errors.lock.withLock { errors.list.append("\(error)") }
             }
         }
-        XCTAssertEqual(errors, [])
+        XCTAssertEqual(errors.list, [])
         XCTAssertEqual(proxy.requests.filter { $0.hasPrefix("GET ") }.count, 24)
     }
 }
