@@ -299,7 +299,7 @@ final class ProxiedConnection: Sendable {
                          maximumBodyBytes: Int) throws -> ProxiedConnection {
         let ip = ProxyConnector.ipBytes(host)
         let handshake = channel.eventLoop.makePromise(of: Void.self)
-        try channel.eventLoop.flatSubmit {
+        let setup = channel.eventLoop.flatSubmit {
             channel.pipeline.removeHandler(name: "proxy-exchange")
                 .flatMap { channel.pipeline.removeHandler(name: "proxy-decoder") }
                 .flatMap { channel.pipeline.removeHandler(name: "proxy-encoder") }
@@ -308,7 +308,13 @@ final class ProxiedConnection: Sendable {
                     try ops.addHandler(NIOSSLClientHandler(context: context, serverHostname: ip == nil ? host : nil))
                     try ops.addHandler(HandshakeWaiter(promise: handshake))
                 }
-        }.wait()
+        }
+        do {
+            try setup.wait()
+        } catch {
+            handshake.fail(error)
+            throw error
+        }
         do {
             try handshake.futureResult.wait()
         } catch {
@@ -365,10 +371,15 @@ final class HandshakeWaiter: ChannelInboundHandler, @unchecked Sendable {
         promise = nil
         context.fireChannelInactive()
     }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise?.fail(TransportFailure.connectionRefused("the tunnel closed during the TLS handshake"))
+        promise = nil
+    }
 }
 
 /// Sends a request and gathers its response; touched only on the channel's event loop.
-final class ExchangeHandler: ChannelInboundHandler, @unchecked Sendable {
+final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
@@ -450,6 +461,7 @@ final class ExchangeHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if answerRefusal() { return }
         if let failure = TLSFailureText.describe(error, host: "the provider", caFile: nil) {
             fail(failure)
         } else {
@@ -458,7 +470,21 @@ final class ExchangeHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(.connectionLost("the connection closed before the whole response arrived"))
+        if !answerRefusal() {
+            fail(.connectionLost("the connection closed before the whole response arrived"))
+        }
         context.fireChannelInactive()
+    }
+
+    /// A proxy refusing authentication answers 401/407 and closes at once, often before
+    /// reading the request's body, so the connection ends in a reset instead of the end of
+    /// its close-delimited page: the status line is what counts, and it arrived.
+    private func answerRefusal() -> Bool {
+        guard let head, head.status.code == 401 || head.status.code == 407, let promise else { return false }
+        self.promise = nil
+        timer?.cancel()
+        promise.succeed(.init(status: Int(head.status.code), reason: head.status.reasonPhrase,
+                              headers: head.headers.map { ($0.name, $0.value) }, body: body, keepAlive: false))
+        return true
     }
 }

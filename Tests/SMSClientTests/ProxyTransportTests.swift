@@ -40,7 +40,7 @@ final class ProxyTransportTests: XCTestCase {
         XCTAssertEqual(try c.credit().balance, 9_999)
         let requests = proxy.requests
         XCTAssertTrue(requests.contains("GET \(simulator.baseURL)/api/v2/credit HTTP/1.1"), "\(requests)")
-        XCTAssertTrue(requests.contains("POST \(simulator.baseURL)/api/v2/sms HTTP/1.1"), "\(requests)")
+        XCTAssertTrue(requests.contains("POST \(simulator.baseURL)/api/v2/sms/send HTTP/1.1"), "\(requests)")
         XCTAssertEqual(requests.filter { $0.hasPrefix("GET ") }.count, 2, "\(requests)")
     }
 
@@ -121,7 +121,7 @@ final class ProxyTransportTests: XCTestCase {
         defer { http.shutdown() }
         XCTAssertThrowsError(try http.roundTrip(TransportRequest(method: "GET", path: "/api/v2/credit"))) { error in
             XCTAssertEqual(error as? TransportFailure, .proxyFailure(
-                "proxy http://alice:***@127.0.0.1:\(self.proxy.port) refused the tunnel to 127.0.0.1:\(closed) (500 Unable to connect)"))
+                "proxy http://alice:***@127.0.0.1:\(self.proxy.port) refused the tunnel to 127.0.0.1:\(closed) (500 Internal Server Error)"))
         }
     }
 

@@ -46,7 +46,7 @@ final class ProxyEndToEndTests: XCTestCase {
         XCTAssertTrue(send.stdout.contains("\"uuid\""), send.stdout)
         var requests = proxy.requests
         XCTAssertTrue(requests.contains("GET \(server.baseURL)/api/v2/credit HTTP/1.1"), "\(requests)")
-        XCTAssertTrue(requests.contains("POST \(server.baseURL)/api/v2/sms HTTP/1.1"), "\(requests)")
+        XCTAssertTrue(requests.contains("POST \(server.baseURL)/api/v2/sms/send HTTP/1.1"), "\(requests)")
         XCTAssertEqual(requests.count, 2, "\(requests)")
 
         // NO_PROXY (an IP, a CIDR range, host:port) sends it straight to the API.
