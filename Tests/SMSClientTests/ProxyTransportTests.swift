@@ -134,13 +134,20 @@ final class ProxyTransportTests: XCTestCase {
             var list: [String] = []
         }
         let errors = Errors()
-        DispatchQueue.concurrentPerform(iterations: 24) { _ in
-            do {
-                _ = try c.credit()
-            } catch {
-                errors.lock.withLock { errors.list.append("\(error)") }
+        // Each on its own thread: concurrentPerform would use only as many threads as cores.
+        let group = DispatchGroup()
+        for _ in 0..<24 {
+            group.enter()
+            Thread.detachNewThread {
+                do {
+                    _ = try c.credit()
+                } catch {
+                    errors.lock.withLock { errors.list.append("\(error)") }
+                }
+                group.leave()
             }
         }
+        group.wait()
         XCTAssertEqual(errors.list, [])
         XCTAssertEqual(proxy.requests.filter { $0.hasPrefix("GET ") }.count, 24)
     }
