@@ -54,8 +54,9 @@ public struct HTTPProxy: Sendable, Equatable {
 ///
 /// Every failure before the request is written (proxy unreachable, 407/401, a refused
 /// tunnel) is `TransportFailure.proxyFailure`: nothing reached the provider. Idle connections
-/// are kept for reuse by reads (GET); a request with a body (a send) always takes a fresh
-/// connection, so a stale pooled one can never leave a send's fate unknown.
+/// are kept for reuse by reads (GET, asked again once on a fresh connection when the pooled
+/// one had gone stale); a send or cancel always takes a fresh connection, so a stale pooled
+/// one can never leave its fate unknown.
 final class ProxyConnector: @unchecked Sendable {
     let proxy: HTTPProxy
     let scheme: String
@@ -129,14 +130,26 @@ final class ProxyConnector: @unchecked Sendable {
         } else {
             uri = target
         }
-        let reusable = body == nil
-        let connection = try (reusable ? takeIdle() : nil) ?? open()
-        let answer: ProxiedConnection.Answer
-        do {
-            answer = try connection.exchange(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers), body: body)
-        } catch let failure as TransportFailure {
-            connection.channel.close(promise: nil)
-            throw failure
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)
+        // Only reads reuse a pooled connection: one the proxy closed while it sat idle fails
+        // as a lost connection, which a read may simply retry and a send must not risk.
+        let reusable = method == .GET && body == nil
+        var connection: ProxiedConnection
+        var answer: ProxiedConnection.Answer
+        if reusable, let pooled = takeIdle() {
+            connection = pooled
+            do {
+                answer = try connection.exchange(head, body: body)
+            } catch let failure as TransportFailure {
+                connection.channel.close(promise: nil)
+                guard case .connectionLost = failure else { throw failure }
+                // The pooled connection had gone stale: the read once more on a fresh one.
+                connection = try open()
+                answer = try exchangeOrClose(connection, head, body)
+            }
+        } else {
+            connection = try open()
+            answer = try exchangeOrClose(connection, head, body)
         }
         if scheme == "http", answer.status == 407 || (answer.status == 401 && Self.isProxyRefusal(answer)) {
             connection.channel.close(promise: nil)
@@ -149,6 +162,15 @@ final class ProxyConnector: @unchecked Sendable {
             responseHeaders[key] = responseHeaders[key].map { $0 + ", " + value } ?? value
         }
         return TransportResponse(status: answer.status, headers: responseHeaders, body: answer.body)
+    }
+
+    private func exchangeOrClose(_ connection: ProxiedConnection, _ head: HTTPRequestHead, _ body: [UInt8]?) throws -> ProxiedConnection.Answer {
+        do {
+            return try connection.exchange(head, body: body)
+        } catch {
+            connection.channel.close(promise: nil)
+            throw error
+        }
     }
 
     /// A 401 from the proxy, not the provider: the API always answers with a JSON error body,

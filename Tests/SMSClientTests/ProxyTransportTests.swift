@@ -151,4 +151,88 @@ final class ProxyTransportTests: XCTestCase {
         XCTAssertEqual(errors.list, [])
         XCTAssertEqual(proxy.requests.filter { $0.hasPrefix("GET ") }.count, 24)
     }
+
+    /// A stand-in proxy that keeps connections alive (tinyproxy closes after each request):
+    /// answers `{}` to every request line it reads, closing a connection after `perConnection`
+    /// answers, and counts connections and request lines.
+    final class KeepAliveProxy: @unchecked Sendable {
+        let port: Int
+        private let listener: Int32
+        private let lock = NSLock()
+        private(set) var connections = 0
+        private(set) var lines: [String] = []
+
+        init(perConnection: Int) throws {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
+                }
+            }
+            guard ok else { throw POSIXError(.EADDRINUSE) }
+            listener = fd
+            port = Int(UInt16(bigEndian: address.sin_port))
+            Thread.detachNewThread { [self] in
+                while true {
+                    let c = accept(listener, nil, nil)
+                    if c < 0 { return }
+                    lock.withLock { connections += 1 }
+                    Thread.detachNewThread { [self] in serve(c, perConnection: perConnection) }
+                }
+            }
+        }
+
+        private func serve(_ c: Int32, perConnection: Int) {
+            defer { close(c) }
+            var pending = ""
+            var answered = 0
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while answered < perConnection {
+                while !pending.contains("\r\n\r\n") {
+                    let n = read(c, &buffer, buffer.count)
+                    if n <= 0 { return }
+                    pending += String(decoding: buffer[0..<n], as: UTF8.self)
+                }
+                let end = pending.range(of: "\r\n\r\n")!
+                let line = String(pending[..<end.lowerBound]).components(separatedBy: "\r\n")[0]
+                pending = String(pending[end.upperBound...])
+                lock.withLock { lines.append(line) }
+                let reply = Array("HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\n{\"balance\": 12345}\n".utf8)
+                _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
+                answered += 1
+            }
+        }
+
+        var counts: (connections: Int, lines: [String]) { lock.withLock { (connections, lines) } }
+        func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    }
+
+    func testReadsReuseAKeptAliveConnectionAndRecoverFromAStaleOne() throws {
+        let keep = try KeepAliveProxy(perConnection: 100)
+        defer { keep.stop() }
+        let http = HTTPTransport(baseURL: "http://api.example:8080", connectTimeout: 5, readTimeout: 5,
+                                 proxy: HTTPProxy(host: "127.0.0.1", port: keep.port))
+        defer { http.shutdown() }
+        for _ in 0..<3 { XCTAssertEqual(try client(http).credit().balance, 12345) }
+        XCTAssertEqual(keep.counts.connections, 1)
+        XCTAssertEqual(keep.counts.lines, Array(repeating: "GET http://api.example:8080/api/v2/credit HTTP/1.1", count: 3))
+
+        // A proxy that closes each connection after one answer: every read still succeeds, on
+        // its own connection, without counting as a failed attempt.
+        let once = try KeepAliveProxy(perConnection: 1)
+        defer { once.stop() }
+        let stale = HTTPTransport(baseURL: "http://api.example:8080", connectTimeout: 5, readTimeout: 5,
+                                  proxy: HTTPProxy(host: "127.0.0.1", port: once.port))
+        defer { stale.shutdown() }
+        for _ in 0..<3 {
+            XCTAssertEqual(try stale.roundTrip(TransportRequest(method: "GET", path: "/api/v2/credit")).status, 200)
+            usleep(50_000)
+        }
+        XCTAssertEqual(once.counts.lines.count, 3)
+        XCTAssertEqual(once.counts.connections, 3)
+    }
 }
