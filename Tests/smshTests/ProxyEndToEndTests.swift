@@ -147,6 +147,15 @@ final class ProxyEndToEndTests: XCTestCase {
         let json = try SmshProcess.run(["run", "--verbose", "--log-format", "json", "-e", "print(sms.credit().balance)"], env: e)
         XCTAssertTrue(json.stderr.contains(#""msg":"proxy","proxy":"http://alice:***@127.0.0.1:\#(proxy.port)","reason":"from $http_proxy""#), json.stderr)
 
+        // A recording through the proxy: the cassette never holds the proxy or its password.
+        let cassette = home.path + "/proxied.json"
+        let recorded = try SmshProcess.run(["run", "--record", cassette, "-e", "print(sms.credit().balance)"], env: e)
+        XCTAssertEqual(recorded.status, 0, recorded.stderr)
+        let text = try String(contentsOfFile: cassette, encoding: .utf8)
+        XCTAssertTrue(text.contains("/api/v2/credit"), text)
+        XCTAssertFalse(text.contains(proxy.password), text)
+        XCTAssertFalse(text.contains("proxy-authorization"), text)
+
         let direct = env(["HTTP_PROXY": proxy.url(), "no_proxy": "127.0.0.1"])
         let showDirect = try SmshProcess.run(["config", "show"], env: direct)
         XCTAssertTrue(showDirect.stdout.contains("(none: '127.0.0.1' in $no_proxy matches 127.0.0.1)"), showDirect.stdout)
