@@ -26,6 +26,10 @@ import NIOSSL
 /// option AHC made for its own tests). Our retries follow a failure at once, so they would
 /// land in exactly that pool. The crash could not be reproduced, so this keeps new requests
 /// out of the suspect state rather than fixing a proven sequence.
+///
+/// With an HTTP proxy, requests go through `ProxyConnector` instead (absolute-URI requests for
+/// http, `CONNECT` + TLS for https, on SwiftNIO directly), with the same trust roots, timeouts
+/// and failure classes, plus `.proxyFailure` for what the proxy refused.
 public final class HTTPTransport: Transport, @unchecked Sendable {
     /// Largest response body accepted (a million-recipient page is far below this).
     public static let maximumResponseBytes = 256 * 1024 * 1024
