@@ -161,6 +161,7 @@ final class ProxyTransportTests: XCTestCase {
         private let lock = NSLock()
         private(set) var connections = 0
         private(set) var lines: [String] = []
+        private(set) var heads: [String] = []
 
         init(perConnection: Int) throws {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -198,9 +199,13 @@ final class ProxyTransportTests: XCTestCase {
                     pending += String(decoding: buffer[0..<n], as: UTF8.self)
                 }
                 let end = pending.range(of: "\r\n\r\n")!
-                let line = String(pending[..<end.lowerBound]).components(separatedBy: "\r\n")[0]
+                let headText = String(pending[..<end.lowerBound])
+                let line = headText.components(separatedBy: "\r\n")[0]
                 pending = String(pending[end.upperBound...])
-                lock.withLock { lines.append(line) }
+                lock.withLock {
+                    lines.append(line)
+                    heads.append(headText)
+                }
                 let reply = Array("HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\n{\"balance\": 12345}\n".utf8)
                 _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
                 answered += 1
@@ -208,6 +213,7 @@ final class ProxyTransportTests: XCTestCase {
         }
 
         var counts: (connections: Int, lines: [String]) { lock.withLock { (connections, lines) } }
+        var lastHead: String { lock.withLock { heads.last ?? "" } }
         func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
     }
 
@@ -220,6 +226,14 @@ final class ProxyTransportTests: XCTestCase {
         for _ in 0..<3 { XCTAssertEqual(try client(http).credit().balance, 12345) }
         XCTAssertEqual(keep.counts.connections, 1)
         XCTAssertEqual(keep.counts.lines, Array(repeating: "GET http://api.example:8080/api/v2/credit HTTP/1.1", count: 3))
+
+        // User info is percent-decoded into Basic proxy authentication ("a@b" : "p:w%").
+        let authed = HTTPTransport(baseURL: "http://api.example:8080", connectTimeout: 5, readTimeout: 5,
+                                   proxy: HTTPProxy(host: "127.0.0.1", port: keep.port, username: "a@b", password: "p:w%"))
+        defer { authed.shutdown() }
+        XCTAssertEqual(try authed.roundTrip(TransportRequest(method: "GET", path: "/api/v2/credit")).status, 200)
+        XCTAssertTrue(keep.lastHead.lowercased().contains("proxy-authorization: basic " + Data("a@b:p:w%".utf8).base64EncodedString().lowercased()),
+                      keep.lastHead)
 
         // A proxy that closes each connection after one answer: every read still succeeds, on
         // its own connection, without counting as a failed attempt.
