@@ -26,6 +26,10 @@ import NIOSSL
 /// option AHC made for its own tests). Our retries follow a failure at once, so they would
 /// land in exactly that pool. The crash could not be reproduced, so this keeps new requests
 /// out of the suspect state rather than fixing a proven sequence.
+///
+/// With an HTTP proxy, requests go through `ProxyConnector` instead (absolute-URI requests for
+/// http, `CONNECT` + TLS for https, on SwiftNIO directly), with the same trust roots, timeouts
+/// and failure classes, plus `.proxyFailure` for what the proxy refused.
 public final class HTTPTransport: Transport, @unchecked Sendable {
     /// Largest response body accepted (a million-recipient page is far below this).
     public static let maximumResponseBytes = 256 * 1024 * 1024
@@ -33,7 +37,18 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     public let baseURL: String
     /// The private CA file given to `init`, named when it cannot be read.
     public let caFile: String?
+    /// Every CA file trusted besides the system's (`ca_file` and `SSL_CERT_FILE`, together).
+    public let caFiles: [String]
+    /// The HTTP proxy requests go through (nil: straight to the API).
+    public let proxy: HTTPProxy?
+    /// Connections kept open to the API host at once (AHC's per-host soft limit).
+    public let connectionsPerHost: Int
+    /// Default of `connectionsPerHost`: enough for any in-flight cap a run sets today.
+    public static let defaultConnectionsPerHost = 64
     private let configuration: HTTPClient.Configuration
+    /// Set when a CA file cannot be loaded: every round trip fails with it (nothing is sent).
+    private let tlsProblem: TransportFailure?
+    private let proxied: ProxyConnector?
     // Guards `current` and `isShutDown`, and each Generation's counters.
     private let lock = NIOLock()
     private var current: Generation
@@ -53,26 +68,80 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
     ///   - baseURL: `https://me-sms.com` or `http://127.0.0.1:8080` (a path prefix is kept).
     ///   - connectTimeout: seconds to establish a connection.
     ///   - readTimeout: seconds without a byte from the server before giving up.
-    ///   - caFile: a PEM file of CA certificates trusted in addition to the system's (a
-    ///     profile's `ca_file` or `SSL_CERT_FILE`, resolved by the caller).
-    public init(baseURL: String, connectTimeout: Double = 10, readTimeout: Double = 60, caFile: String? = nil) {
+    ///   - caFile: a PEM file of CA certificates trusted in addition to the system's.
+    ///   - caFiles: more such files (a profile's `ca_file` and `SSL_CERT_FILE` are trusted
+    ///     together, with the system's CAs, never one instead of another).
+    ///   - proxy: an HTTP proxy (`CONNECT` for https, absolute-URI requests for http).
+    ///   - connectionsPerHost: the connection pool's size for the API host; size it to the
+    ///     run's in-flight cap (AHC's own default is 8).
+    public init(baseURL: String, connectTimeout: Double = 10, readTimeout: Double = 60, caFile: String? = nil,
+                caFiles: [String] = [], proxy: HTTPProxy? = nil, connectionsPerHost: Int = HTTPTransport.defaultConnectionsPerHost) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.caFile = caFile
+        var files: [String] = []
+        for f in [caFile].compactMap({ $0 }) + caFiles where !files.contains(f) { files.append(f) }
+        self.caFiles = files
+        self.proxy = proxy
+        self.connectionsPerHost = max(1, connectionsPerHost)
         var tls: TLSConfiguration?
-        if let caFile {
+        var problem: TransportFailure?
+        if !files.isEmpty {
             tls = TLSConfiguration.makeClientConfiguration()
-            tls?.additionalTrustRoots = [.file(caFile)]
+            var roots: [NIOSSLCertificate] = []
+            for file in files {
+                do {
+                    roots += try NIOSSLCertificate.fromPEMFile(file)
+                } catch {
+                    problem = problem ?? .tlsFailure("TLS: the CA file \(file) (ca_file or SSL_CERT_FILE) could not be read as PEM certificates")
+                }
+            }
+            tls?.additionalTrustRoots = [.certificates(roots)]
         }
+        tlsProblem = problem
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(connectTimeout), read: Self.amount(readTimeout)))
         // The client's retry policy decides about retries; AHC must not quietly retry
         // connecting until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = self.connectionsPerHost
         self.configuration = configuration
+        if let proxy {
+            let target = Self.split(base)
+            proxied = ProxyConnector(
+                proxy: proxy, scheme: target.scheme, host: target.host, port: target.port,
+                connectTimeout: Self.amount(connectTimeout), readTimeout: Self.amount(readTimeout), tlsConfiguration: tls,
+                tlsProblem: problem, maxIdle: self.connectionsPerHost, maximumBodyBytes: Self.maximumResponseBytes)
+        } else {
+            proxied = nil
+        }
         current = Generation(client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration))
+    }
+
+    /// Scheme, host and port of a base URL (`https://[::1]:8443/p` -> https, ::1, 8443).
+    static func split(_ url: String) -> (scheme: String, host: String, port: Int) {
+        var rest = Substring(url)
+        var scheme = "https"
+        if let r = rest.firstRange(of: "://") {
+            scheme = rest[..<r.lowerBound].lowercased()
+            rest = rest[r.upperBound...]
+        }
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        var port = scheme == "http" ? 80 : 443
+        var host: String
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            let after = rest[rest.index(after: close)...]
+            if after.hasPrefix(":"), let p = Int(after.dropFirst()) { port = p }
+        } else if let colon = rest.lastIndex(of: ":"), let p = Int(rest[rest.index(after: colon)...]) {
+            host = String(rest[..<colon])
+            port = p
+        } else {
+            host = String(rest)
+        }
+        return (scheme, host, port)
     }
 
     deinit {
@@ -86,7 +155,10 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         isShutDown = true
         let client = current.client
         lock.unlock()
-        if first { try? client.syncShutdown() }
+        if first {
+            proxied?.shutdown()
+            try? client.syncShutdown()
+        }
     }
 
     /// Round trips may overlap: each takes its own pooled connection.
@@ -102,6 +174,19 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         if let bytes = request.encodedBody {
             headers.replaceOrAdd(name: "content-type", value: "application/json")
             body = .bytes(bytes)
+        }
+        if let tlsProblem, baseURL.lowercased().hasPrefix("https:") { throw tlsProblem }
+        if let proxied {
+            guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+                throw TransportFailure.connectionRefused("invalid URL \(baseURL)\(request.path)")
+            }
+            lock.lock()
+            let down = isShutDown
+            lock.unlock()
+            if down { throw TransportFailure.connectionRefused("the HTTP client is shut down") }
+            let prefix = Self.pathPrefix(baseURL)
+            return try proxied.roundTrip(method: HTTPMethod(rawValue: request.method), target: prefix + request.target,
+                                         headers: headers, body: request.encodedBody)
         }
         let httpRequest: HTTPClient.Request
         do {
@@ -196,6 +281,14 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
             return .other("response body larger than \(maximumResponseBytes / 1024 / 1024) MiB")
         }
         return .connectionLost("\(error)")
+    }
+
+    /// The path part of a base URL (`https://h/prefix` -> `/prefix`), kept before every request path.
+    static func pathPrefix(_ url: String) -> String {
+        guard let r = url.firstRange(of: "://") else { return "" }
+        let rest = url[r.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        return String(rest[slash...])
     }
 
     private static func amount(_ seconds: Double) -> TimeAmount {

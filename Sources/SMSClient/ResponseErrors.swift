@@ -63,6 +63,8 @@ enum ResponseErrors {
         switch failure {
         case .timeout:
             return SMSError(status: nil, code: SMSError.Code.timeout, message: failure.description, retryable: true)
+        case .proxyFailure:
+            return SMSError(status: nil, code: SMSError.Code.proxy, message: failure.description, retryable: false, notSent: true)
         case .connectionRefused, .connectionLost, .other, .tlsFailure:
             return SMSError(status: nil, code: SMSError.Code.network, message: failure.description,
                             retryable: !failure.isFinal, notSent: !failure.mayHaveReachedServer)

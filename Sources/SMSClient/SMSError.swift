@@ -47,6 +47,8 @@ extension SMSError {
     public enum Code {
         public static let network = "NETWORK"
         public static let timeout = "TIMEOUT"
+        /// The HTTP proxy failed (unreachable, refused authentication, no tunnel): nothing sent.
+        public static let proxy = "PROXY"
         public static let invalidMSISDN = "INVALID_MSISDN"
         public static let invalidArgument = "INVALID_ARGUMENT"
         public static let badResponse = "BAD_RESPONSE"

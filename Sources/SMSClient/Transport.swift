@@ -129,18 +129,24 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     /// asking again gets the same certificate, so it is final. The message is the whole text
     /// (`TLS: certificate of 127.0.0.1 not trusted (...)`).
     case tlsFailure(String)
+    /// The HTTP proxy could not be reached, refused authentication, or would not open the
+    /// tunnel: nothing reached the provider, and it is not the provider's outage, so it is
+    /// final. The message names the proxy masked (`proxy http://user:***@host:port ...`).
+    case proxyFailure(String)
 
     public var mayHaveReachedServer: Bool {
         switch self {
-        case .connectionRefused, .tlsFailure: return false
+        case .connectionRefused, .tlsFailure, .proxyFailure: return false
         case .timeout, .connectionLost, .other: return true
         }
     }
 
     /// No retry can succeed: the same request would fail the same way.
     public var isFinal: Bool {
-        if case .tlsFailure = self { return true }
-        return false
+        switch self {
+        case .tlsFailure, .proxyFailure: return true
+        default: return false
+        }
     }
 
     public var description: String {
@@ -148,7 +154,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .connectionRefused(let m): return "connection refused: \(m)"
         case .timeout(let m): return "timed out: \(m)"
         case .connectionLost(let m): return "connection lost: \(m)"
-        case .other(let m), .tlsFailure(let m): return m
+        case .other(let m), .tlsFailure(let m), .proxyFailure(let m): return m
         }
     }
 }

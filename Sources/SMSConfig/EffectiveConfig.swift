@@ -99,9 +99,23 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var maskNumbers: Setting<Bool>
     public var confirmRecipients: Setting<Int64>
     public var confirmCredits: Setting<Double>
-    /// A private CA file (PEM) trusted besides the system's: `SSL_CERT_FILE` > the profile's
-    /// `ca_file` (relative to the config directory, `~` expanded) > none.
+    /// A private CA file (PEM) trusted besides the system's: the profile's `ca_file`
+    /// (relative to the config directory, `~` expanded) > none.
     public var caFile: Setting<String?>
+    /// `SSL_CERT_FILE`: trusted TOGETHER with `ca_file` and the system's CAs, never instead of
+    /// `ca_file` (many machines set it to the system bundle).
+    public var sslCertFile = Setting<String?>(nil, .builtIn)
+    /// Which proxy requests to `baseURL` go through, and why (see `ProxyResolver`).
+    public var proxy: ProxyRoute = .direct(reason: "no proxy set")
+    /// The NO_PROXY list in effect (the profile's `no_proxy`, `$no_proxy`, `$NO_PROXY`).
+    public var noProxy = Setting<String?>(nil, .builtIn)
+
+    /// Every CA file to trust besides the system's: `ca_file`, then `SSL_CERT_FILE`.
+    public var extraCAFiles: [String] {
+        var files: [String] = []
+        for f in [caFile.value, sslCertFile.value].compactMap({ $0 }) where !files.contains(f) { files.append(f) }
+        return files
+    }
     /// Attempts after the first for a failed request.
     public var retries: Setting<Int>
     /// Seconds without a byte from the server before a request gives up.
@@ -220,9 +234,7 @@ public struct EffectiveConfig: Equatable, Sendable {
         }
         if let r = profile?.confirmRecipients { c.confirmRecipients = Setting(r, .profile(name, detail: "confirm_recipients")) }
         if let r = profile?.confirmCredits { c.confirmCredits = Setting(r, .profile(name, detail: "confirm_credits")) }
-        if let f = envValue("SSL_CERT_FILE") {
-            c.caFile = Setting(f, .environment("SSL_CERT_FILE"))
-        } else if let f = profile?.caFile {
+        if let f = profile?.caFile {
             c.caFile = Setting(paths.expand(f), .profile(name, detail: "ca_file"))
         }
         if let n = cl.concurrency {
@@ -230,6 +242,12 @@ public struct EffectiveConfig: Equatable, Sendable {
         } else if let n = profile?.concurrency {
             c.concurrency = Setting(Int(n), .profile(name, detail: "concurrency"))
         }
+        if let f = envValue("SSL_CERT_FILE") {
+            c.sslCertFile = Setting(f, .environment("SSL_CERT_FILE"))
+        }
+        (c.proxy, c.noProxy) = ProxyResolver.route(
+            baseURL: c.baseURL.value, environment: env, profileName: name,
+            profileProxy: profile?.proxy, profileNoProxy: profile?.noProxy)
         if let r = cl.retries {
             c.retries = Setting(r, .flag("--retries"))
         } else if let r = profile?.retries {

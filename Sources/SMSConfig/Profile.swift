@@ -23,6 +23,10 @@ public struct Profile: Equatable, Sendable {
     public var sandboxSeed: UInt64?
     /// A PEM file of private CA certificates trusted besides the system's (`ca_file`).
     public var caFile: String?
+    /// An HTTP proxy for this profile (`proxy`; beats HTTPS_PROXY/HTTP_PROXY/ALL_PROXY; `""`
+    /// means none), and hosts that go direct (`no_proxy`; beats NO_PROXY).
+    public var proxy: String?
+    public var noProxy: String?
     /// Attempts after the first for a failed request (`--retries`), and the seconds without a
     /// byte from the server before a request gives up (`--timeout`).
     public var retries: Int64?
@@ -37,7 +41,7 @@ public struct Profile: Equatable, Sendable {
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
-        "hints", "mask_numbers", "max_credits", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "hints", "mask_numbers", "max_credits", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -116,6 +120,11 @@ public struct Profile: Equatable, Sendable {
             }
             p.concurrency = i
         }
+        p.proxy = try string("proxy")
+        if let proxy = p.proxy, !proxy.trimmingWhitespace.isEmpty, case .failure(let e) = ProxyURL.parse(proxy) {
+            throw fail("proxy", "'proxy' in \(section) is not a usable proxy URL: \(e.reason) (e.g. \"http://user:pass@proxy.corp:8080\")")
+        }
+        p.noProxy = try string("no_proxy")
         if let v = table["retries"] {
             guard case .integer(let i) = v, i >= 0, i <= 100 else {
                 throw fail("retries", "'retries' in \(section) must be a whole number from 0 to 100")

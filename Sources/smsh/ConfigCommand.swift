@@ -31,7 +31,9 @@ struct ConfigCommand: ParsableCommand {
               mask_numbers = true            # like --mask-numbers
               confirm_recipients = 1000      # the REPL asks above these
               confirm_credits = 1000
-              ca_file = "corp-ca.pem"        # a private CA (also: $SSL_CERT_FILE)
+              ca_file = "corp-ca.pem"        # a private CA (trusted with $SSL_CERT_FILE)
+              proxy = "http://user:pass@proxy.corp:8080"  # beats $HTTPS_PROXY; "" = none
+              no_proxy = "localhost,.corp"   # beats $NO_PROXY
               retries = 3                    # like --retries (attempts after the first)
               timeout = 60                   # like --timeout (seconds without an answer)
               concurrency = 64               # like --concurrency (requests in flight at once)
@@ -90,7 +92,10 @@ struct ConfigShowCommand: ParsableCommand {
             ("mask_numbers", String(c.maskNumbers.value), c.maskNumbers.source),
             ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
             ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
-            ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(system CAs only)", c.caFile.source),
+            ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(none)", c.caFile.source),
+            ("SSL_CERT_FILE", c.sslCertFile.value.map { c.paths.display($0) + " (trusted too)" } ?? "(not set)", c.sslCertFile.source),
+            ("proxy", c.sandbox.value ? "(not used: the sandbox runs in process)" : proxyValue(c.proxy), proxySource(c.proxy)),
+            ("no_proxy", c.noProxy.value ?? "(none)", c.noProxy.source),
             ("retries", String(c.retries.value), c.retries.source),
             ("concurrency", String(c.concurrency.value), c.concurrency.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
@@ -103,7 +108,26 @@ struct ConfigShowCommand: ParsableCommand {
             out += "\(padName)\(padValue)  (\(source))\n"
         }
         if let problem = c.apiKeyProblem { out += "\nwarning: no API key: \(problem)\n" }
+        if case .invalid(let message, _) = c.proxy, !c.sandbox.value { out += "\nwarning: \(message)\n" }
         return out
+    }
+}
+
+extension ConfigShowCommand {
+    /// The proxy as `config show` prints it: masked, or why there is none.
+    static func proxyValue(_ route: ProxyRoute) -> String {
+        switch route {
+        case .direct(let reason): return "(none: \(reason))"
+        case .proxy(let url, _): return url.masked
+        case .invalid: return "(invalid: see the warning below)"
+        }
+    }
+
+    static func proxySource(_ route: ProxyRoute) -> SettingSource {
+        switch route {
+        case .direct: return .builtIn
+        case .proxy(_, let source), .invalid(_, let source): return source
+        }
     }
 }
 

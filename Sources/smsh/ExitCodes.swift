@@ -20,6 +20,9 @@ enum ExitCodes {
     static let unauthorized: Int32 = 7
     /// The send-once journal cannot tell whether an earlier send went out (`JOURNAL_UNCERTAIN`): needs an operator.
     static let journalUncertain: Int32 = 8
+    /// The HTTP proxy is unreachable, refused authentication, would not open the tunnel, or is
+    /// not a usable URL (`PROXY`): nothing reached the provider. (9 is left for another use.)
+    static let proxy: Int32 = 10
 
     static let table = """
         EXIT CODES:
@@ -32,6 +35,7 @@ enum ExitCodes {
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
           8  send-once journal uncertain (JOURNAL_UNCERTAIN, or keys smsh journal reconcile left: see smsh journal)
+         10  HTTP proxy failed (PROXY: unreachable, refused authentication or the tunnel): nothing sent
           130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM: sends on the wire finished and were journaled
           os.exit(n) in a script exits with n.
         """
@@ -53,6 +57,7 @@ enum ExitCodes {
         case "UNAUTHORIZED", "FORBIDDEN": return unauthorized
         case "JOURNAL_UNCERTAIN": return journalUncertain
         case "ONCE_KEY_REUSED": return usage
+        case "PROXY": return proxy
         case "NETWORK", "TIMEOUT", "SERVER_ERROR", "RATE_LIMITED", "SERVICE_UNAVAILABLE": return unavailable
         default: return scriptError
         }

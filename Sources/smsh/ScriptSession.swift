@@ -150,6 +150,9 @@ struct ScriptSession {
     /// Wraps the live transport in `--verbose` tracing when asked for.
     static func traced(_ transport: Transport, options: SessionSettings, live: LiveConnection, clock: SMSClock) -> Transport {
         guard options.verbose else { return transport }
+        if !live.sandbox {
+            VerboseTransport.announceProxy(live.proxy, format: options.logFormat, clock: clock)
+        }
         return VerboseTransport(
             wrapping: transport, origin: live.sandbox ? "sandbox:" : live.baseURL, format: options.logFormat,
             clock: clock, secrets: live.secrets)

@@ -135,8 +135,11 @@ struct LiveConnection {
     let apiKey: String?
     /// Why the profile's key is missing, for the error message.
     let apiKeyProblem: String?
-    /// A private CA file to trust (`SSL_CERT_FILE` or the profile's `ca_file`).
-    let caFile: String?
+    /// Private CA files to trust besides the system's: the profile's `ca_file` and
+    /// `SSL_CERT_FILE`, together.
+    let caFiles: [String]
+    /// The HTTP proxy (if any) and why (`HTTPS_PROXY`, a profile's `proxy`, NO_PROXY, ...).
+    let proxy: ProxyRoute
     /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
     let timeout: Double
     /// The sandbox's account: its starting credit and seed (`--sandbox-credit`, `--sandbox-seed`).
@@ -151,7 +154,8 @@ struct LiveConnection {
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
-        caFile = config.caFile.value
+        caFiles = config.extraCAFiles
+        proxy = sandbox ? .direct(reason: "the sandbox runs in process") : config.proxy
     }
 
     /// The state-store scope of this connection: the sandbox, or the base URL and a digest of
@@ -164,7 +168,11 @@ struct LiveConnection {
     }
 
     /// Strings that must never be written anywhere (cassettes, logs, history).
-    var secrets: [String] { apiKey.map { [$0] } ?? [] }
+    var secrets: [String] {
+        var out = apiKey.map { [$0] } ?? []
+        if let password = proxy.proxyURL?.password, !password.isEmpty { out.append(password) }
+        return out
+    }
 
     func transport(clock: SMSClock) throws -> Transport {
         if sandbox {
@@ -175,6 +183,14 @@ struct LiveConnection {
             throw SMSError(status: nil, code: "NO_API_KEY",
                            message: "no API key: \(hint), or try the simulator with --sandbox", retryable: false, notSent: true)
         }
-        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFile: caFile)
+        var httpProxy: HTTPProxy?
+        switch proxy {
+        case .direct: break
+        case .proxy(let url, _):
+            httpProxy = HTTPProxy(host: url.host, port: url.port, username: url.username, password: url.password)
+        case .invalid(let message, _):
+            throw SMSError(status: nil, code: SMSError.Code.proxy, message: message, retryable: false, notSent: true)
+        }
+        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFiles: caFiles, proxy: httpProxy)
     }
 }

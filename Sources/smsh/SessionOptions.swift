@@ -31,7 +31,7 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "Do not load plugins ($XDG_CONFIG_HOME/smsh/plugins/*.lua, ./.smsh/plugins/*.lua).")
     var noPlugins = false
 
-    @Flag(help: "Trace every API request on stderr: method, URL, status, duration (the API key redacted).")
+    @Flag(help: "Trace every API request on stderr: method, URL, status, duration (the API key redacted), and which proxy is used and why.")
     var verbose = false
 
     @Option(help: ArgumentHelp("Retry a failed request (network error, 429, 5xx) this many times after the first attempt (default: the profile's retries, else 3).", valueName: "n"))

@@ -1,5 +1,6 @@
 import Dispatch
 import SMSClient
+import SMSConfig
 import LuaHost
 import SMSLua
 
@@ -62,6 +63,32 @@ final class VerboseTransport: Transport, @unchecked Sendable {
             let shownHeaders = headers.keys.sorted().map { "\($0): \(headers[$0]!.stringValue ?? "")" }.joined(separator: ", ")
             let status = outcome.intValue.map(String.init) ?? (outcome.stringValue ?? "")
             return "\(time) DEBUG http \(request.method) \(url) -> \(status) (\(ms) ms) [\(shownHeaders)]\n"
+        }
+    }
+
+    /// The one line `--verbose` starts with: which proxy the run uses and why
+    /// (`DEBUG proxy http://alice:***@127.0.0.1:8888 (from $HTTPS_PROXY)`, or
+    /// `DEBUG proxy none (no proxy set)`); the password never shows.
+    static func announceProxy(_ route: ProxyRoute, format: LogFormat, clock: SMSClock,
+                              write: (String) -> Void = { writeToStandardError($0) }) {
+        let time = ISO8601Time.formatUTC(epochSeconds: clock.now())
+        switch format {
+        case .json:
+            var object: [String: JSONValue] = ["time": .string(time), "level": "debug", "msg": "proxy"]
+            switch route {
+            case .direct(let reason):
+                object["proxy"] = .null
+                object["reason"] = .string(reason)
+            case .proxy(let url, let source):
+                object["proxy"] = .string(url.masked)
+                object["reason"] = .string("from \(source)")
+            case .invalid(let message, let source):
+                object["proxy"] = .null
+                object["reason"] = .string("\(source): \(message)")
+            }
+            write(JSONValue.object(object).serializedString(sortedKeys: true) + "\n")
+        case .text:
+            write("\(time) DEBUG proxy \(route.summary)\n")
         }
     }
 

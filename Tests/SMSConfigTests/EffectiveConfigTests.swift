@@ -119,7 +119,7 @@ final class EffectiveConfigTests: XCTestCase {
         XCTAssertEqual(flags.maskNumbers, Setting(true, .flag("--mask-numbers")))
     }
 
-    func testCAFileFromEnvironmentBeatsProfileAndIsExpanded() throws {
+    func testCAFileIsExpandedAndKeptBesideSSLCertFile() throws {
         let file = try ConfigFile.parse("""
             [profiles.corp]
             ca_file = "corp-ca.pem"
@@ -133,8 +133,9 @@ final class EffectiveConfigTests: XCTestCase {
         XCTAssertEqual(try ca(nil), Setting(nil, .builtIn))
         XCTAssertEqual(try ca("corp"), Setting(dir + "/cfg/smsh/corp-ca.pem", .profile("corp", detail: "ca_file")))
         XCTAssertEqual(try ca("home"), Setting(dir + "/certs/ca.pem", .profile("home", detail: "ca_file")))
+        // SSL_CERT_FILE no longer replaces the profile's ca_file: both are trusted (issue 22, point 8).
         XCTAssertEqual(try ca("corp", ["SSL_CERT_FILE": "/etc/ssl/corp.pem"]),
-                       Setting("/etc/ssl/corp.pem", .environment("SSL_CERT_FILE")))
+                       Setting(dir + "/cfg/smsh/corp-ca.pem", .profile("corp", detail: "ca_file")))
         XCTAssertEqual(try ca(nil, ["SSL_CERT_FILE": ""]), Setting(nil, .builtIn))
         XCTAssertThrowsError(try ConfigFile.parse("[profiles.empty]\nca_file = \"\"\n")) {
             XCTAssertTrue("\($0)".contains("'ca_file' in [profiles.empty] is empty"), "\($0)")

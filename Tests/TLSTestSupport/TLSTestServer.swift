@@ -21,16 +21,23 @@ public final class TLSTestServer {
     /// The CA that issued both server certificates (PEM).
     public var caFile: String { directory.appendingPathComponent("ca.pem").path }
 
-    public init(certificate: Certificate = .loopbackIP) throws {
+    /// - Parameter files: when given, the server answers `GET /PATH` with the file's text
+    ///   (`openssl s_server -WWW`, `HTTP/1.0 200 ok`): e.g. `["api/v2/credit": "{...}"]`.
+    public init(certificate: Certificate = .loopbackIP, files: [String: String]? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.makeCertificates(in: directory)
+        for (path, text) in files ?? [:] {
+            let url = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
         port = try Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = [
             "s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(certificate.rawValue).pem",
-            "-key", "\(certificate.rawValue).key", "-www", "-quiet",
+            "-key", "\(certificate.rawValue).key", files == nil ? "-www" : "-WWW", "-quiet",
         ]
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice

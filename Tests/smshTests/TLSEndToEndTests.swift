@@ -60,4 +60,24 @@ final class TLSEndToEndTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("ca_file"), show.stdout)
         XCTAssertTrue(show.stdout.contains("(profile corp: ca_file)"), show.stdout)
     }
+
+    /// Issue 22, point 8: many machines set SSL_CERT_FILE to the system bundle; a profile's
+    /// ca_file must still be trusted (together with it), not dropped.
+    func testProfileCAFileIsTrustedWhileSSLCertFileNamesTheSystemBundle() throws {
+        let bundle = "/etc/ssl/certs/ca-certificates.crt"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: bundle), "no system CA bundle (apt ca-certificates)")
+        let server = try TLSTestServer(files: ["api/v2/credit": #"{"balance": 77, "currency": "credits"}"#])
+        defer { server.stop() }
+        let config = state + "/config/smsh/config.toml"
+        try "[profiles.corp]\nbase_url = \"\(server.baseURL)\"\nca_file = \"\(server.caFile)\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(chmod(config, 0o600), 0)
+        let r = try SmshProcess.run(["--profile", "corp", "-e", "print(sms.credit().balance)"], env: env(["SSL_CERT_FILE": bundle]))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "77\n")
+        // The system bundle alone does not trust the private CA.
+        let without = try SmshProcess.run(["-e", "print(sms.credit().balance)"],
+                                          env: env(["SMSH_BASE_URL": server.baseURL, "SSL_CERT_FILE": bundle]))
+        XCTAssertTrue(without.stderr.contains("TLS: certificate of 127.0.0.1 not trusted"), without.stderr)
+    }
 }
