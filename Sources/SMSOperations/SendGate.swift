@@ -28,7 +28,7 @@ public final class SendGate {
     /// Gets `SandboxReplayWarning`'s line the first time a key replays in the sandbox scope
     /// (the session writes it on stderr); nil says nothing.
     public var warn: ((String) -> Void)?
-    private var warnedOfSandboxReplay = false
+    private let sandboxReplays = SandboxReplayWarning.Tracker()
 
     public init(client: @escaping () throws -> SMSClient, clock: @escaping () -> SMSClock, journal: SendOnceJournal,
                 dryRun: Bool, progress: ProgressSink) {
@@ -61,10 +61,11 @@ public final class SendGate {
         r["once"] = .string(key)
         if replayed {
             summary.replayed(key: key, result: result)
-            if journal.scope.isSandbox, !warnedOfSandboxReplay, let warn {
-                warnedOfSandboxReplay = true
+            if journal.scope.isSandbox, let warn, sandboxReplays.shouldWarn(replayed: result["uuid"]?.stringValue) {
                 warn(SandboxReplayWarning.text(key: key, uuid: result["uuid"]?.stringValue, forgetPrefix: forgetPrefix))
             }
+        } else {
+            sandboxReplays.sent(result["uuid"]?.stringValue)
         }
         return r
     }
