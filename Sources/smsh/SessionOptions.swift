@@ -22,8 +22,9 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
-    @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages (also: mask_numbers in a profile).")
-    var maskNumbers = false
+    @Flag(inversion: .prefixedNo,
+          help: "Show phone numbers as 66812xxx678 in tables, logs and error messages (not in -o json/jsonl/csv, Lua values or --summary); overrides a profile's mask_numbers.")
+    var maskNumbers: Bool?
 
     @Flag(help: "Never ask for confirmation (large sends in the REPL, or smsh send on a terminal).")
     var yes = false
@@ -74,7 +75,7 @@ struct SessionSettings {
     var baseURL: String?
     var logFormat: LogFormat = .text
     var quiet = false
-    var maskNumbers = false
+    var maskNumbers: Bool?
     var yes = false
     var noPlugins = false
     var verbose = false
