@@ -88,22 +88,22 @@ public enum MSISDN {
         if digits.isEmpty { return .failure(.empty) }
 
         let prefix: String
-        var national: ArraySlice<UInt8>
         if sawPlus {
             guard digits.starts(with: [6, 6]) else { return .failure(.notThai(prefix: "+" + text(digits.prefix(2)))) }
-            (prefix, national) = ("+66", digits[2...])
+            prefix = "+66"
         } else if digits.starts(with: [0, 0]) {
             guard digits.dropFirst(2).starts(with: [6, 6]) else {
                 return .failure(.notThai(prefix: text(digits.prefix(4))))
             }
-            (prefix, national) = ("0066", digits[4...])
+            prefix = "0066"
         } else if digits.first == 0 {
-            (prefix, national) = ("0", digits[1...])
+            prefix = "0"
         } else if digits.starts(with: [6, 6]), digits.count >= 10 {
-            (prefix, national) = ("66", digits[2...])
+            prefix = "66"
         } else {
-            (prefix, national) = ("", digits[...])
+            prefix = ""
         }
+        var national = digits.dropFirst(prefix == "+66" ? 2 : prefix.utf8.count)
         // A trunk 0 written after the country code without brackets (`+66 081 234 5678`).
         if prefix != "0", prefix != "", national.count == 10, national.first == 0 {
             national = national.dropFirst()
