@@ -173,23 +173,23 @@ static char *prompt_function(EditLine *e);
 /// After libedit's refresh: a one-row line holding zero-width characters is written again
 /// from the buffer (libedit's own drawing lost its marks), the cursor put back where libedit
 /// has it (libedit's columns agree with the terminal's: a mark takes none). Lines that wrap,
-/// hold a newline or a character without a known width are left to libedit.
-static void redraw_graphemes(EditLine *e) {
+/// hold a newline or a character without a known width are left to libedit. 1 when drawn.
+static int redraw_graphemes(EditLine *e) {
     const LineInfoW *li = edit.el_wline(e);
     int zero_width = 0;
     for (const wchar_t *p = li->buffer; p < li->lastchar; p++) {
-        if (*p == L'\n') return;
+        if (*p == L'\n') return 0;
         if (*p >= 0x300 && wcwidth(*p) == 0) zero_width = 1;
     }
-    if (!zero_width) return;
+    if (!zero_width) return 0;
     int columns = 0;
     if (edit.el_get(e, EL_GETTC, "co", &columns, NULL) != 0 || columns <= 0) columns = 80;
     int prompt = text_columns(prompt_function(e)), line = wide_columns(li->buffer, li->lastchar);
     int right = wide_columns(li->cursor, li->lastchar);
-    if (prompt < 0 || line < 0 || right < 0 || prompt + line >= columns) return;
+    if (prompt < 0 || line < 0 || right < 0 || prompt + line >= columns) return 0;
     size_t n = (size_t)(li->lastchar - li->buffer);
     char *bytes = malloc(n * MB_LEN_MAX + 1);
-    if (bytes == NULL) return;
+    if (bytes == NULL) return 0;
     size_t used = 0;
     mbstate_t state;
     memset(&state, 0, sizeof state);
@@ -197,7 +197,7 @@ static void redraw_graphemes(EditLine *e) {
         size_t k = wcrtomb(bytes + used, li->buffer[i], &state);
         if (k == (size_t)-1) {
             free(bytes);
-            return;
+            return 0;
         }
         used += k;
     }
@@ -208,6 +208,7 @@ static void redraw_graphemes(EditLine *e) {
     if (right > 0) fprintf(stdout, "\033[%dD", right);
     fflush(stdout);
     free(bytes);
+    return 1;
 }
 
 // --- autosuggestions -------------------------------------------------------------------
@@ -300,10 +301,7 @@ static unsigned char accept_hint(EditLine *e, int ch) {
 /// own drawing never meets it. Decodes UTF-8 as libedit's reader does; Ctrl-C (the REPL's
 /// flag) ends the line, other signals (a resize) just resume the read.
 static int read_character(EditLine *e, wchar_t *out) {
-    if (redraw_on) {
-        redraw_graphemes(e);
-        hint_columns = 0;  // the redraw cleared the rest of the row
-    }
+    if (redraw_on && redraw_graphemes(e)) hint_columns = 0;  // the redraw cleared the rest of the row
     draw_hint(e, 1);
     char bytes[MB_LEN_MAX];
     size_t count = 0;

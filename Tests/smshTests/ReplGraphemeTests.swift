@@ -61,4 +61,14 @@ final class ReplGraphemeTests: XCTestCase {
         try assertEdits(#""a😀b中c""#, ["Left", "Left", "Left", "text:X", "Left", "Left", "Left", "text:Y"], give: #""aY😀bX中c""#)
         try assertEdits(#""สวัสดี 😀 ครับ""#, ["Left", "Left", "Left", "Left", "BSpace", "BSpace", "BSpace", "text:!"], give: #""สวัสดี!ครับ""#)
     }
+
+    /// The printer's layout at the prompt: an array of long tables has no lone "," line.
+    func testAnArrayOfLongTablesPrintsWithoutAStraySeparator() throws {
+        let t = try session()
+        try t.enter(#"{{a = string.rep("y", 75)}, {b = 1}}"#)
+        let screen = try t.waitFor("the table printed") { $0.contains("b = 1") }
+        let lines = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertFalse(lines.contains(","), screen)
+        XCTAssertTrue(screen.contains("{\n  {\n    a = \"\(String(repeating: "y", count: 75))\"\n  },\n  { b = 1 }\n}"), screen)
+    }
 }
