@@ -26,6 +26,7 @@ static struct {
     const LineInfoW *(*el_wline)(EditLine *);
     int (*el_insertstr)(EditLine *, const char *);
     void (*el_deletestr)(EditLine *, int);
+    int (*el_winsertstr)(EditLine *, const wchar_t *);
     int (*el_cursor)(EditLine *, int);
     int (*el_source)(EditLine *, const char *);
     History *(*history_init)(void);
@@ -72,6 +73,7 @@ int smsh_edit_load(void) {
     edit.el_wline = symbol(lib, "el_wline");
     edit.el_insertstr = symbol(lib, "el_insertstr");
     edit.el_deletestr = symbol(lib, "el_deletestr");
+    edit.el_winsertstr = symbol(lib, "el_winsertstr");
     edit.el_cursor = symbol(lib, "el_cursor");
     edit.el_source = symbol(lib, "el_source");
     edit.history_init = symbol(lib, "history_init");
@@ -166,47 +168,85 @@ static unsigned char delete_grapheme_after(EditLine *e, int ch) {
     return CC_REFRESH;
 }
 
+/// The key read_character hands libedit after inserting a mark itself: bound to a full refresh.
+#define REFRESH_KEY 0x1E /* ^^ */
+
+static unsigned char refresh_line(EditLine *e, int ch) {
+    (void)e;
+    (void)ch;
+    return CC_REFRESH;
+}
+
 static int text_columns(const char *s);
 static int wide_columns(const wchar_t *from, const wchar_t *to);
 static char *prompt_function(EditLine *e);
 
-/// After libedit's refresh: a one-row line holding zero-width characters is written again
-/// from the buffer (libedit's own drawing lost its marks), the cursor put back where libedit
-/// has it (libedit's columns agree with the terminal's: a mark takes none). Lines that wrap,
-/// hold a newline or a character without a known width are left to libedit. 1 when drawn.
+/// After libedit's refresh: a line holding zero-width characters is written again from the
+/// buffer (libedit's own drawing lost its marks), row by row as libedit lays it out (a
+/// character that does not fit goes to the next row; a mark stays with its character), and the
+/// cursor is put back where libedit has it: libedit's columns agree with the terminal's (a mark
+/// takes none), only the marks were missing. Each row is reached with explicit moves and never
+/// written past its last column, so the terminal's own wrapping plays no part. A line holding
+/// a newline or a character without a known width, or a prompt as wide as the screen, is left
+/// to libedit. 1 when drawn.
 static int redraw_graphemes(EditLine *e) {
     const LineInfoW *li = edit.el_wline(e);
+    size_t n = (size_t)(li->lastchar - li->buffer);
+    size_t at = (size_t)(li->cursor - li->buffer);
     int zero_width = 0;
-    for (const wchar_t *p = li->buffer; p < li->lastchar; p++) {
-        if (*p == L'\n') return 0;
-        if (*p >= 0x300 && wcwidth(*p) == 0) zero_width = 1;
+    for (size_t i = 0; i < n; i++) {
+        wchar_t c = li->buffer[i];
+        if (c == L'\n' || wcwidth(c) < 0) return 0;
+        if (c >= 0x300 && wcwidth(c) == 0) zero_width = 1;
     }
     if (!zero_width) return 0;
     int columns = 0;
     if (edit.el_get(e, EL_GETTC, "co", &columns, NULL) != 0 || columns <= 0) columns = 80;
-    int prompt = text_columns(prompt_function(e)), line = wide_columns(li->buffer, li->lastchar);
-    int right = wide_columns(li->cursor, li->lastchar);
-    if (prompt < 0 || line < 0 || right < 0 || prompt + line >= columns) return 0;
-    size_t n = (size_t)(li->lastchar - li->buffer);
+    int prompt = text_columns(prompt_function(e));
+    if (prompt < 0 || prompt >= columns) return 0;
+    // The layout libedit's refresh makes (re_putc): each character's row, the cursor's place.
+    int *row = malloc((n + 1) * sizeof(int));
     char *bytes = malloc(n * MB_LEN_MAX + 1);
-    if (bytes == NULL) return 0;
-    size_t used = 0;
-    mbstate_t state;
-    memset(&state, 0, sizeof state);
+    if (row == NULL || bytes == NULL) {
+        free(row);
+        free(bytes);
+        return 0;
+    }
+    int h = prompt, v = 0, cursor_h = 0, cursor_v = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t k = wcrtomb(bytes + used, li->buffer[i], &state);
-        if (k == (size_t)-1) {
-            free(bytes);
-            return 0;
+        if (i == at) cursor_h = h, cursor_v = v;
+        int w = wcwidth(li->buffer[i]);
+        if (w > 0 && h + w > columns) h = 0, v++;
+        row[i] = (w == 0 && i > 0) ? row[i - 1] : v;
+        h += w;
+        if (h >= columns) h = 0, v++;
+    }
+    if (at >= n) cursor_h = h, cursor_v = v;
+    int last = v;
+    if (cursor_v > 0) fprintf(stdout, "\033[%dA", cursor_v);
+    size_t i = 0;
+    for (int r = 0; r <= last; r++) {
+        if (r > 0) fputs("\r\033[B", stdout);
+        else fputc('\r', stdout);
+        int width = r == 0 ? prompt : 0;
+        if (r == 0 && prompt > 0) fprintf(stdout, "\033[%dC", prompt);
+        size_t used = 0;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        for (; i < n && row[i] == r; i++) {
+            size_t k = wcrtomb(bytes + used, li->buffer[i], &state);
+            if (k != (size_t)-1) used += k;
+            width += wcwidth(li->buffer[i]);
         }
-        used += k;
+        fwrite(bytes, 1, used, stdout);
+        // A full row leaves the cursor on its last column: erasing there would take that character.
+        if (width < columns) fputs("\033[K", stdout);
     }
     fputc('\r', stdout);
-    if (prompt > 0) fprintf(stdout, "\033[%dC", prompt);
-    fwrite(bytes, 1, used, stdout);
-    fputs("\033[K", stdout);
-    if (right > 0) fprintf(stdout, "\033[%dD", right);
+    if (last > cursor_v) fprintf(stdout, "\033[%dA", last - cursor_v);
+    if (cursor_h > 0) fprintf(stdout, "\033[%dC", cursor_h);
     fflush(stdout);
+    free(row);
     free(bytes);
     return 1;
 }
@@ -332,6 +372,20 @@ static int read_character(EditLine *e, wchar_t *out) {
         break;
     }
     if (*out < 0x20 || *out == 0x7f) draw_hint(e, 0);
+    // A mark typed at the end of the line would take libedit's fast path, which counts it as
+    // one column (re_fastputc advances its cursor for every character): from then on libedit's
+    // idea of where the cursor is differs from the terminal's, and its later moves land on the
+    // wrong column or row. Insert the mark here and let libedit refresh the line instead.
+    if (redraw_on && *out >= 0x300 && wcwidth(*out) == 0) {
+        const LineInfoW *li = edit.el_wline(e);
+        if (li->cursor == li->lastchar) {
+            wchar_t mark[2] = {*out, L'\0'};
+            if (edit.el_winsertstr(e, mark) == 0) {
+                draw_hint(e, 0);
+                *out = REFRESH_KEY;
+            }
+        }
+    }
     return 1;
 }
 
@@ -379,10 +433,12 @@ void smsh_edit_configure(const char *name, const char *breaks, smsh_edit_complet
     edit.el_set(el, EL_ADDFN, "smsh-forward-char", "move forward one character (with its marks); at the end take the suggestion", accept_hint);
     edit.el_set(el, EL_ADDFN, "smsh-delete-prev-char", "delete the character (with its marks) before the cursor", delete_grapheme_before);
     edit.el_set(el, EL_ADDFN, "smsh-delete-next-char", "delete the character (with its marks) at the cursor", delete_grapheme_after);
+    edit.el_set(el, EL_ADDFN, "smsh-refresh-line", "draw the line again", refresh_line);
     static const char *const graphemes[][2] = {
         {"^B", "smsh-backward-char"}, {"\\e[D", "smsh-backward-char"}, {"\\eOD", "smsh-backward-char"},
         {"^F", "smsh-forward-char"}, {"\\e[C", "smsh-forward-char"}, {"\\eOC", "smsh-forward-char"},
         {"^H", "smsh-delete-prev-char"}, {"^?", "smsh-delete-prev-char"}, {"\\e[3~", "smsh-delete-next-char"},
+        {"^^", "smsh-refresh-line"},
     };
     for (size_t i = 0; i < sizeof graphemes / sizeof graphemes[0]; i++) edit.el_set(el, EL_BIND, graphemes[i][0], graphemes[i][1], NULL);
     redraw_on = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

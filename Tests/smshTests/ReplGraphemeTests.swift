@@ -71,4 +71,34 @@ final class ReplGraphemeTests: XCTestCase {
         XCTAssertFalse(lines.contains(","), screen)
         XCTAssertTrue(screen.contains("{\n  {\n    a = \"\(String(repeating: "y", count: 75))\"\n  },\n  { b = 1 }\n}"), screen)
     }
+
+    /// A line wider than the screen (150 columns in these tests) wraps; editing on either row
+    /// keeps every mark on screen, the cursor where libedit has it, and the value the same.
+    /// (Typed marks are inserted with a full refresh: libedit's fast path counts a mark as one
+    /// column, and its later moves then went to the wrong row.)
+    func testAWrappedThaiLineEditsOnBothRows() throws {
+        let t = try session()
+        let words = String(repeating: "สวัสดีครับ ", count: 20)
+        try t.type("\"" + words + "\"")
+        for key in ["Left", "Left", "Left", "Left", "text:Z", "Home", "Right", "text:Z"] {
+            if key.hasPrefix("text:") { try t.type(String(key.dropFirst(5))) } else { try t.press(key) }
+            usleep(150_000)
+        }
+        let expected = "\"Z" + String(repeating: "สวัสดีครับ ", count: 19) + "สวัสดีคZรับ \""
+        func shown(_ screen: String) -> String {
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let i = rows.lastIndex(where: { $0.contains("]> ") }), i + 1 < rows.count,
+                  let r = rows[i].range(of: "]> ") else { return "" }
+            var second = rows[i + 1]
+            while second.hasSuffix(" ") { second.removeLast() }  // the line ends with '"'; the row's padding goes
+            return String(rows[i][r.upperBound...]) + second
+        }
+        let screen = try t.waitFor("both rows edited") { shown($0) == expected }
+        XCTAssertEqual(shown(screen), expected, screen)
+        try t.press("Enter")
+        let joined = try t.waitFor("the value printed") { _ in
+            ((try? t.tmux(["capture-pane", "-p", "-J", "-t", t.name])) ?? "").contains("\n" + expected + "\n")
+        }
+        XCTAssertFalse(joined.isEmpty)
+    }
 }
