@@ -23,7 +23,7 @@ struct SessionOptions: ParsableArguments {
     var quiet = false
 
     @Flag(inversion: .prefixedNo,
-          help: "Show phone numbers as 66812xxx678 in tables, logs and error messages (not in -o json/jsonl/csv, Lua values or --summary); overrides a profile's mask_numbers.")
+          help: "Phone numbers as 66812xxx678 (--mask-numbers) or in full (--no-mask-numbers) in tables, logs and error messages, whatever the profile's mask_numbers; -o json/jsonl/csv, Lua values and --summary always keep them whole.")
     var maskNumbers: Bool?
 
     @Flag(help: "Never ask for confirmation (large sends in the REPL, or smsh send on a terminal).")
