@@ -25,6 +25,8 @@ static struct {
     const LineInfo *(*el_line)(EditLine *);
     const LineInfoW *(*el_wline)(EditLine *);
     int (*el_insertstr)(EditLine *, const char *);
+    void (*el_deletestr)(EditLine *, int);
+    int (*el_winsertstr)(EditLine *, const wchar_t *);
     int (*el_cursor)(EditLine *, int);
     int (*el_source)(EditLine *, const char *);
     History *(*history_init)(void);
@@ -45,7 +47,9 @@ static char *line_copy;
 static int (*interrupted)(void);
 // Suggestions on (the profile's `hints`, a terminal), and how many columns of a suggestion
 // are on screen after the line (libedit does not know they are there).
-static int hints_on, hint_keys_bound, hint_columns;
+static int hints_on, hint_columns;
+// Whether lines are drawn again after libedit's refresh (stdin and stdout terminals).
+static int redraw_on;
 
 static void *symbol(void *lib, const char *name) {
     void *p = dlsym(lib, name);
@@ -68,6 +72,8 @@ int smsh_edit_load(void) {
     edit.el_line = symbol(lib, "el_line");
     edit.el_wline = symbol(lib, "el_wline");
     edit.el_insertstr = symbol(lib, "el_insertstr");
+    edit.el_deletestr = symbol(lib, "el_deletestr");
+    edit.el_winsertstr = symbol(lib, "el_winsertstr");
     edit.el_cursor = symbol(lib, "el_cursor");
     edit.el_source = symbol(lib, "el_source");
     edit.history_init = symbol(lib, "history_init");
@@ -96,6 +102,153 @@ static unsigned char complete_command(EditLine *e, int ch) {
     (void)ch;
     return (unsigned char)edit.fn_complete2(e, NULL, completion, word_breaks, word_breaks, append_nothing, 100,
                                             &completion_type, &completion_over, &completion_point, &completion_end, 0);
+}
+
+// --- graphemes ---------------------------------------------------------------------------
+//
+// libedit edits and draws by code point: its screen model holds one character per cell, so a
+// zero-width character (a Thai vowel or tone mark above or below its consonant, a combining
+// accent) is overwritten by the next one whenever libedit redraws the line from its model, and
+// Left/Right/Backspace stop between a consonant and its marks. The screen then differs from
+// the line that runs ("สวัสดครZบ" shown, "สวัสดีครZับ" run). So the keys that move or delete one
+// character do it by grapheme (a character with the marks and joiners that follow it), and
+// after each refresh a line holding zero-width characters is drawn again from the buffer.
+
+/// Whether the character at p belongs to the grapheme of the one before it: zero-width
+/// characters (combining and Thai marks, variation selectors), Thai SARA AM (a spacing mark),
+/// emoji skin tones, a zero-width joiner and the character after it.
+static int joins_previous(const wchar_t *buffer, const wchar_t *p) {
+    if (p <= buffer) return 0;
+    wchar_t c = *p;
+    if (c == 0x200D || p[-1] == 0x200D) return 1;
+    if (c == 0x0E33 || (c >= 0x1F3FB && c <= 0x1F3FF)) return 1;
+    return c >= 0x300 && wcwidth(c) == 0;
+}
+
+/// Code points from the cursor back to the start of the grapheme before it.
+static int grapheme_before(const LineInfoW *li) {
+    const wchar_t *p = li->cursor;
+    if (p <= li->buffer) return 0;
+    p--;
+    while (p > li->buffer && joins_previous(li->buffer, p)) p--;
+    return (int)(li->cursor - p);
+}
+
+/// Code points from the cursor to the end of the grapheme after it.
+static int grapheme_after(const LineInfoW *li) {
+    const wchar_t *p = li->cursor;
+    if (p >= li->lastchar) return 0;
+    p++;
+    while (p < li->lastchar && joins_previous(li->buffer, p)) p++;
+    return (int)(p - li->cursor);
+}
+
+static unsigned char backward_grapheme(EditLine *e, int ch) {
+    (void)ch;
+    int n = grapheme_before(edit.el_wline(e));
+    if (n == 0) return CC_ERROR;
+    edit.el_cursor(e, -n);
+    return CC_CURSOR;
+}
+
+static unsigned char delete_grapheme_before(EditLine *e, int ch) {
+    (void)ch;
+    int n = grapheme_before(edit.el_wline(e));
+    if (n == 0) return CC_ERROR;
+    edit.el_deletestr(e, n);
+    return CC_REFRESH;
+}
+
+static unsigned char delete_grapheme_after(EditLine *e, int ch) {
+    (void)ch;
+    int n = grapheme_after(edit.el_wline(e));
+    if (n == 0) return CC_ERROR;
+    edit.el_cursor(e, n);
+    edit.el_deletestr(e, n);
+    return CC_REFRESH;
+}
+
+/// The key read_character hands libedit after inserting a mark itself: bound to a full refresh.
+#define REFRESH_KEY 0x1E /* ^^ */
+
+static unsigned char refresh_line(EditLine *e, int ch) {
+    (void)e;
+    (void)ch;
+    return CC_REFRESH;
+}
+
+static int text_columns(const char *s);
+static int wide_columns(const wchar_t *from, const wchar_t *to);
+static char *prompt_function(EditLine *e);
+
+/// After libedit's refresh: a line holding zero-width characters is written again from the
+/// buffer (libedit's own drawing lost its marks), row by row as libedit lays it out (a
+/// character that does not fit goes to the next row; a mark stays with its character), and the
+/// cursor is put back where libedit has it: libedit's columns agree with the terminal's (a mark
+/// takes none), only the marks were missing. Each row is reached with explicit moves and never
+/// written past its last column, so the terminal's own wrapping plays no part. A line holding
+/// a newline or a character without a known width, or a prompt as wide as the screen, is left
+/// to libedit. 1 when drawn.
+static int redraw_graphemes(EditLine *e) {
+    const LineInfoW *li = edit.el_wline(e);
+    size_t n = (size_t)(li->lastchar - li->buffer);
+    size_t at = (size_t)(li->cursor - li->buffer);
+    int zero_width = 0;
+    for (size_t i = 0; i < n; i++) {
+        wchar_t c = li->buffer[i];
+        if (c == L'\n' || wcwidth(c) < 0) return 0;
+        if (c >= 0x300 && wcwidth(c) == 0) zero_width = 1;
+    }
+    if (!zero_width) return 0;
+    int columns = 0;
+    if (edit.el_get(e, EL_GETTC, "co", &columns, NULL) != 0 || columns <= 0) columns = 80;
+    int prompt = text_columns(prompt_function(e));
+    if (prompt < 0 || prompt >= columns) return 0;
+    // The layout libedit's refresh makes (re_putc): each character's row, the cursor's place.
+    int *row = malloc((n + 1) * sizeof(int));
+    char *bytes = malloc(n * MB_LEN_MAX + 1);
+    if (row == NULL || bytes == NULL) {
+        free(row);
+        free(bytes);
+        return 0;
+    }
+    int h = prompt, v = 0, cursor_h = 0, cursor_v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == at) cursor_h = h, cursor_v = v;
+        int w = wcwidth(li->buffer[i]);
+        if (w > 0 && h + w > columns) h = 0, v++;
+        row[i] = (w == 0 && i > 0) ? row[i - 1] : v;
+        h += w;
+        if (h >= columns) h = 0, v++;
+    }
+    if (at >= n) cursor_h = h, cursor_v = v;
+    int last = v;
+    if (cursor_v > 0) fprintf(stdout, "\033[%dA", cursor_v);
+    size_t i = 0;
+    for (int r = 0; r <= last; r++) {
+        if (r > 0) fputs("\r\033[B", stdout);
+        else fputc('\r', stdout);
+        int width = r == 0 ? prompt : 0;
+        if (r == 0 && prompt > 0) fprintf(stdout, "\033[%dC", prompt);
+        size_t used = 0;
+        mbstate_t state;
+        memset(&state, 0, sizeof state);
+        for (; i < n && row[i] == r; i++) {
+            size_t k = wcrtomb(bytes + used, li->buffer[i], &state);
+            if (k != (size_t)-1) used += k;
+            width += wcwidth(li->buffer[i]);
+        }
+        fwrite(bytes, 1, used, stdout);
+        // A full row leaves the cursor on its last column: erasing there would take that character.
+        if (width < columns) fputs("\033[K", stdout);
+    }
+    fputc('\r', stdout);
+    if (last > cursor_v) fprintf(stdout, "\033[%dA", last - cursor_v);
+    if (cursor_h > 0) fprintf(stdout, "\033[%dC", cursor_h);
+    fflush(stdout);
+    free(row);
+    free(bytes);
+    return 1;
 }
 
 // --- autosuggestions -------------------------------------------------------------------
@@ -173,7 +326,7 @@ static unsigned char accept_hint(EditLine *e, int ch) {
     (void)ch;
     const LineInfoW *li = edit.el_wline(e);
     if (li->cursor < li->lastchar) {
-        edit.el_cursor(e, 1);
+        edit.el_cursor(e, grapheme_after(li));
         return CC_CURSOR;
     }
     const char *rest = hints_on ? suggestion(e) : NULL;
@@ -188,6 +341,7 @@ static unsigned char accept_hint(EditLine *e, int ch) {
 /// own drawing never meets it. Decodes UTF-8 as libedit's reader does; Ctrl-C (the REPL's
 /// flag) ends the line, other signals (a resize) just resume the read.
 static int read_character(EditLine *e, wchar_t *out) {
+    if (redraw_on && redraw_graphemes(e)) hint_columns = 0;  // the redraw cleared the rest of the row
     draw_hint(e, 1);
     char bytes[MB_LEN_MAX];
     size_t count = 0;
@@ -218,6 +372,20 @@ static int read_character(EditLine *e, wchar_t *out) {
         break;
     }
     if (*out < 0x20 || *out == 0x7f) draw_hint(e, 0);
+    // A mark typed at the end of the line would take libedit's fast path, which counts it as
+    // one column (re_fastputc advances its cursor for every character): from then on libedit's
+    // idea of where the cursor is differs from the terminal's, and its later moves land on the
+    // wrong column or row. Insert the mark here and let libedit refresh the line instead.
+    if (redraw_on && *out >= 0x300 && wcwidth(*out) == 0) {
+        const LineInfoW *li = edit.el_wline(e);
+        if (li->cursor == li->lastchar) {
+            wchar_t mark[2] = {*out, L'\0'};
+            if (edit.el_winsertstr(e, mark) == 0) {
+                draw_hint(e, 0);
+                *out = REFRESH_KEY;
+            }
+        }
+    }
     return 1;
 }
 
@@ -230,6 +398,12 @@ void smsh_edit_configure(const char *name, const char *breaks, smsh_edit_complet
     // The terminal's character set (LANG, LC_ALL, LC_CTYPE), so libedit reads and shows
     // UTF-8 text such as Thai message content; only LC_CTYPE: numbers keep Lua's C format.
     setlocale(LC_CTYPE, "");
+    // No locale set (or "C"): a terminal sends UTF-8 today, and in the C locale libedit would
+    // drop every byte of "สวัสดี" as undecodable. C.UTF-8 is in every glibc since 2.35.
+    if (MB_CUR_MAX == 1) {
+        const char *now = setlocale(LC_CTYPE, NULL);
+        if (now != NULL && (strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)) setlocale(LC_CTYPE, "C.UTF-8");
+    }
     el = edit.el_init(name, stdin, stdout, stderr);
     hist = edit.history_init();
     if (el == NULL || hist == NULL) {
@@ -254,19 +428,27 @@ void smsh_edit_configure(const char *name, const char *breaks, smsh_edit_complet
         {"\\e[1;5D", "ed-prev-word"}, {"\\e[5C", "em-next-word"}, {"\\e[5D", "ed-prev-word"},
     };
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) edit.el_set(el, EL_BIND, moves[i][0], moves[i][1], NULL);
+    // Left, Right, Backspace and Delete by grapheme (see redraw_graphemes).
+    edit.el_set(el, EL_ADDFN, "smsh-backward-char", "move back one character (with its marks)", backward_grapheme);
+    edit.el_set(el, EL_ADDFN, "smsh-forward-char", "move forward one character (with its marks); at the end take the suggestion", accept_hint);
+    edit.el_set(el, EL_ADDFN, "smsh-delete-prev-char", "delete the character (with its marks) before the cursor", delete_grapheme_before);
+    edit.el_set(el, EL_ADDFN, "smsh-delete-next-char", "delete the character (with its marks) at the cursor", delete_grapheme_after);
+    edit.el_set(el, EL_ADDFN, "smsh-refresh-line", "draw the line again", refresh_line);
+    static const char *const graphemes[][2] = {
+        {"^B", "smsh-backward-char"}, {"\\e[D", "smsh-backward-char"}, {"\\eOD", "smsh-backward-char"},
+        {"^F", "smsh-forward-char"}, {"\\e[C", "smsh-forward-char"}, {"\\eOC", "smsh-forward-char"},
+        {"^H", "smsh-delete-prev-char"}, {"^?", "smsh-delete-prev-char"}, {"\\e[3~", "smsh-delete-next-char"},
+        {"^^", "smsh-refresh-line"},
+    };
+    for (size_t i = 0; i < sizeof graphemes / sizeof graphemes[0]; i++) edit.el_set(el, EL_BIND, graphemes[i][0], graphemes[i][1], NULL);
+    redraw_on = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     edit.el_source(el, NULL);
 }
 
 void smsh_edit_set_hints(int on) {
     if (!smsh_edit_load() || el == NULL) return;
     hints_on = on && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    if (hints_on && !hint_keys_bound) {
-        hint_keys_bound = 1;
-        edit.el_set(el, EL_ADDFN, "smsh-accept-hint", "take the suggested rest of the line", accept_hint);
-        edit.el_set(el, EL_BIND, "^F", "smsh-accept-hint", NULL);
-        edit.el_set(el, EL_BIND, "\\e[C", "smsh-accept-hint", NULL);
-        edit.el_set(el, EL_BIND, "\\eOC", "smsh-accept-hint", NULL);
-    }
+    // Right and Ctrl-F (smsh-forward-char, bound in smsh_edit_configure) take a suggestion.
 }
 
 void smsh_edit_set_interrupt_check(int (*check)(void)) {

@@ -44,7 +44,8 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var sandbox: Bool
     public var baseURL: String?
     public var maxCredits: Double?
-    public var maskNumbers: Bool
+    /// `--mask-numbers` (true), `--no-mask-numbers` (false), or neither (nil: the profile decides).
+    public var maskNumbers: Bool?
     public var retries: Int?
     public var timeout: Double?
     public var sandboxCredit: Double?
@@ -52,7 +53,7 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var concurrency: Int?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
-                maskNumbers: Bool = false, retries: Int? = nil, timeout: Double? = nil,
+                maskNumbers: Bool? = nil, retries: Int? = nil, timeout: Double? = nil,
                 sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil) {
         self.concurrency = concurrency
         self.sandboxCredit = sandboxCredit
@@ -227,8 +228,8 @@ public struct EffectiveConfig: Equatable, Sendable {
         } else if let m = fromProfile(profile?.maxCredits, "max_credits") {
             c.maxCredits = m
         }
-        if cl.maskNumbers {
-            c.maskNumbers = Setting(true, .flag("--mask-numbers"))
+        if let m = cl.maskNumbers {
+            c.maskNumbers = Setting(m, .flag(m ? "--mask-numbers" : "--no-mask-numbers"))
         } else if let m = profile?.maskNumbers {
             c.maskNumbers = Setting(m, .profile(name, detail: "mask_numbers"))
         }

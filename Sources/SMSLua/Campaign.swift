@@ -162,6 +162,7 @@ enum Campaign {
         let csv = try CSVRows(path: path)
         defer { csv.close() }
         let names = csv.header
+        try CampaignPlan.checkColumns(used, phone: used[0], header: names, file: path)
         let checked = Set(used.compactMap { csv.columns.position(of: $0) })
         var rows: [CampaignPlan.Row] = []
         while try csv.advance() {

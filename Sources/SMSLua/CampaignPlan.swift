@@ -43,7 +43,9 @@ struct CampaignPlan {
     ///     `variables` whose values hold the placeholders.
     ///   - chunkSize: numbers per send at most (the API's limit; smaller in tests).
     /// - Throws: `INVALID_ARGUMENT` naming the row's line and the column for a placeholder
-    ///   whose column the row lacks, or a malformed placeholder.
+    ///   whose column the row lacks, or a malformed placeholder; naming the columns there are
+    ///   when no row has the phone column. `INVALID_MSISDN` when every row is invalid (a
+    ///   campaign that would send nothing), naming the first bad row: line, value, reason.
     init(key: String, rows: [Row], phone: String, content: String?, templateId: Int64?,
          variables: [String: String]?, chunkSize: Int = RecipientNumbers.maximumCount) throws {
         let contentTemplate = try content.map { try Template(parsing: $0, field: "content") }
@@ -77,6 +79,9 @@ struct CampaignPlan {
                 groups[message, default: []].append(number)
             }
         }
+        if order.isEmpty, let first = invalid.first {
+            try CampaignPlan.refuseNothingToSend(rows: rows, phone: phone, invalid: invalid, first: first)
+        }
         for message in order {
             let numbers = groups[message]!
             let digest = TextDigest.of(message.digestInput)
@@ -92,6 +97,34 @@ struct CampaignPlan {
 }
 
 extension CampaignPlan {
+    /// A CSV file must have every column the campaign reads (checked on its header, before any
+    /// row is read): else `INVALID_ARGUMENT` naming the file, the missing column and the
+    /// columns it has (as `sms.numbers` and `send --to-file --column` do).
+    static func checkColumns(_ used: [String], phone: String, header: [String], file: String) throws {
+        guard let missing = used.first(where: { !header.contains($0) }) else { return }
+        let names = header.map { SMSError.quoted($0) }.joined(separator: ", ")
+        let role = missing == phone ? "the numbers' column: set 'phone' to the column that holds them" : "used in a {{\(missing)}}"
+        throw SMSError.invalidArgument(missing == phone ? "phone" : "rows",
+                                       "\(file) has no column \(SMSError.quoted(missing)) (\(role)); its columns: \(names); nothing was sent")
+    }
+
+    /// Every row invalid: nothing would be sent. When no row has the phone column at all, the
+    /// error names the columns the rows have; else the first bad row.
+    static func refuseNothingToSend(rows: [Row], phone: String, invalid: [InvalidRow], first: InvalidRow) throws {
+        if rows.allSatisfy({ $0.fields[phone] == nil }) {
+            var seen = Set<String>()
+            let names = rows.flatMap { $0.fields.keys.sorted() }.filter { seen.insert($0).inserted }
+            throw SMSError.invalidArgument(
+                "phone",
+                "no row has a column \(SMSError.quoted(phone)) (set 'phone' to the column that holds the numbers); "
+                    + "the rows' columns: \(names.map { SMSError.quoted($0) }.joined(separator: ", ")); nothing was sent")
+        }
+        throw SMSError(status: nil, code: SMSError.Code.invalidMSISDN,
+                       message: "all \(invalid.count) rows are invalid, so nothing would be sent; the first: line \(first.line), "
+                           + "\(SMSError.quoted(first.value)): \(first.reason); nothing was sent",
+                       retryable: false, field: "rows", notSent: true)
+    }
+
     /// The columns a campaign reads, in first-use order: the phone column, then every
     /// `{{column}}` of the content or the template variables.
     static func columnsUsed(phone: String, content: String?, variables: [String: String]?) throws -> [String] {

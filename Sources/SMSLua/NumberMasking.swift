@@ -15,15 +15,25 @@ public enum NumberMasking {
                 i += 1
                 continue
             }
-            // The longest candidate: digits with - . space between them.
+            // The longest candidate: digits with runs of - . space ( ) between them
+            // (`+66 (0) 81 234 5678`, `0066 81-234-5678`).
             var j = i + 1
             var digits = chars[i].isNumber ? 1 : 0
-            while j < chars.count, (chars[j].isASCII && chars[j].isNumber) || ("-. ".contains(chars[j]) && j + 1 < chars.count && chars[j + 1].isNumber) {
-                if chars[j].isNumber { digits += 1 }
-                j += 1
+            while j < chars.count {
+                if chars[j].isASCII && chars[j].isNumber {
+                    digits += 1
+                    j += 1
+                    continue
+                }
+                var k = j
+                while k < chars.count, "-. ()".contains(chars[k]) { k += 1 }
+                guard k > j, k < chars.count, chars[k].isASCII, chars[k].isNumber else { break }
+                j = k
             }
             let candidate = String(chars[i..<j])
-            if (10...11).contains(digits), case .success(let normal) = MSISDN.normalize(candidate) {
+            // 10 to 13 digits: 0 + 9, 66 + 9, 0066 + 9, 66 (0) + 9 (a bare 9-digit number is
+            // too easily an amount to be masked).
+            if (10...13).contains(digits), case .success(let normal) = MSISDN.normalize(candidate) {
                 out += MSISDN.mask(normal)
             } else {
                 out += candidate

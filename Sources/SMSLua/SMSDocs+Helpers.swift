@@ -81,7 +81,9 @@ extension SMSDocs {
         "sms.normalize", params: [DocParam("number", "string|integer")],
         returns: [DocReturn("normal", "string?", "\"66XXXXXXXXX\""), DocReturn("err", "string?", "why it is not one")], """
         The normal form of a Thai mobile number ("081-234-5678" -> "66812345678"), or nil and
-        the reason it is not one.
+        the reason it is not one. Takes +66, 0066 or 66 in front, a (0) trunk digit
+        ("+66 (0) 81 234 5678"), any spaces, dots, dashes and brackets, Thai digits, and a
+        9-digit mobile number whose leading 0 was lost (812345678).
         Example: local n, err = sms.normalize(row.phone); if not n then print(err) end
         """)
 

@@ -129,15 +129,17 @@ public struct ValuePrinter {
         let pad = String(repeating: "  ", count: indent + 1)
         var lines: [String] = []
         if !items.isEmpty {
-            // Arrays stay compact: as many items per line as fit.
+            // Arrays stay compact: as many items per line as fit; a multi-line item stands on
+            // its own lines (never after an empty line, which would print a lone ",").
             var line = ""
             for item in items {
-                if !line.isEmpty && ValuePrinter.visibleWidth(line + item) + pad.count + 2 > lineWidth || item.contains("\n") {
+                let multiLine = item.contains("\n")
+                if !line.isEmpty && (multiLine || ValuePrinter.visibleWidth(line + item) + pad.count + 2 > lineWidth) {
                     lines.append(line)
                     line = ""
                 }
                 line += (line.isEmpty ? "" : ", ") + item
-                if item.contains("\n") { lines.append(line); line = "" }
+                if multiLine { lines.append(line); line = "" }
             }
             if !line.isEmpty { lines.append(line) }
         }

@@ -37,7 +37,7 @@ public final class SendGate: @unchecked Sendable {
     /// Gets `SandboxReplayWarning`'s line the first time a key replays in the sandbox scope
     /// (the session writes it on stderr); nil says nothing.
     public var warn: ((String) -> Void)?
-    private var warnedOfSandboxReplay = false
+    private let sandboxReplays = SandboxReplayWarning.Tracker()
 
     public init(client: @escaping () throws -> SMSClient, clock: @escaping () -> SMSClock, journal: SendOnceJournal,
                 dryRun: Bool, progress: ProgressSink) {
@@ -73,13 +73,13 @@ public final class SendGate: @unchecked Sendable {
         if replayed {
             let warnNow: Bool = lock.withLock {
                 summary.replayed(key: key, result: result)
-                guard journal.scope.isSandbox, !warnedOfSandboxReplay, warn != nil else { return false }
-                warnedOfSandboxReplay = true
-                return true
+                return journal.scope.isSandbox && warn != nil && sandboxReplays.shouldWarn(replayed: result["uuid"]?.stringValue)
             }
             if warnNow, let warn {
                 warn(SandboxReplayWarning.text(key: key, uuid: result["uuid"]?.stringValue, forgetPrefix: forgetPrefix))
             }
+        } else {
+            sandboxReplays.sent(result["uuid"]?.stringValue)
         }
         return r
     }

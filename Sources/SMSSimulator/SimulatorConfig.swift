@@ -32,6 +32,10 @@ public struct SimulatorConfig: Sendable {
     /// hands it uuids from an earlier run. Its NOT_FOUND for a message then says so and how to
     /// move on. `smsh serve` keeps its messages as long as it runs and leaves this false.
     public var startsEmptyEveryRun = false
+    /// Seeds message uuids when set (else `seed` does). `--sandbox` sets a random one per
+    /// run, so a run's uuids are its own and never those of an earlier run (which the
+    /// journal may still hold), while outcomes stay a function of `seed`.
+    public var uuidSeed: UInt64?
 
     /// The demo outcome shares: 90% success, 5% failed, 2% expired, 3% timeout.
     public static let defaultOutcomes: [String: Double] = ["success": 0.90, "failed": 0.05, "expired": 0.02, "timeout": 0.03]

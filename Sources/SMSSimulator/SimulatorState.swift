@@ -119,11 +119,13 @@ final class SimulatorState {
                 + "(`smsh journal forget --scope sandbox KEY`, or `--prefix CAMPAIGN/`) or rehearse re-runs against `smsh serve`")
     }
 
-    /// A uuid (v4 layout) derived from the seed and the message number: reproducible runs give
-    /// reproducible uuids, which keeps recorded fixtures stable.
+    /// A uuid (v4 layout) derived from the uuid seed (`uuidSeed`, else the seed) and the
+    /// message number: `smsh serve` with a seed gives reproducible uuids; the sandbox of a
+    /// run seeds them at random, so they are unique across runs.
     func makeUUID(number: UInt64) -> String {
-        let high = SeededHash.hash(config.seed, 0x0055_1D00, number)
-        let low = SeededHash.hash(config.seed, 0x0055_1D01, number)
+        let seed = config.uuidSeed ?? config.seed
+        let high = SeededHash.hash(seed, 0x0055_1D00, number)
+        let low = SeededHash.hash(seed, 0x0055_1D01, number)
         let a = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000
         let b = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         let hex = hexDigits(a, 16) + hexDigits(b, 16)

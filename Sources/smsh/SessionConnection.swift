@@ -149,6 +149,8 @@ struct LiveConnection {
         sandbox = config.sandbox.value
         var simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
         simulator.startsEmptyEveryRun = true
+        // Uuids unique across runs (the journal keeps sandbox keys across runs); outcomes stay seeded.
+        simulator.uuidSeed = UInt64.random(in: 0...UInt64.max)
         self.simulator = simulator
         timeout = config.timeout.value
         baseURL = config.baseURL.value

@@ -22,8 +22,9 @@ struct SessionOptions: ParsableArguments {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
-    @Flag(help: "Show phone numbers as 66812xxx678 in results, logs and error messages (also: mask_numbers in a profile).")
-    var maskNumbers = false
+    @Flag(inversion: .prefixedNo,
+          help: "Phone numbers as 66812xxx678 (--mask-numbers) or in full (--no-mask-numbers) in tables, logs and error messages, whatever the profile's mask_numbers; -o json/jsonl/csv, Lua values and --summary always keep them whole.")
+    var maskNumbers: Bool?
 
     @Flag(help: "Never ask for confirmation (large sends in the REPL, or smsh send on a terminal).")
     var yes = false
@@ -81,7 +82,7 @@ struct SessionSettings {
     var baseURL: String?
     var logFormat: LogFormat = .text
     var quiet = false
-    var maskNumbers = false
+    var maskNumbers: Bool?
     var yes = false
     var noPlugins = false
     var verbose = false

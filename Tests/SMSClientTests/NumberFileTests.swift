@@ -17,7 +17,7 @@ final class NumberFileTests: XCTestCase {
         let list = try NumberFile.read(path: path)
         XCTAssertEqual(try list.numbers.normalForms(), ["66812345678", "66912345678", "66612345678"])
         XCTAssertEqual(list.duplicates, 2)
-        XCTAssertEqual(list.invalid, [NumberFile.Invalid(line: 6, value: "12ab", reason: "contains 'a'")])
+        XCTAssertEqual(list.invalid, [NumberFile.Invalid(line: 6, value: "12ab", reason: "contains the letter 'a' at position 3")])
     }
 
     func testCSVColumnByHeaderName() throws {

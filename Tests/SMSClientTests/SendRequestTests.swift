@@ -70,8 +70,8 @@ final class SendRequestTests: XCTestCase {
         let e = error(SendRequest(sender: "A", content: "x", msisdns: ["0812345678", "0912345678", "12ab"]))
         XCTAssertEqual(e?.code, "INVALID_MSISDN")
         XCTAssertEqual(e?.field, "msisdns[3]")
-        XCTAssertEqual(e?.message, "'msisdns[3]' = \"12ab\" is not a Thai mobile number (contains 'a')")
-        XCTAssertEqual(e?.description, "INVALID_MSISDN: 'msisdns[3]' = \"12ab\" is not a Thai mobile number (contains 'a')")
+        XCTAssertEqual(e?.message, "'msisdns[3]' = \"12ab\" is not a Thai mobile number (contains the letter 'a' at position 3)")
+        XCTAssertEqual(e?.description, "INVALID_MSISDN: 'msisdns[3]' = \"12ab\" is not a Thai mobile number (contains the letter 'a' at position 3)")
     }
 
     func testLandlineIsRejected() {

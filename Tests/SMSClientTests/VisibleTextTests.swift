@@ -26,20 +26,20 @@ final class VisibleTextTests: XCTestCase {
     }
 
     func testInvalidNumberReasonsShowTheInvisibleCharacter() {
-        XCTAssertEqual("\(MSISDN.normalize("0812345678\u{200B}"))", "failure(contains 'U+200B')")
+        XCTAssertEqual("\(MSISDN.normalize("0812345678\u{200B}"))", "failure(contains 'U+200B' at position 11)")
         guard case .failure(let nul) = MSISDN.normalize("081234\u{0}5678") else { return XCTFail("a NUL is not valid") }
-        XCTAssertEqual(nul.description, #"contains '\0'"#)
+        XCTAssertEqual(nul.description, #"contains '\0' at position 7"#)
         // A ZWJ right after a digit is one Character with it: the reason still names the ZWJ alone.
         guard case .failure(let zwj) = MSISDN.normalize("0812345678\u{200D}") else { return XCTFail("a ZWJ is not valid") }
-        XCTAssertEqual(zwj.description, "contains 'U+200D'")
+        XCTAssertEqual(zwj.description, "contains 'U+200D' at position 11")
         // A \r before the bad character is whitespace, not the culprit.
         guard case .failure(let x) = MSISDN.normalize("08\r12x") else { return XCTFail("x is not valid") }
-        XCTAssertEqual(x.description, "contains 'x'")
+        XCTAssertEqual(x.description, "contains the letter 'x' at position 6")
         XCTAssertEqual(try? MSISDN.normalize("0812345678\r").get(), "66812345678", "a CRLF line's \\r is whitespace")
     }
 
     func testInvalidMSISDNErrorQuotesTheValueEscaped() {
-        let e = SMSError.invalidMSISDN(index: 2, value: "0812\u{00A0}345678\n", reason: .badCharacter("\u{00A0}"))
-        XCTAssertEqual(e.message, #"'msisdns[2]' = "0812U+00A0345678\n" is not a Thai mobile number (contains 'U+00A0')"#)
+        let e = SMSError.invalidMSISDN(index: 2, value: "0812\u{200B}345678\n", reason: .badCharacter("\u{200B}", position: 5))
+        XCTAssertEqual(e.message, #"'msisdns[2]' = "0812U+200B345678\n" is not a Thai mobile number (contains 'U+200B' at position 5)"#)
     }
 }

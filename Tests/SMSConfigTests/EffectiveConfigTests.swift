@@ -117,6 +117,8 @@ final class EffectiveConfigTests: XCTestCase {
         let flags = try resolve(CommandLineSettings(maxCredits: 7, maskNumbers: true))
         XCTAssertEqual(flags.maxCredits, Setting(7, .flag("--max-credits")))
         XCTAssertEqual(flags.maskNumbers, Setting(true, .flag("--mask-numbers")))
+        let off = try resolve(CommandLineSettings(maskNumbers: false))
+        XCTAssertEqual(off.maskNumbers, Setting(false, .flag("--no-mask-numbers")), "the flag beats the profile's mask_numbers = true")
     }
 
     func testCAFileIsExpandedAndKeptBesideSSLCertFile() throws {

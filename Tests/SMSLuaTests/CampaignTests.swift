@@ -121,4 +121,49 @@ final class CampaignTests: XCTestCase {
         try write([header, latin1Phone, good])
         XCTAssertEqual(try campaign("Hi").stringValue?.hasPrefix("CSV_INVALID sms.campaign: \(path):2: column \"phone\" is not valid UTF-8 (byte offset 5)"), true)
     }
+
+    /// Issue 22: a CSV whose header says `tel` instead of `phone` sends nothing and says so,
+    /// naming the file and its columns, as `sms.numbers` and `send --to-file --column` do.
+    func testACSVWithoutThePhoneColumnNamesTheFileAndItsColumns() throws {
+        let path = NSTemporaryDirectory() + "campaign-tel-\(UUID().uuidString.prefix(6)).csv"
+        try "tel,name\n0812345678,Ann\n0812345679,Bo\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try lua("""
+            local ok, e = pcall(sms.campaign, {key = "tel", sender = "SMSHDEMO", rows = "\(path)", content = "Hi {{name}}"})
+            return e.code .. " " .. e.field .. " " .. e.message
+            """)
+        XCTAssertEqual(r.stringValue, "INVALID_ARGUMENT phone sms.campaign: \(path) has no column \"phone\" (the numbers' column: set 'phone' "
+                           + "to the column that holds them); its columns: \"tel\", \"name\"; nothing was sent")
+        let placeholder = try lua("""
+            local ok, e = pcall(sms.campaign, {key = "tel", sender = "SMSHDEMO", rows = "\(path)", phone = "tel", content = "Hi {{first}}"})
+            return e.message
+            """)
+        XCTAssertEqual(placeholder.stringValue?.contains("\(path) has no column \"first\" (used in a {{first}}); its columns: \"tel\", \"name\""),
+                       true, "\(placeholder)")
+        XCTAssertEqual(try lua(#"return sms.campaign{key = "tel", sender = "SMSHDEMO", rows = "\#(path)", phone = "tel", content = "Hi"}.sends"#),
+                       .integer(1))
+        XCTAssertEqual(engine.acceptedSendCount, 1)
+    }
+
+    func testLuaRowsWithoutThePhoneColumnNameTheColumnsTheyHave() throws {
+        let r = try lua("""
+            local ok, e = pcall(sms.campaign, {key = "t", sender = "SMSHDEMO", rows = {{tel = "0812345678", name = "A"}, {tel = "0812345679"}}, content = "Hi"})
+            return e.message
+            """)
+        XCTAssertEqual(r.stringValue, "sms.campaign: no row has a column \"phone\" (set 'phone' to the column that holds the numbers); "
+                           + "the rows' columns: \"name\", \"tel\"; nothing was sent")
+        XCTAssertEqual(engine.acceptedSendCount, 0)
+    }
+
+    /// A campaign whose every row is invalid fails, naming the first bad row, and sends nothing.
+    func testEveryRowInvalidFailsNamingTheFirstBadRow() throws {
+        let r = try lua("""
+            local rows = {{phone = "08123456789"}, {phone = "12ab"}, {phone = ""}}
+            local ok, e = pcall(sms.campaign, {key = "bad", sender = "SMSHDEMO", rows = rows, content = "Hi"})
+            return tostring(ok) .. " " .. e.code .. " " .. e.message
+            """)
+        XCTAssertEqual(r.stringValue, "false INVALID_MSISDN sms.campaign: all 3 rows are invalid, so nothing would be sent; the first: line 1, "
+                           + "\"08123456789\": has too many digits (0 + 10 digits; expected 0 + 9); nothing was sent")
+        XCTAssertEqual(engine.acceptedSendCount, 0)
+    }
 }

@@ -95,8 +95,8 @@ final class NormalizeReasonTests: XCTestCase {
             local n3 = sms.normalize("0812345678\r")
             return why1, why2, n3, n1 == nil
             """#, chunkName: "=test")
-        XCTAssertEqual(r[0].stringValue, #""0812345678U+200B" is not a Thai mobile number (contains 'U+200B')"#)
-        XCTAssertEqual(r[1].stringValue, #""081\r\n2345678" is not a Thai mobile number (contains '\n')"#)
+        XCTAssertEqual(r[0].stringValue, #""0812345678U+200B" is not a Thai mobile number (contains 'U+200B' at position 11)"#)
+        XCTAssertEqual(r[1].stringValue, #""081\r\n2345678" is not a Thai mobile number (contains '\n' at position 5)"#)
         XCTAssertEqual(r[2].stringValue, "66812345678")
         XCTAssertEqual(r[3], true)
     }

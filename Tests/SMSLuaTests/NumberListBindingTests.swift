@@ -39,7 +39,7 @@ final class NumberListBindingTests: XCTestCase {
             return table.concat({#list, list.duplicates, #list.invalid, bad.line, bad.value, bad.reason,
                                  tostring(list.invalid == list.invalid)}, "|")
             """)
-        XCTAssertEqual(r.stringValue, "2|1|1|6|12ab|contains 'a'|true")
+        XCTAssertEqual(r.stringValue, "2|1|1|6|12ab|contains the letter 'a' at position 3|true")
         XCTAssertEqual(try run("return tostring(sms.numbers('\(path)'))").stringValue,
                        "sms.numbers: 2 numbers (1 duplicates removed, 1 invalid) from \(path)")
     }

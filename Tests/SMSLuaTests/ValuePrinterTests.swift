@@ -1,3 +1,4 @@
+import Foundation
 import LuaHost
 import SMSLua
 import XCTest
@@ -67,5 +68,23 @@ final class ValuePrinterTests: XCTestCase {
     func testColourOnlyWhenAsked() throws {
         XCTAssertEqual(try render("{1}"), "{ 1 }")
         XCTAssertEqual(try render("{1}", printer: ValuePrinter(color: true)), "{ \u{1B}[36m1\u{1B}[0m }")
+    }
+
+    /// Issue 22: an array of long tables (every `sms.recipients(u).data`) has no stray
+    /// separator lines: no line is a lone ",", no line is empty.
+    func testAnArrayOfLongTablesHasNoStraySeparators() throws {
+        XCTAssertEqual(try render(#"{{a = string.rep("y", 75)}}"#), """
+            {
+              {
+                a = "\(String(repeating: "y", count: 75))"
+              }
+            }
+            """)
+        let out = try render(#"{1, {a = string.rep("y", 75)}, {b = string.rep("z", 75)}, 2, 3}"#)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.trimmingCharacters(in: .whitespaces) == "," }, out)
+        XCTAssertEqual(lines[1], "  1,", out)
+        XCTAssertTrue(out.contains("  },\n  {\n"), out)
+        XCTAssertTrue(out.hasSuffix("  },\n  2, 3\n}"), out)
     }
 }

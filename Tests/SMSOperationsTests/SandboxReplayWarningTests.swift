@@ -16,7 +16,9 @@ final class SandboxReplayWarningTests: XCTestCase {
     /// A gate on a fresh simulator account over a shared journal store: a new "run".
     private func run(_ scope: StateScope, store: SQLiteStateStore, warnings: @escaping (String) -> Void) -> SendGate {
         let clock = VirtualClock(start: 1_800_000_000)
-        let client = SMSClient(transport: SimulatorTransport(engine: SimulatorEngine(config: SimulatorConfig(), clock: clock)),
+        var config = SimulatorConfig()
+        config.uuidSeed = UInt64.random(in: 0...UInt64.max)  // as `--sandbox` does: each run's uuids are its own
+        let client = SMSClient(transport: SimulatorTransport(engine: SimulatorEngine(config: config, clock: clock)),
                                apiKey: SimulatorConfig().apiKey, clock: clock)
         let gate = SendGate(client: { client }, clock: { clock }, journal: SendOnceJournal(scope: scope, store: { store }),
                             dryRun: false, progress: NoProgress())
@@ -60,5 +62,22 @@ final class SandboxReplayWarningTests: XCTestCase {
         _ = try run(served, store: store) { warnings.append($0) }.send(request, once: "nightly")
         XCTAssertEqual(try run(served, store: store) { warnings.append($0) }.send(request, once: "nightly")["replayed"], true)
         XCTAssertEqual(warnings, [], "smsh serve and the real API keep their messages: a replay there is fine")
+    }
+
+    /// A key replayed in the run that sent it has a uuid this run's sandbox knows: no warning;
+    /// a key from an earlier run in the same run still gets the one warning.
+    func testAReplayOfThisRunsOwnSendIsNotWarnedOf() throws {
+        let store = try SQLiteStateStore(path: ":memory:")
+        _ = try run(.sandbox, store: store) { _ in }.send(request, once: "old")
+        var warnings: [String] = []
+        let gate = run(.sandbox, store: store) { warnings.append($0) }
+        _ = try gate.send(request, once: "spring/abc/1", function: "sms.campaign", forgetPrefix: "spring/")
+        XCTAssertEqual(try gate.send(request, once: "spring/abc/1", function: "sms.campaign", forgetPrefix: "spring/")["replayed"], true)
+        XCTAssertEqual(try gate.send(request, once: "spring/abc/1", function: "sms.campaign", forgetPrefix: "spring/")["replayed"], true)
+        XCTAssertEqual(warnings, [], "a campaign resumed twice in one run replays uuids this run's sandbox knows")
+        XCTAssertEqual(try gate.send(request, once: "old")["replayed"], true)
+        XCTAssertEqual(warnings.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings[0].hasPrefix("once key 'old' replayed with uuid "), warnings[0])
+        XCTAssertFalse(warnings[0].contains("fails with NOT_FOUND"), warnings[0])
     }
 }

@@ -60,8 +60,8 @@ final class ExampleScriptsTests: XCTestCase {
                                     env: ["XDG_STATE_HOME": state])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, """
-            skipped line 4: "0812ab5678" (contains 'a')
-            skipped line 6: "12345" (has 5 digits (expected 0 + 9 digits or 66 + 9 digits))
+            skipped line 4: "0812ab5678" (contains the letter 'a' at position 5)
+            skipped line 6: "12345" (has too few digits (5 digits with no 0 or 66 in front; expected 9, or 0 + 9))
             3 recipient(s) in 3 send(s) (0 resumed) for 3 credits; 1 duplicate(s), 2 invalid row(s) skipped
             delivered 2 of 3 (67%): 1 failed, 0 expired, 0 timeout, 0 invalid, 0 blocked
             1 recipient(s) retried

@@ -58,12 +58,26 @@ final class SandboxOptionsTests: XCTestCase {
         XCTAssertEqual(try smsh(["-e", "print(sms.credit().balance)"]).stdout, "250000.0\n")
         XCTAssertEqual(try smsh(["--sandbox-credit", "12", "-e", "print(sms.credit().balance)"]).stdout, "12.0\n")
 
-        // The seed decides uuids: the profile's 42 and the flag's 42 agree, 43 differs.
-        let send = "print(sms.send{sender = 'SMSHDEMO', content = 'x', msisdns = {'0812345678'}}.uuid)"
-        let a = try smsh(["-e", send]).stdout, b = try smsh(["--sandbox-seed", "42", "-e", send]).stdout
-        let c = try smsh(["--sandbox-seed", "43", "-e", send]).stdout
-        XCTAssertEqual(a, b)
-        XCTAssertNotEqual(a, c)
+        // The seed decides outcomes: the profile's 42 and the flag's 42 agree, 43 differs. Uuids
+        // are the run's own (issue 22): never the same in two runs, whatever the seed.
+        let send = """
+            local numbers = {}
+            for i = 1, 40 do numbers[i] = string.format('08123%05d', i) end
+            local r = sms.send{sender = 'SMSHDEMO', content = 'x', msisdns = numbers}
+            local m = sms.wait(r.uuid)
+            print(r.uuid)
+            print(m.drSummary.success, m.drSummary.failed, m.drSummary.expired, m.drSummary.timeout)
+            """
+        func run(_ args: [String]) throws -> (uuid: Substring, outcomes: Substring) {
+            let r = try smsh(args + ["-e", send])
+            let lines = r.stdout.split(separator: "\n")
+            XCTAssertEqual(lines.count, 2, r.stdout + r.stderr)
+            return (lines.first ?? "", lines.last ?? "")
+        }
+        let a = try run([]), b = try run(["--sandbox-seed", "42"]), c = try run(["--sandbox-seed", "43"])
+        XCTAssertEqual(a.outcomes, b.outcomes)
+        XCTAssertNotEqual(a.outcomes, c.outcomes)
+        XCTAssertEqual(Set([a.uuid, b.uuid, c.uuid]).count, 3, "uuids are unique across runs: \(a.uuid) \(b.uuid) \(c.uuid)")
 
         for (args, option) in [(["--sandbox-credit", "-5"], "--sandbox-credit"), (["--sandbox-credit", "lots"], "--sandbox-credit"),
                                (["--sandbox-seed", "-1"], "--sandbox-seed"), (["--sandbox-seed", "1.5"], "--sandbox-seed")] {

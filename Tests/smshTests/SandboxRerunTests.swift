@@ -114,4 +114,41 @@ final class SandboxRerunTests: XCTestCase {
         XCTAssertTrue(again.stderr.hasPrefix("smsh: warning: once key 'nightly-1' replayed with uuid "), again.stderr)
         XCTAssertTrue(again.stderr.contains("smsh journal forget --scope sandbox 'nightly-1'"), again.stderr)
     }
+
+    /// Issue 22: every sandbox run hands out uuids of its own (not 9b6be78c… first each time),
+    /// and a key replayed in the run that sent it (whose uuid this run's sandbox knows) is not
+    /// warned of; a key from an earlier run is, once, saying what is true.
+    func testUuidsAreUniqueAcrossRunsAndASameRunReplayIsNotWarnedOf() throws {
+        let script = #"""
+            local a = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, once = "k1"}
+            local b = sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}, once = "k1"}
+            print(a.uuid, b.uuid == a.uuid, b.replayed, pcall(sms.message, b.uuid))
+            """#
+        let first = try SmshProcess.run(["--sandbox", "--quiet", "-e", script], env: env)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stderr, "", "the replayed uuid is this run's: no warning")
+        let fields = first.stdout.split(separator: "\t")
+        XCTAssertEqual(fields.count, 5, first.stdout)
+        XCTAssertEqual(fields.dropFirst().prefix(3).joined(separator: " "), "true true true", first.stdout)
+        let uuid = String(fields[0])
+        XCTAssertNotEqual(uuid, "9b6be78c-d226-4c74-9eb1-b38a38ee35b6")
+
+        var seen: Set<String> = [uuid]
+        for i in 0..<3 {
+            let other = try SmshProcess.run(["--sandbox", "-e", #"print(sms.send{sender = "SMSHDEMO", content = "x", msisdns = {"0812345678"}}.uuid)"#], env: env)
+            XCTAssertEqual(other.status, 0, other.stderr)
+            let u = other.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            XCTAssertEqual(u.count, 36, u)
+            XCTAssertTrue(seen.insert(u).inserted, "run \(i + 2) reused uuid \(u)")
+        }
+
+        let again = try SmshProcess.run(["--sandbox", "--quiet", "-e", script], env: env)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.hasPrefix(uuid + "\ttrue\ttrue\tfalse\t"), "the old uuid, unknown here: \(again.stdout)")
+        let warnings = again.stderr.split(separator: "\n")
+        XCTAssertEqual(warnings.count, 1, again.stderr)
+        XCTAssertTrue(warnings[0].hasPrefix("smsh: warning: once key 'k1' replayed with uuid \(uuid) from an earlier sandbox run, "
+                                            + "which this run's sandbox does not know"), again.stderr)
+        XCTAssertTrue(again.stderr.contains("nothing was sent again"), again.stderr)
+    }
 }

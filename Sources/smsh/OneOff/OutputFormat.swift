@@ -25,7 +25,8 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 /// compact JSON, so no field the server sent is dropped; JSON keeps the response as it is.
 struct ResultPrinter {
     let format: OutputFormat
-    /// `--mask-numbers`: phone numbers in string values print as 66812xxx678.
+    /// `--mask-numbers`: phone numbers in table cells print as 66812xxx678. Machine formats
+    /// (json, jsonl, csv) are data a program reads back: they always keep full numbers.
     var maskNumbers = false
     /// Written to instead of stdout (tests of the printer itself).
     var write: (String) -> Void = { print($0, terminator: "") }
@@ -70,7 +71,7 @@ struct ResultPrinter {
     }
 
     private func masked(_ object: [String: JSONValue]) -> [String: JSONValue] {
-        guard maskNumbers else { return object }
+        guard maskNumbers, format == .table else { return object }
         func mask(_ v: JSONValue) -> JSONValue {
             switch v {
             case .string(let s): return .string(NumberMasking.mask(s))
