@@ -63,7 +63,10 @@ extension JournalCommand {
             try OneOff.run(options) { connection, out in
                 let journal = connection.environment.journal
                 let store = try journal.store()
-                let uncertain = JournalReconciler.uncertain(try journaled { try store.entries(scope: journal.scope) })
+                let entries = try journaled { try store.entries(scope: journal.scope) }
+                let uncertain = JournalReconciler.uncertain(entries)
+                // A message some key already has as its send is never another key's.
+                let known = Set(entries.compactMap { $0.result?["uuid"]?.stringValue })
                 guard !uncertain.isEmpty else {
                     print(options.output == .json ? "[]" : "no uncertain keys in \(journal.scope)")
                     return
@@ -72,6 +75,7 @@ extension JournalCommand {
                 let oldest = uncertain.map(\.recordedAt).min() ?? now
                 let cutoff = since.flatMap { Self.parse(since: $0, now: now) } ?? oldest - JournalReconciler.clockSkew
                 let messages = try JournalReconciler.recentMessages(try connection.environment.client(), since: cutoff)
+                    .filter { $0.uuid.map { !known.contains($0) } ?? true }
                 let outcome = JournalReconciler.match(uncertain, messages: messages)
                 var rows: [[String: JSONValue]] = []
                 for (entry, message) in outcome.matched {

@@ -142,6 +142,8 @@ struct LiveConnection {
     let proxy: ProxyRoute
     /// Seconds without a byte from the server (`--timeout`, a profile's `timeout`).
     let timeout: Double
+    /// The run's in-flight cap: the HTTP connection pool is sized to it.
+    let concurrency: Int
     /// The sandbox's account: its starting credit and seed (`--sandbox-credit`, `--sandbox-seed`).
     let simulator: SimulatorConfig
 
@@ -153,6 +155,7 @@ struct LiveConnection {
         simulator.uuidSeed = UInt64.random(in: 0...UInt64.max)
         self.simulator = simulator
         timeout = config.timeout.value
+        concurrency = config.concurrency.value
         baseURL = config.baseURL.value
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
@@ -193,6 +196,6 @@ struct LiveConnection {
         case .invalid(let message, _):
             throw SMSError(status: nil, code: SMSError.Code.proxy, message: message, retryable: false, notSent: true)
         }
-        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFiles: caFiles, proxy: httpProxy)
+        return HTTPTransport(baseURL: baseURL, readTimeout: timeout, caFiles: caFiles, proxy: httpProxy, connectionsPerHost: concurrency)
     }
 }
