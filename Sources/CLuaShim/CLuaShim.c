@@ -177,6 +177,7 @@ int smsh_sigint_pending(void) { return sigint_flag != 0; }
 void smsh_sigint_clear(void) { sigint_flag = 0; }
 
 void smsh_flush_stdout(void) { fflush(stdout); }
+const char *smsh_lua_copyright(void) { return LUA_COPYRIGHT; }
 
 /* ---- the state's allocator (see the header) ---- */
 

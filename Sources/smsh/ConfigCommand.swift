@@ -14,7 +14,7 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show the effective settings (profile, API, key masked) or the config file's path.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Each setting comes from the first of: a command-line flag; the
             environment (SMSH_API_KEY, SMSH_BASE_URL); the selected profile of
             $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh/config.toml);
@@ -44,7 +44,7 @@ struct ConfigCommand: ParsableCommand {
               smsh config show
               smsh config show --profile staging
               smsh config path
-            """,
+            """),
         subcommands: [ConfigShowCommand.self, ConfigPathCommand.self],
         defaultSubcommand: ConfigShowCommand.self
     )

@@ -17,18 +17,22 @@ enum ExitCodes {
     static let unauthorized: Int32 = 7
     /// The send-once journal cannot tell whether an earlier send went out (`JOURNAL_UNCERTAIN`): needs an operator.
     static let journalUncertain: Int32 = 8
+    /// `smsh wait` gave up (`--max-wait`): the message still has pending recipients. Not 6:
+    /// the provider answered every poll.
+    static let waitTimedOut: Int32 = 9
 
     static let table = """
         EXIT CODES:
           0  success
           1  script error (uncaught error, traceback on stderr)
-          2  usage error
+          2  usage or configuration error (a bad option, base URL or config file)
           3  budget exceeded (--max-credits / sms.budget): nothing was sent
           4  lock held by another run (--lock)
           5  insufficient credits (402)
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
           8  send-once journal uncertain (JOURNAL_UNCERTAIN: see smsh journal)
+          9  smsh wait gave up (--max-wait): recipients still pending
           os.exit(n) in a script exits with n.
         """
 

@@ -7,14 +7,15 @@ struct SMSH: ParsableCommand {
         commandName: "smsh",
         abstract: "The SMS operations shell: Lua 5.4 scripting for an SMS provider's API.",
         // Built from HelpText's lists, which the man page (ManPage) renders from too.
-        discussion: """
+        discussion: HelpText.sentences("""
             \(HelpText.description)
 
-            ONE-OFF COMMANDS (sms.send's checks, journal, budget; -o table|json|jsonl|csv):
-              smsh credit                 smsh send --sender S --text T --to N...
-              smsh senders                smsh preview --text T --to-file numbers.txt
-              smsh messages --status S    smsh message UUID      smsh cancel UUID
-              smsh recipients UUID --all  smsh wait UUID
+            ONE-OFF COMMANDS (sms.send's checks, journal, budget; [-o table|json|jsonl|csv]):
+              smsh credit                  smsh send [--sender S] --text T --to N... [--to-file F]
+              smsh senders                 smsh preview --text T (--to N... | --to-file F)
+              smsh messages [--status S]   smsh message UUID      smsh cancel UUID
+              smsh recipients UUID [--status S] [--after CURSOR | --all]
+              smsh wait UUID [--max-wait SECONDS]
 
             ENVIRONMENT:
             \(HelpText.block(HelpText.environment))
@@ -26,7 +27,8 @@ struct SMSH: ParsableCommand {
 
             EXAMPLES:
             \(HelpText.exampleBlock())
-            """,
+            """),
+        usage: HelpText.usage,
         version: smshVersion,
         subcommands: commandList
     )

@@ -156,7 +156,10 @@ final class ReplTests: XCTestCase {
         try t.enter("hi() print('after|' .. sms.credit().balance)")
         try t.waitFor("the once-key sent again on the new target") { $0.contains("after|9999.0") }
         try t.enter(":profile nosuch")
-        try t.waitFor("an unknown profile refused") { $0.contains("nosuch") && $0.contains("smsh(local)>") }
+        // Named as typed at the prompt, not as a --profile flag nobody gave.
+        try t.waitFor("an unknown profile refused") {
+            $0.contains("smsh: unknown profile 'nosuch' (from :profile)") && !$0.contains("--profile") && $0.contains("smsh(local)>")
+        }
         try t.enter("print('still|' .. x)")
         try t.waitFor("the session unchanged") { $0.contains("still|1") }
     }

@@ -13,7 +13,7 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Interactive Lua with the sms module (the default when smsh gets no script).",
-        discussion: """
+        discussion: HelpText.sentences("""
             A line is first tried as an expression (`return <line>`), so `sms.credit()` prints
             the result; an incomplete chunk continues on a `>>` prompt. Tab completes globals,
             fields (sms.se<TAB>) and the field names of a call's table (sms.send{se<TAB>).
@@ -29,7 +29,7 @@ struct ReplCommand: ParsableCommand {
               smsh --sandbox
               smsh --profile staging
               smsh repl
-            """
+            """)
     )
 
     @OptionGroup var session: SessionOptions
