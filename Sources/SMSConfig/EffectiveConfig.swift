@@ -264,7 +264,7 @@ public struct EffectiveConfig: Equatable, Sendable {
     public static func baseURLProblem(_ url: String) -> String? {
         let lower = url.lowercased()
         guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else {
-            if let colon = lower.range(of: "://") { return "the scheme '\(lower[..<colon.lowerBound])' is not http or https" }
+            if let colon = lower.firstRange(of: "://") { return "the scheme '\(lower[..<colon.lowerBound])' is not http or https" }
             return "it has no http:// or https:// scheme"
         }
         if url.contains(where: \.isWhitespace) { return "it contains a space" }

@@ -55,8 +55,8 @@ enum CommandTypos {
         guard args.count >= 2, let subs = subcommands[args[0]] else { return nil }
         let word = args[1]
         guard !word.hasPrefix("-"), !subs.contains(word) else { return nil }
-        let hint = nearest(word, in: subs).map { " did you mean '\($0)'?" } ?? ""
-        return "'\(word)' is not a subcommand of smsh \(args[0]) (\(subs.joined(separator: ", "))).\(hint) See smsh \(args[0]) --help."
+        let hint = nearest(word, in: subs).map { "; did you mean '\($0)'?" } ?? "."
+        return "'\(word)' is not a subcommand of smsh \(args[0]) (\(subs.joined(separator: ", ")))\(hint) See smsh \(args[0]) --help."
     }
 
     /// The error for `smsh help NAME…` naming no command.
@@ -64,12 +64,12 @@ enum CommandTypos {
         guard args.first == "help", args.count >= 2 else { return nil }
         let name = args[1]
         if !commands.contains(name) {
-            let hint = nearest(name, in: commands).map { " did you mean '\($0)'?" } ?? ""
-            return "help: '\(name)' is not a smsh command.\(hint) See smsh --help."
+            let hint = nearest(name, in: commands).map { "; did you mean '\($0)'?" } ?? "."
+            return "help: '\(name)' is not a smsh command\(hint) See smsh --help."
         }
         if args.count >= 3, let subs = subcommands[name], !subs.contains(args[2]) {
-            let hint = nearest(args[2], in: subs).map { " did you mean '\($0)'?" } ?? ""
-            return "help: '\(args[2])' is not a subcommand of smsh \(name) (\(subs.joined(separator: ", "))).\(hint)"
+            let hint = nearest(args[2], in: subs).map { "; did you mean '\($0)'?" } ?? ""
+            return "help: '\(args[2])' is not a subcommand of smsh \(name) (\(subs.joined(separator: ", ")))\(hint)"
         }
         return nil
     }

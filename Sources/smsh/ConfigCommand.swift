@@ -19,7 +19,8 @@ struct ConfigCommand: ParsableCommand {
             environment (SMSH_API_KEY, SMSH_BASE_URL); the selected profile of
             $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh/config.toml);
             smsh's default. The profile is --profile NAME, else $SMSH_PROFILE,
-            else the file's default_profile.
+            else the file's default_profile. A --base-url flag also beats a profile's
+            sandbox = true (only --sandbox beats the flag).
 
             config.toml:
               default_profile = "prod"

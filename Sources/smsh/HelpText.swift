@@ -10,10 +10,10 @@ enum HelpText {
     /// Every form of the command line, for `smsh --help`'s USAGE and the man page's SYNOPSIS.
     static let forms: [String] = [
         "smsh [options] [script [args...]]",
-        "smsh [options] -e CODE [-l MOD] [-i] [-v] [-E] [-W] [--] [script [args...]]",
+        "smsh [options] -e CODE [-l MOD] [-i] [script [args...]]",
         "smsh [options] - [args...] < script.lua",
         "smsh --sandbox [options] [script [args...]]",
-        "smsh COMMAND [options] [arguments]   (commands below; smsh help COMMAND)",
+        "smsh COMMAND [options] [arguments]   (smsh help COMMAND)",
     ]
 
     /// `forms` as ArgumentParser's usage text (it prefixes the first line with `USAGE: `).

@@ -6,13 +6,15 @@ struct SMSH: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsh",
         abstract: "The SMS operations shell: Lua 5.4 scripting for an SMS provider's API.",
+        usage: HelpText.usage,
         // Built from HelpText's lists, which the man page (ManPage) renders from too.
         discussion: HelpText.sentences("""
             \(HelpText.description)
 
-            ONE-OFF COMMANDS (sms.send's checks, journal, budget; [-o table|json|jsonl|csv]):
-              smsh credit                  smsh send [--sender S] --text T --to N... [--to-file F]
-              smsh senders                 smsh preview --text T (--to N... | --to-file F)
+            ONE-OFF COMMANDS (sms.send's checks, journal, budget; -o table|json|jsonl|csv):
+              smsh credit                  smsh senders
+              smsh send [--sender S] (--text T | --template-id ID) [--to N...] [--to-file F]
+              smsh preview (--text T | --template-id ID) [--to N...] [--to-file F]
               smsh messages [--status S]   smsh message UUID      smsh cancel UUID
               smsh recipients UUID [--status S] [--after CURSOR | --all]
               smsh wait UUID [--max-wait SECONDS]
@@ -28,7 +30,6 @@ struct SMSH: ParsableCommand {
             EXAMPLES:
             \(HelpText.exampleBlock())
             """),
-        usage: HelpText.usage,
         version: smshVersion,
         subcommands: commandList
     )

@@ -59,7 +59,7 @@ struct TestCommand: ParsableCommand {
         let session = try ScriptSession.orExit { try ScriptSession(options: options, readConfig: false) }
         let lua = session.lua
         guard (try? lua.run("return package.searchpath('busted.runner', package.path) ~= nil").first) == .boolean(true) else {
-            writeToStandardError("smsh test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")
+            writeToStandardError("smsh: test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")
             throw ExitCode(1)
         }
         try TestSupport.install(in: session, recordMissing: recordMissing)

@@ -36,7 +36,7 @@ do {
         // for JSON gets its usage error as one JSON object too.
         if zip(given, given.dropFirst()).contains(where: { $0 == "--log-format" && $1 == "json" }) || given.contains("--log-format=json") {
             StderrMessages.format = .json
-            StderrMessages.error(SMSH.fullMessage(for: error), code: "USAGE")
+            StderrMessages.error(String(usageErrorText(SMSH.fullMessage(for: error)).dropFirst("smsh: ".count)), code: "USAGE")
         } else {
             writeUsageError(SMSH.fullMessage(for: error))
         }
@@ -51,7 +51,7 @@ func exitReporting(_ error: Error) -> Never {
     if error is ExitCode || error is CleanExit { SMSH.exit(withError: error) }
     let code = SMSH.exitCode(for: error)
     if code == .success { SMSH.exit(withError: error) }
-    StderrMessages.error(usageErrorText("\(error)").dropFirst("smsh: ".count).description)
+    StderrMessages.error(String(usageErrorText("\(error)").dropFirst("smsh: ".count)))
     exit(code.rawValue)
 }
 

@@ -249,4 +249,22 @@ final class ReplTests: XCTestCase {
         try t.enter("t(1 + 1)")
         try t.waitFor("the typed line run") { $0.contains("> print(1 + 1)\n2\n") }
     }
+
+    /// Declining a confirmation is an answer: one line, no traceback, credits as people say them.
+    func testDecliningAConfirmationIsOneLine() throws {
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "default_profile = \"ask\"\n[profiles.ask]\nsandbox = true\nconfirm_recipients = 0\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        let t = try session("", env: ["XDG_CONFIG_HOME": stateHome + "/config", "SMSH_PROFILE": ""])
+        try t.enter(#"sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}}"#)
+        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.enter("n")
+        try t.waitFor("the refusal") { $0.contains("smsh: CANCELLED: sms.send: not confirmed; nothing was sent") }
+        try t.enter("print('after')")
+        try t.waitFor("the prompt again") { $0.contains("\nafter\n") }
+        let screen = try t.screen()
+        XCTAssertFalse(screen.contains("traceback"), screen)
+        XCTAssertFalse(screen.contains("1 credits"), screen)
+    }
 }

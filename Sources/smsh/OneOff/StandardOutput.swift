@@ -8,12 +8,6 @@ import LuaHost
 /// closed pipe: SIGPIPE is ignored while a one-off command runs (`ignoreBrokenPipe`), and
 /// each write is flushed and checked.
 enum StandardOutput {
-    /// Called instead of exiting when the pipe closed (tests of the printer may stub it).
-    nonisolated(unsafe) static var onClosed: () -> Never = {
-        // What stdio still holds cannot be written either: drop it, so exit does not retry.
-        _exit(0)
-    }
-
     /// Writes `text` and flushes it; a closed pipe (EPIPE) ends the process with exit 0.
     static func write(_ text: String) {
         flushStandardOutput()
@@ -30,7 +24,8 @@ enum StandardOutput {
             }
             return true
         }
-        if !ok && errno == EPIPE { onClosed() }
+        // Nobody reads any more: stop now (what stdio still holds cannot be written either).
+        if !ok && errno == EPIPE { _exit(0) }
     }
 
     /// While a one-off command runs, a closed pipe is an EPIPE error from `write`, not a
