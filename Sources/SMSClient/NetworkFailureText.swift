@@ -73,18 +73,26 @@ public enum NetworkFailureText {
     /// use, a privileged port, an address not on this machine.
     public static func listenFailure(_ error: Error, host: String, port: Int) -> String {
         let place = "\(host):\(port)"
-        guard let io = error as? IOError else {
-            if error is SocketAddressError || error is SocketAddressError.UnknownHost {
-                return "cannot listen on \(place): \(host) is not an address of this machine"
-            }
+        if error is SocketAddressError || error is SocketAddressError.UnknownHost {
+            return "cannot listen on \(place): \(host) is not an address of this machine"
+        }
+        // The simulator's server wraps NIO's IOError in its own error, whose text still ends
+        // in IOError's `(errno: N)`.
+        guard let code = (error as? IOError)?.errnoCode ?? errnoCode(in: "\(error)") else {
             return "cannot listen on \(place)"
         }
-        switch io.errnoCode {
+        switch code {
         case EADDRINUSE: return "cannot listen on \(place): the port is already in use (choose another with --port, or --port 0 for any free one)"
         case EACCES: return "cannot listen on \(place): permission denied (ports below 1024 need privileges; choose another with --port)"
         case EADDRNOTAVAIL: return "cannot listen on \(place): \(host) is not an address of this machine"
-        default: return "cannot listen on \(place): \(errnoText(io.errnoCode))"
+        default: return "cannot listen on \(place): \(errnoText(code))"
         }
+    }
+
+    /// N in a text ending like IOError's description, `... (errno: N)`.
+    static func errnoCode(in text: String) -> CInt? {
+        guard let r = text.ranges(of: "(errno: ").last else { return nil }
+        return CInt(text[r.upperBound...].prefix { $0.isNumber })
     }
 
     /// A connection attempt's error as "… refused the connection" and the like.

@@ -65,9 +65,13 @@ enum HelpText {
             if line.allSatisfy(\.isWhitespace) {
                 flush()
                 out.append("")
-            } else if line.hasPrefix(" ") || (line.hasSuffix(":") && next.hasPrefix(" ")) {
+            } else if line.hasPrefix(" ") {
                 flush()
                 out.append(line)
+            } else if line.hasSuffix(":") && next.hasPrefix(" ") {
+                // A heading, or the sentence that introduces the block below.
+                paragraph.append(String(line.drop(while: \.isWhitespace)))
+                flush()
             } else {
                 paragraph.append(String(line.drop(while: \.isWhitespace)))
             }

@@ -38,7 +38,7 @@ enum ManPage {
             // ArgumentParser abbreviates a long option list as `<options>`, which reads as
             // required: options are optional, so `[options]`.
             let words = rest.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-                .map { String($0).replacing("<options>", with: "[options]") }
+                .map { String($0).replacing("[<options>]", with: "[options]").replacing("<options>", with: "[options]") }
             out += [".SY \"\(escape(name))\""] + (words.isEmpty ? [] : [escape(words.joined(separator: " "))]) + [".YS"]
         }
         out.append(".SH DESCRIPTION")

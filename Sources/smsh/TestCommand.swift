@@ -70,10 +70,12 @@ struct TestCommand: ParsableCommand {
         // no test must not pass as if every test had.
         try lua.run("""
             local core = require('busted.core')
-            __smsh_tests_run = 0
+            -- A table, not a number: busted's insulation restores globals after each file.
+            local count = { n = 0 }
+            __smsh_tests_run = count
             package.loaded['busted.core'] = function(...)
               local b = core(...)
-              b.subscribe({ 'test', 'end' }, function() __smsh_tests_run = __smsh_tests_run + 1; return nil, true end)
+              b.subscribe({ 'test', 'end' }, function() count.n = count.n + 1; return nil, true end)
               return b
             end
             """)
@@ -81,7 +83,7 @@ struct TestCommand: ParsableCommand {
             try lua.load("require('busted.runner')({ standalone = false })", chunkName: "@smsh test")
             try lua.stack.call(nargs: 0, nresults: 0)
         }
-        if let filter = TestCommand.filter(in: arguments), (try? lua.run("return __smsh_tests_run").first) == .integer(0) {
+        if let filter = TestCommand.filter(in: arguments), (try? lua.run("return __smsh_tests_run.n").first) == .integer(0) {
             StderrMessages.error("test: no test matches \(filter) (a Lua pattern on the test's full name, as busted reads it); nothing ran", code: "NO_TESTS")
             throw ExitCode(ExitCodes.scriptError)
         }
