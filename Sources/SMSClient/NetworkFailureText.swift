@@ -59,7 +59,7 @@ public enum NetworkFailureText {
                 .httpProxyHandshakeTimeout:
                 return .connectionRefused("could not connect to \(place) in time")
             case .readTimeout, .deadlineExceeded:
-                return .timeout("no answer from \(place) in time")
+                return .timeout("no response from \(place) in time")
             case .invalidURL, .emptyHost, .emptyScheme:
                 return .connectionRefused("invalid URL for \(place)")
             default:
