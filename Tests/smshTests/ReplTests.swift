@@ -267,4 +267,12 @@ final class ReplTests: XCTestCase {
         XCTAssertFalse(screen.contains("traceback"), screen)
         XCTAssertFalse(screen.contains("1 credits"), screen)
     }
+
+    /// `smsh -i script`: lua5.4's -i, the REPL after the script in the same state, the version first.
+    func testInteractiveOptionOpensTheREPLAfterTheScript() throws {
+        let t = try session("--sandbox -i -e 'x = 41'")
+        try t.waitFor("the version line") { $0.contains("Lua 5.4") && $0.contains("(smsh ") }
+        try t.enter("x + 1")
+        try t.waitFor("the script's global") { $0.contains("\n42\n") }
+    }
 }
