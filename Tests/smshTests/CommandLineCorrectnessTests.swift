@@ -143,6 +143,8 @@ final class CommandLineCorrectnessTests: XCTestCase {
             (["-l", "string", "-e", "print(string == require('string'))", "d.lua", "z"], nil),
             (["-l", "g=string", "-e", "print(g.rep('ab', 2))"], nil),
             (["-e", "print(arg[0] ~= nil, arg[-1])"], nil),
+            ([], CommandLineCorrectnessTests.dump),
+            (["-E"], CommandLineCorrectnessTests.dump),
         ]
         for (args, stdin) in forms {
             let lua = try SmshProcess.run(executable: "/usr/bin/lua5.4", args, stdin: stdin, cwd: URL(fileURLWithPath: dir))

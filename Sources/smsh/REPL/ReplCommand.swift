@@ -39,15 +39,22 @@ struct ReplCommand: ParsableCommand {
         if !isatty(0).boolValue {
             // Like lua5.4: piped input is a script.
             let script = try ScriptSession.orExit { try ScriptSession(options: session.settings) }
+            script.lua.setLuaArgTable(argv: ReplCommand.argv, script: 0)
             try ScriptSession.runOrExit {
                 try script.lua.loadFile(nil)
                 try script.lua.stack.call(nargs: 0, nresults: 0)
             }
             return
         }
-        var loop = try ReplLoop(options: session.settings)
-        loop.run()
+        let loop = try ReplLoop(options: session.settings)
+        // As lua5.4 with no script: argv[0] at arg[0], the options from arg[1].
+        loop.script.lua.setLuaArgTable(argv: ReplCommand.argv, script: 0)
+        var running = loop
+        running.run()
     }
+
+    /// The command line's bytes.
+    static var argv: [[UInt8]] { (0..<Int(CommandLine.argc)).map(CommandLineBytes.argument) }
 }
 
 extension Int32 {
