@@ -91,8 +91,8 @@ public final class SendGate {
         let cost = preview.credits ?? 0
         if let budget, budget.spent + cost > budget.cap + 1e-9 {
             throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
-                           message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(budget.remaining)) "
-                               + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
+                           message: "\(function): this send needs \(creditsPhrase(cost)) but only \(groupedCredits(budget.remaining)) "
+                               + "of the run's budget of \(creditsPhrase(budget.cap)) remain; nothing was sent",
                            retryable: false, notSent: true)
         }
         if let plan = dryRunPlan {
