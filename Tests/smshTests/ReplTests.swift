@@ -275,4 +275,22 @@ final class ReplTests: XCTestCase {
         try t.enter("x + 1")
         try t.waitFor("the script's global") { $0.contains("\n42\n") }
     }
+
+    /// `smsh send` on a terminal asks too; declining is one line and exit 1, no traceback.
+    func testDecliningSmshSendIsOneLineAndExit1() throws {
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "default_profile = \"ask\"\n[profiles.ask]\nsandbox = true\nconfirm_recipients = 0\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        let t = try TerminalSession(command: "send --sender SMSHDEMO --text hi --to 0812345678",
+                                    environment: ["XDG_STATE_HOME": stateHome!, "XDG_CONFIG_HOME": stateHome + "/config", "NO_COLOR": "1",
+                                                  "SMSH_PROFILE": "", "SMSH_API_KEY": "", "SMSH_BASE_URL": ""])
+        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.enter("n")
+        try t.waitFor("the exit") { $0.contains("[smsh exited 1]") }
+        let lines = try t.screen().split(separator: "\n").map(String.init)
+        let after = lines.drop { !$0.contains("[y/N]") }.dropFirst()
+        XCTAssertEqual(after.first, "smsh: CANCELLED: smsh send: not confirmed; nothing was sent", lines.joined(separator: "\n"))
+        XCTAssertEqual(after.dropFirst().first, "[smsh exited 1]", lines.joined(separator: "\n"))
+    }
 }
