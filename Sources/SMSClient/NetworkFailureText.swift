@@ -55,8 +55,8 @@ public enum NetworkFailureText {
                 return .connectionLost("the request to \(place) was cancelled")
             case .writeTimeout:
                 return .connectionLost("sending the request to \(place) took too long")
-            case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
-                .httpProxyHandshakeTimeout:
+            // Proxy errors (handshake timeouts, 407) are HTTPTransport's own to name.
+            case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
                 return .connectionRefused("could not connect to \(place) in time")
             case .readTimeout, .deadlineExceeded:
                 return .timeout("no response from \(place) in time")
