@@ -39,7 +39,7 @@ struct ConfigCommand: ParsableCommand {
               [profiles.staging]
               sandbox = true
 
-            The file and any key file must not be readable by others (chmod 600).
+            A file holding a key (api_key, or an api_key_file) must not be readable by others (chmod 600).
 
             Examples:
               smsh config show
