@@ -59,17 +59,17 @@ public final class DryRunPlan {
     public func render() -> String {
         var lines = ["dry run: \(entries.count) send(s) would have been made, nothing was sent"]
         for (i, e) in entries.enumerated() {
-            var line = "  \(i + 1). sender \(e.sender): \(e.recipients) recipient(s) × \(e.parts) part(s) = \(creditsPhrase(e.credits))"
+            var line = "  \(i + 1). sender \(e.sender): \(groupedCredits(Double(e.recipients))) recipient(s) × \(e.parts) part(s) = \(creditsPhrase(e.credits))"
             if let t = e.scheduledTime { line += ", scheduled \(t)" }
             lines.append(line)
         }
         for c in campaigns {
-            var line = "  campaign \(c.key): \(c.sends) send(s), \(c.recipients) recipient(s), \(c.parts) part(s), \(creditsPhrase(c.credits))"
+            var line = "  campaign \(c.key): \(c.sends) send(s), \(groupedCredits(Double(c.recipients))) recipient(s), \(c.parts) part(s), \(creditsPhrase(c.credits))"
             if let r = c.rate { line += ", at most \(formatCredits(r)) send(s)/s" }
             if let w = c.window { line += ", window \(w)" }
             lines.append(line)
         }
-        lines.append("  total: \(totalRecipients) recipient(s), \(creditsPhrase(totalCredits))")
+        lines.append("  total: \(groupedCredits(Double(totalRecipients))) recipient(s), \(creditsPhrase(totalCredits))")
         if let budget {
             lines.append("  budget: \(creditsPhrase(budget.cap)), \(groupedCredits(budget.remaining)) would remain")
         }
