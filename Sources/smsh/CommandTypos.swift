@@ -1,3 +1,4 @@
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,11 +7,12 @@ import Glibc
 /// (exit 2) naming the nearest command, instead of a script that cannot be opened (exit 1) or
 /// the top-level help (exit 0). A real file named like a typo still runs as a script.
 enum CommandTypos {
-    /// The subcommands of the commands that have them, known without ArgumentParser's reflection.
-    static let subcommands: [String: [String]] = [
-        "config": ["show", "path"],
-        "journal": ["path", "list", "show", "forget"],
-    ]
+    /// The subcommands of `command` (`config`: show, path), from the command tree; empty for
+    /// a command without any.
+    static func subcommands(of command: String) -> [String] {
+        guard let type = commandList.first(where: { $0._commandName == command }) else { return [] }
+        return type.configuration.subcommands.map { $0._commandName }
+    }
 
     /// Edit distance with adjacent transpositions (optimal string alignment): `sned` → `send` is 1.
     static func distance(_ a: String, _ b: String) -> Int {
@@ -50,12 +52,17 @@ enum CommandTypos {
         return "'\(script)' is not a smsh command (and there is no file of that name); did you mean '\(near)'? See smsh --help."
     }
 
-    /// The error for `smsh COMMAND NAME` when COMMAND has subcommands and NAME is none of them.
+    /// The error for `smsh COMMAND NAME` when COMMAND has subcommands and NAME is none of them
+    /// (under a default subcommand, which may take arguments, only when NAME is near one).
     static func subcommandTypo(_ args: [String]) -> String? {
-        guard args.count >= 2, let subs = subcommands[args[0]] else { return nil }
+        guard args.count >= 2, !args[1].hasPrefix("-"), args[1] != "help",
+              let type = commandList.first(where: { $0._commandName == args[0] }) else { return nil }
+        let subs = type.configuration.subcommands.map { $0._commandName }
         let word = args[1]
-        guard !word.hasPrefix("-"), !subs.contains(word) else { return nil }
-        let hint = nearest(word, in: subs).map { "; did you mean '\($0)'?" } ?? "."
+        guard !subs.isEmpty, !subs.contains(word) else { return nil }
+        let near = nearest(word, in: subs)
+        if type.configuration.defaultSubcommand != nil && near == nil { return nil }
+        let hint = near.map { "; did you mean '\($0)'?" } ?? "."
         return "'\(word)' is not a subcommand of smsh \(args[0]) (\(subs.joined(separator: ", ")))\(hint) See smsh \(args[0]) --help."
     }
 
@@ -67,7 +74,7 @@ enum CommandTypos {
             let hint = nearest(name, in: commands).map { "; did you mean '\($0)'?" } ?? "."
             return "help: '\(name)' is not a smsh command\(hint) See smsh --help."
         }
-        if args.count >= 3, let subs = subcommands[name], !subs.contains(args[2]) {
+        if args.count >= 3, case let subs = subcommands(of: name), !subs.isEmpty, !subs.contains(args[2]) {
             let hint = nearest(args[2], in: subs).map { "; did you mean '\($0)'?" } ?? ""
             return "help: '\(args[2])' is not a subcommand of smsh \(name) (\(subs.joined(separator: ", ")))\(hint)"
         }

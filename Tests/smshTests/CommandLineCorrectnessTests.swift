@@ -175,6 +175,9 @@ final class CommandLineCorrectnessTests: XCTestCase {
         let i = try smsh(["--sandbox", "-i", "-e", "x = 42"], stdin: "print(x + 1)\n")
         XCTAssertEqual(i.status, 0, i.stderr)
         XCTAssertTrue(i.stdout.contains("43"), i.stdout)
+        // -W: warnings on, as lua5.4 prints them.
+        XCTAssertEqual(try smsh(["-W", "-e", "warn('careful')"]).stderr, "Lua warning: careful\n")
+        XCTAssertEqual(try smsh(["-e", "warn('careful')"]).stderr, "")
         let missing = try smsh(["-l", "no_such_module_xyz", "-e", "print('not reached')"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertEqual(missing.stdout, "")
