@@ -22,10 +22,10 @@ struct TrustCommand: ParsableCommand {
             until it is trusted anew.
 
             Examples:
-              smsh trust                   trust ./.smsh/plugins as it is now (lists the files)
-              smsh trust ~/src/campaigns   trust another folder's plugins
-              smsh trust --list            every trusted folder, and whether it changed since
-              smsh trust --revoke          stop loading ./.smsh/plugins
+              smsh trust                  trust ./.smsh/plugins as it is now (lists them)
+              smsh trust ~/src/campaigns  trust another folder's plugins
+              smsh trust --list           every trusted folder, and whether it changed
+              smsh trust --revoke         stop loading ./.smsh/plugins
             """)
     )
 

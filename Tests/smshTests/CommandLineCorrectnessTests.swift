@@ -282,6 +282,13 @@ final class CommandLineCorrectnessTests: XCTestCase {
         for command in commands {
             let r = try smsh(command + ["--help"], env: ["COLUMNS": "80"])
             XCTAssertEqual(r.status, 0, "\(command): \(r.stderr)")
+            // An indented line (an example, a list entry) too long for 80 columns comes back at
+            // the margin: such lines must fit.
+            let all = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            for (a, b) in zip(all, all.dropFirst()) where a.hasPrefix("  ") && !b.hasPrefix(" ") {
+                XCTAssertFalse(b.first.map { $0.isLowercase || $0 == "-" || $0 == "[" || $0 == "(" } ?? false,
+                               "smsh \(command.joined(separator: " ")): an indented line overflows:\n\(a)\n\(b)")
+            }
             // The description: after OVERVIEW's abstract, up to USAGE.
             guard let start = r.stdout.range(of: "OVERVIEW:"), let end = r.stdout.range(of: "\nUSAGE:") else { continue }
             let lines = r.stdout[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
