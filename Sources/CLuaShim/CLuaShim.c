@@ -219,6 +219,7 @@ int smsh_task_traceback(lua_State *L, lua_State *co, int msgidx) {
 }
 
 void smsh_flush_stdout(void) { fflush(stdout); }
+const char *smsh_lua_copyright(void) { return LUA_COPYRIGHT; }
 
 /* ---- the state's allocator (see the header) ---- */
 

@@ -245,6 +245,7 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         if let tls = TLSFailureText.describe(error, host: host, caFile: caFile) {
             return tls
         }
+        if let plain = NetworkFailureText.describe(error, host: host, port: nil) { return plain }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,

@@ -151,7 +151,8 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .connectionRefused(let m): return "connection refused: \(m)"
+        // Says itself what failed ("x refused the connection", "DNS lookup of x failed").
+        case .connectionRefused(let m): return m
         case .timeout(let m): return "timed out: \(m)"
         case .connectionLost(let m): return "connection lost: \(m)"
         case .other(let m), .tlsFailure(let m), .proxyFailure(let m): return m

@@ -135,8 +135,14 @@ public struct EffectiveConfig: Equatable, Sendable {
         var file = ConfigFile()
         let found = PrivateFile.exists(paths.configFile)
         if found {
-            let text = try PrivateFile.read(paths.configFile, paths: paths)
+            // Readable by others is fine for a config that holds no secret (keys from
+            // api_key_env or a private api_key_file); one with an api_key must be private.
+            let text = try PrivateFile.read(paths.configFile, paths: paths, secret: nil)
             file = try ConfigFile.parse(text, file: paths.display(paths.configFile))
+            if let holder = file.profileNames.first(where: { file.profiles[$0]?.apiKey != nil }), PrivateFile.isShared(paths.configFile) {
+                throw .readableByOthers(path: paths.configFile, display: paths.display(paths.configFile),
+                                        holding: "an API key (api_key in [profiles.\(holder)])")
+            }
         }
         return try resolve(commandLine: commandLine, environment: env, file: file, paths: paths, configFound: found)
     }
@@ -188,6 +194,12 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.sandbox = Setting(s, .profile(name, detail: "sandbox"))
         }
 
+        // A --base-url flag beats a profile's `sandbox = true`: the operator named the API to
+        // use on this command line (only --sandbox, also on it, beats the flag).
+        if cl.baseURL != nil, !cl.sandbox, c.sandbox.value {
+            c.sandbox = Setting(false, .flag("--base-url"))
+        }
+
         if let u = cl.baseURL {
             c.baseURL = Setting(u, .flag("--base-url"))
         } else if let u = envValue("SMSH_BASE_URL") {
@@ -211,7 +223,7 @@ public struct EffectiveConfig: Equatable, Sendable {
                 }
             } else if let f = p.apiKeyFile {
                 let path = paths.expand(f)
-                let text = try PrivateFile.read(path, paths: paths)
+                let text = try PrivateFile.read(path, paths: paths, secret: "the API key (api_key_file of profile \(name))")
                 let key = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
                 if key.isEmpty {
                     c.apiKey = Setting(nil, .profile(name, detail: "api_key_file \(paths.display(path)) (empty)"))
@@ -270,7 +282,32 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.sandboxSeed = Setting(v, .profile(name, detail: "sandbox_seed"))
         }
         if let h = profile?.hints { c.hints = Setting(h, .profile(name, detail: "hints")) }
+        if !c.sandbox.value, let reason = baseURLProblem(c.baseURL.value) {
+            throw .invalidBaseURL(value: c.baseURL.value, from: c.baseURL.source.description, reason: reason)
+        }
         return c
+    }
+
+    /// Why `url` cannot be the API base URL (no http:// or https:// scheme, no host, spaces),
+    /// or nil: found before any request, so a typo is a configuration error (exit 2), not a
+    /// network failure retried and reported as "provider unavailable".
+    public static func baseURLProblem(_ url: String) -> String? {
+        let lower = url.lowercased()
+        guard let scheme = ["https://", "http://"].first(where: lower.hasPrefix) else {
+            if let colon = lower.firstRange(of: "://") { return "the scheme '\(lower[..<colon.lowerBound])' is not http or https" }
+            return "it has no http:// or https:// scheme"
+        }
+        if url.contains(where: \.isWhitespace) { return "it contains a space" }
+        let rest = url.dropFirst(scheme.count)
+        let authority = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
+        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        var host = hostPort
+        if !hostPort.hasPrefix("["), let colon = hostPort.lastIndex(of: ":") {
+            host = hostPort[..<colon]
+            if UInt16(hostPort[hostPort.index(after: colon)...]) == nil { return "its port is not a number from 0 to 65535" }
+        }
+        if host.isEmpty { return "it has no host" }
+        return nil
     }
 
     /// The API key for display: at most its first 3 and last 2 characters, or `(none)`.

@@ -59,26 +59,26 @@ public final class DryRunPlan {
     public func render() -> String {
         var lines = ["dry run: \(entries.count) send(s) would have been made, nothing was sent"]
         for (i, e) in entries.enumerated() {
-            var line = "  \(i + 1). sender \(e.sender): \(e.recipients) recipient(s) × \(e.parts) part(s) = \(formatCredits(e.credits)) credits"
+            var line = "  \(i + 1). sender \(e.sender): \(groupedCredits(Double(e.recipients))) recipient(s) × \(e.parts) part(s) = \(creditsPhrase(e.credits))"
             if let t = e.scheduledTime { line += ", scheduled \(t)" }
             lines.append(line)
         }
         for c in campaigns {
-            var line = "  campaign \(c.key): \(c.sends) send(s), \(c.recipients) recipient(s), \(c.parts) part(s), \(formatCredits(c.credits)) credits"
+            var line = "  campaign \(c.key): \(c.sends) send(s), \(groupedCredits(Double(c.recipients))) recipient(s), \(c.parts) part(s), \(creditsPhrase(c.credits))"
             if let r = c.rate { line += ", at most \(formatCredits(r)) send(s)/s" }
             if let w = c.window { line += ", window \(w)" }
             lines.append(line)
         }
-        lines.append("  total: \(totalRecipients) recipient(s), \(formatCredits(totalCredits)) credits")
+        lines.append("  total: \(groupedCredits(Double(totalRecipients))) recipient(s), \(creditsPhrase(totalCredits))")
         if let budget {
-            lines.append("  budget: \(formatCredits(budget.cap)) credits, \(formatCredits(budget.remaining)) would remain")
+            lines.append("  budget: \(creditsPhrase(budget.cap)), \(groupedCredits(budget.remaining)) would remain")
         }
         if let balance {
             let short = totalCredits - balance
             let (b, t) = (groupedCredits(balance), groupedCredits(totalCredits))
             lines.append(short > 1e-9
-                ? "  balance \(b) does NOT cover \(t) credits (\(groupedCredits(short)) short)"
-                : "  balance \(b) covers \(t) credits (\(groupedCredits(balance - totalCredits)) would remain)")
+                ? "  balance \(b) does NOT cover \(t) \(creditWord(totalCredits)) (\(groupedCredits(short)) short)"
+                : "  balance \(b) covers \(t) \(creditWord(totalCredits)) (\(groupedCredits(balance - totalCredits)) would remain)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -87,6 +87,15 @@ public final class DryRunPlan {
 public func formatCredits(_ c: Double) -> String {
     c == c.rounded() && abs(c) < 1e15 ? String(Int64(c)) : String(c)
 }
+
+/// Credits as people write them, for human output: `1 credit`, `2 credits`, `10,000 credits`,
+/// `1.5 credits` (values in Lua, JSON and CSV stay plain numbers).
+public func creditsPhrase(_ c: Double) -> String {
+    groupedCredits(c) + " " + creditWord(c)
+}
+
+/// `credit` for exactly 1, else `credits`.
+public func creditWord(_ c: Double) -> String { c == 1 ? "credit" : "credits" }
 
 /// Credits with thousands separators (`9,000`, `2,000,000.5`), for the balance line where
 /// large sums are compared at a glance.

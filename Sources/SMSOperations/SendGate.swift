@@ -142,8 +142,8 @@ public final class SendGate: @unchecked Sendable {
             if budget.spent + reserved + cost > budget.cap + 1e-9 {
                 let remaining = max(budget.cap - budget.spent - reserved, 0)
                 throw SMSError(status: nil, code: "BUDGET_EXCEEDED",
-                               message: "\(function): this send needs \(formatCredits(cost)) credits but only \(formatCredits(remaining)) "
-                                   + "of the run's budget of \(formatCredits(budget.cap)) remain; nothing was sent",
+                               message: "\(function): this send needs \(creditsPhrase(cost)) but only \(groupedCredits(remaining)) "
+                                   + "of the run's budget of \(creditsPhrase(budget.cap)) remain; nothing was sent",
                                retryable: false, notSent: true)
             }
             if reserve { reserved += cost }

@@ -14,12 +14,13 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show the effective settings (profile, API, key masked) or the config file's path.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Each setting comes from the first of: a command-line flag; the
             environment (SMSH_API_KEY, SMSH_BASE_URL); the selected profile of
             $XDG_CONFIG_HOME/smsh/config.toml (default ~/.config/smsh/config.toml);
             smsh's default. The profile is --profile NAME, else $SMSH_PROFILE,
-            else the file's default_profile.
+            else the file's default_profile. A --base-url flag also beats a profile's
+            sandbox = true (only --sandbox beats the flag).
 
             config.toml:
               default_profile = "prod"
@@ -41,13 +42,13 @@ struct ConfigCommand: ParsableCommand {
               [profiles.staging]
               sandbox = true
 
-            The file and any key file must not be readable by others (chmod 600).
+            A file holding a key (api_key, or an api_key_file) must not be readable by others (chmod 600).
 
             Examples:
               smsh config show
               smsh config show --profile staging
               smsh config path
-            """,
+            """),
         subcommands: [ConfigShowCommand.self, ConfigPathCommand.self],
         defaultSubcommand: ConfigShowCommand.self
     )

@@ -15,12 +15,12 @@ struct DocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs",
         abstract: "Write editor definitions (lua-language-server) generated from help()'s docs.",
-        discussion: """
+        discussion: HelpText.sentences("""
             smsh docs --luals DIR writes one ---@meta file per module (sms.lua, json.lua,
             log.lua, smsh.lua, smsh_test.lua) into DIR, creating it. Point the editor at it
             with a .luarc.json next to the scripts:
               {"workspace.library": ["DIR"], "runtime.version": "Lua 5.4"}
-            """)
+            """))
 
     @Option(help: ArgumentHelp("Write lua-language-server definition files into this folder.", valueName: "dir"))
     var luals: String

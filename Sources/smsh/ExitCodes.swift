@@ -23,18 +23,22 @@ enum ExitCodes {
     /// The HTTP proxy is unreachable, refused authentication, would not open the tunnel, or is
     /// not a usable URL (`PROXY`): nothing reached the provider. (9 is left for another use.)
     static let proxy: Int32 = 10
+    /// `smsh wait` gave up (`--max-wait`): the message still has pending recipients. Not 6:
+    /// the provider answered every poll.
+    static let waitTimedOut: Int32 = 9
 
     static let table = """
         EXIT CODES:
           0  success
           1  script error (uncaught error, traceback on stderr)
-          2  usage error (also ONCE_KEY_REUSED: a once key reused for another request, nothing sent)
+          2  usage or configuration error (a bad option, base URL or config file; also ONCE_KEY_REUSED: nothing sent)
           3  budget exceeded (--max-credits / sms.budget): nothing was sent
           4  lock held by another run (--lock)
           5  insufficient credits (402)
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
           8  send-once journal uncertain (JOURNAL_UNCERTAIN, or keys smsh journal reconcile left: see smsh journal)
+          9  smsh wait gave up (--max-wait): recipients still pending
          10  HTTP proxy failed (PROXY: unreachable, refused authentication or the tunnel): nothing sent
           130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM: sends on the wire finished and were journaled
           os.exit(n) in a script exits with n.

@@ -4,7 +4,20 @@
 enum HelpText {
     /// One line: `--help` wraps it to the terminal, the man page fills it.
     static let description = "Like lua5.4: `smsh FILE [ARGS]` runs a script, `smsh -e CODE` runs code, `smsh -` reads "
-        + "standard input, and plain `smsh` opens the REPL. Add --sandbox to use the built-in simulator."
+        + "standard input, and plain `smsh` opens the REPL; lua5.4's -l MOD (or -l G=MOD), -i, -v, -E, -W and -- work as there. "
+        + "Add --sandbox to use the built-in simulator."
+
+    /// Every form of the command line, for `smsh --help`'s USAGE and the man page's SYNOPSIS.
+    static let forms: [String] = [
+        "smsh [options] [script [args...]]",
+        "smsh [options] -e CODE [-l MOD] [-i] [script [args...]]",
+        "smsh [options] - [args...] < script.lua",
+        "smsh --sandbox [options] [script [args...]]",
+        "smsh COMMAND [options] [arguments]   (smsh help COMMAND)",
+    ]
+
+    /// `forms` as ArgumentParser's usage text (it prefixes the first line with `USAGE: `).
+    static var usage: String { forms.joined(separator: "\n  ") }
 
     static let environment: [(name: String, text: String)] = [
         ("SMSH_API_KEY", "the API key (never written to a cassette, log or history)"),
@@ -34,6 +47,59 @@ enum HelpText {
         ("smsh test spec -o TAP", "busted specs against recorded cassettes"),
         ("smsh serve --port 8080", "the simulator over HTTP"),
     ]
+
+    /// A help text as `--help` should wrap it: each prose paragraph's lines joined and then
+    /// split into one sentence a line, so every line break falls at a sentence's end or where
+    /// the terminal is full (ArgumentParser wraps each line by itself: a paragraph hard-wrapped
+    /// in the source broke mid-sentence at other widths). Indented lines (examples, config
+    /// snippets), a heading line ending in `:` before them, and blank lines stay as they are.
+    static func sentences(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        var paragraph: [String] = []
+        func flush() {
+            if !paragraph.isEmpty { out += splitSentences(paragraph.joined(separator: " ")) }
+            paragraph = []
+        }
+        for (i, line) in lines.enumerated() {
+            let next = i + 1 < lines.count ? lines[i + 1] : ""
+            if line.allSatisfy(\.isWhitespace) {
+                flush()
+                out.append("")
+            } else if line.hasPrefix(" ") {
+                flush()
+                out.append(line)
+            } else if line.hasSuffix(":") && next.hasPrefix(" ") {
+                // A heading, or the sentence that introduces the block below.
+                paragraph.append(String(line.drop(while: \.isWhitespace)))
+                flush()
+            } else {
+                paragraph.append(String(line.drop(while: \.isWhitespace)))
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
+    /// `text` cut after each `.`, `!` or `?` that a space and a capital letter follow.
+    static func splitSentences(_ text: String) -> [String] {
+        let chars = Array(text)
+        var result: [String] = []
+        var current = ""
+        var i = 0
+        while i < chars.count {
+            current.append(chars[i])
+            if ".!?".contains(chars[i]), i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
+                result.append(current)
+                current = ""
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
 
     /// Examples as `--help` shows them: each command under its purpose, as a shell comment, so
     /// the lines can be pasted as they are.

@@ -15,7 +15,7 @@ struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check Lua scripts and specs with luacheck, knowing smsh's globals (sms, json, log, ...).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Runs luacheck (Debian package lua-check) with smsh's standard: Lua 5.4 plus the
             read-only globals sms, json, log and help, each with exactly its documented
             fields (so sms.sned is "accessing undefined field sned of global sms"). Files
@@ -25,7 +25,7 @@ struct LintCommand: ParsableCommand {
             file); 2 when a file is missing or luacheck is not installed.
               smsh lint nightly.lua nightly_spec.lua
               smsh lint scripts/
-            """)
+            """))
 
     @Argument(help: ArgumentHelp("Lua files or folders to check (- for standard input).", valueName: "file"))
     var files: [String] = []

@@ -24,13 +24,21 @@ enum ManPage {
             ".SH SYNOPSIS",
         ]
         // The lua-style forms main.swift rewrites, then every command's own usage line.
-        let luaStyle = ["[options] [\\fIscript\\fR [\\fIargs\\fR ...]]", "[options] \\fB\\-e\\fR \\fIcode\\fR ...", "[options] \\fB\\-\\fR"]
+        let luaStyle = [
+            "[options] [\\fIscript\\fR [\\fIargs\\fR ...]]",
+            "[options] \\fB\\-e\\fR \\fIcode\\fR ... [\\fB\\-l\\fR \\fImod\\fR] [\\fB\\-i\\fR] [\\fB\\-v\\fR] [\\fB\\-E\\fR] [\\fB\\-W\\fR] [\\fB\\-\\-\\fR] [\\fIscript\\fR [\\fIargs\\fR ...]]",
+            "[options] \\fB\\-\\fR [\\fIargs\\fR ...]",
+            "\\fB\\-\\-sandbox\\fR [options] [\\fIscript\\fR [\\fIargs\\fR ...]]",
+        ]
         for form in luaStyle { out += [".SY smsh", form, ".YS"] }
         for command in commands(under: root) where command.type.configuration.shouldDisplay {
             let name = command.path.joined(separator: " ")
             let usage = root.usageString(for: command.type)
             let rest = usage.hasPrefix(name) ? String(usage.dropFirst(name.count)) : usage
+            // ArgumentParser abbreviates a long option list as `<options>`, which reads as
+            // required: options are optional, so `[options]`.
             let words = rest.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                .map { String($0).replacing("[<options>]", with: "[options]").replacing("<options>", with: "[options]") }
             out += [".SY \"\(escape(name))\""] + (words.isEmpty ? [] : [escape(words.joined(separator: " "))]) + [".YS"]
         }
         out.append(".SH DESCRIPTION")

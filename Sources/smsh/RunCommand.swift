@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Lua script (or -e code, or - for standard input).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Behaves like lua5.4: the global `arg` holds the script name at arg[0] and its
             arguments from arg[1]; the chunk also receives them as `...`. A first line starting
             with # is skipped. An uncaught error prints `smsh: FILE:LINE: message` and a stack
@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
               smsh report.lua 2026-11-01          (same)
               smsh -e 'print(sms.credit().balance)'
               echo 'print(1+1)' | smsh -
-            """
+            """)
     )
 
     @OptionGroup var session: SessionOptions
@@ -78,14 +78,16 @@ struct RunCommand: ParsableCommand {
         if let first = scriptAndArguments.first, first.hasPrefix("-"), first != "-", first != "--" {
             throw ValidationError("Unknown option '\(first)'. A script whose name starts with - goes after --: smsh run -- \(first)")
         }
-        if code.isEmpty && script.isEmpty {
+        if code.isEmpty && script.isEmpty && LuaStyleArguments.extracted.isEmpty {
             throw ValidationError("Give a script, - for standard input, or -e CODE.")
         }
     }
 
     func run() throws {
+        var lua = LuaStyleArguments.extracted
+        lua.actions += code.map { .code($0) }
         try ScriptRun(
-            settings: session.settings, code: code, scriptAndArguments: script, dryRun: dryRun,
+            settings: session.settings, lua: lua, scriptAndArguments: script, dryRun: dryRun,
             maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
             requestsLog: requestsLog, summary: summary
         ).run()
@@ -97,7 +99,8 @@ struct RunCommand: ParsableCommand {
 /// `smsh FILE ARGS…`), which then starts without ArgumentParser's reflection.
 struct ScriptRun {
     var settings = SessionSettings()
-    var code: [String] = []
+    /// lua5.4's options: -e and -l in order, -i, -v, -E, -W.
+    var lua = LuaOptions()
     var scriptAndArguments: [String] = []
     var dryRun = false
     var maxCredits: Double?
@@ -110,7 +113,20 @@ struct ScriptRun {
 
     func run() throws {
         StderrMessages.format = settings.logFormat
-        let report = RunSummaryFile(path: summary, script: scriptAndArguments.first ?? (code.isEmpty ? nil : "-e"))
+        if let script = scriptAndArguments.first, let typo = CommandTypos.scriptTypo(script, commands: commandNames) {
+            StderrMessages.error(typo, code: "USAGE")
+            throw ExitCode(ExitCodes.usage)
+        }
+        // As lua5.4: the version first (-v, -i), and -E before the state reads LUA_PATH.
+        if lua.version { print(luaStyleVersion) }
+        if lua.ignoreEnvironment {
+            for name in ["LUA_INIT", "LUA_INIT_5_4", "LUA_PATH", "LUA_PATH_5_4", "LUA_CPATH", "LUA_CPATH_5_4"] { unsetenv(name) }
+        }
+        if let summary, let problem = RunSummaryFile.problem(writing: summary) {
+            StderrMessages.error("--summary \(summary): cannot write the run summary there: \(problem); nothing was run", code: "SUMMARY_IO")
+            throw ExitCode(ExitCodes.usage)
+        }
+        let report = RunSummaryFile(path: summary, script: scriptAndArguments.first ?? (lua.hasCode ? "-e" : nil))
         do {
             try runWithSummary(report)
             report.write(exitCode: 0)
@@ -161,6 +177,7 @@ struct ScriptRun {
         defer { printPlan() }
         guard session.environment.dryRunPlan != nil || summary != nil else {
             try runChunks(lua, report: report, environment: session.environment)
+            try enterREPL(session, report: report)
             return
         }
         lua.stack.push { s in
@@ -172,9 +189,37 @@ struct ScriptRun {
         lua.setGlobalFromTop("__smsh_at_exit")
         try lua.run("local p, exit = __smsh_at_exit, os.exit; __smsh_at_exit = nil; os.exit = function(...) p(...); return exit(...) end")
         try runChunks(lua, report: report, environment: session.environment)
+        try enterREPL(session, report: report)
     }
 
-    /// The -e chunks in order, then the script with its arguments.
+    /// As lua5.4: with no script and no -e or -v, the REPL on a terminal, else standard input
+    /// as a script; -i: the REPL after the script.
+    private var wantsREPL: Bool {
+        lua.interactive || (scriptAndArguments.isEmpty && !lua.hasCode && !lua.version && isatty(0) != 0)
+    }
+
+    /// -i (or no script, -e or -v on a terminal): the REPL in the same session; with piped
+    /// input, the input runs as a script (as `smsh repl` does).
+    private func enterREPL(_ session: ScriptSession, report: RunSummaryFile) throws {
+        guard wantsREPL else { return }
+        if isatty(0) == 0 {
+            try ScriptSession.runOrExit(report: report) {
+                try session.lua.loadFile(nil)
+                try session.lua.stack.call(nargs: 0, nresults: 0)
+            }
+            return
+        }
+        var loop = try ReplLoop(options: settings, session: session)
+        loop.run()
+    }
+
+    /// The script: the one named, or standard input when lua5.4 would read it.
+    private var script: String? {
+        if let first = scriptAndArguments.first { return first }
+        return !lua.hasCode && !lua.version && !lua.interactive && isatty(0) == 0 ? "-" : nil
+    }
+
+    /// The -e and -l actions in order, then the script with its arguments, then the REPL (-i).
     private func runChunks(_ lua: LuaState, report: RunSummaryFile, environment: SMSEnvironment) throws {
         // Ctrl-C while Lua runs raises "interrupted!" (catchable by pcall) as under lua5.4,
         // and stops waits and paging, instead of killing the process mid-send. SIGTERM
@@ -189,22 +234,34 @@ struct ScriptRun {
         }
         // A script ends when its main chunk and all its tasks have ended.
         defer { if environment.tasks?.hasUnfinishedTasks == true { try? environment.tasks?.runUntilAllEnded() } }
-        let script = scriptAndArguments.first
+        let script = self.script
         let scriptArgs = Array(scriptAndArguments.dropFirst())
-        // As lua5.4: arg[-1], arg[-2], … are argv[0] as invoked and everything before the script,
-        // so a program can re-run its interpreter (Penlight's app.lua). The script and its
-        // arguments are the tail of argv on both the fast path and ArgumentParser's.
-        let argv = CommandLine.arguments
-        let before = script == nil ? ["smsh"] : Array(argv[..<max(1, argv.count - scriptAndArguments.count)])
-        // The arguments as argv's bytes: a Latin-1 file name or TIS-620 text reaches the
-        // script as lua5.4 gives it, not repaired into U+FFFD.
+        // `arg` exactly as lua5.4 lays it out: the script at arg[0], its arguments from arg[1],
+        // argv[0] as invoked and every option before the script at negative indices; with no
+        // script, argv[0] at arg[0] and the options from arg[1]. Bytes as the kernel passed
+        // them: a Latin-1 file name or TIS-620 text reaches the script as lua5.4 gives it.
+        let argc = Int(CommandLine.argc)
+        let argv = (0..<argc).map(CommandLineBytes.argument)
+        lua.setLuaArgTable(argv: argv, script: scriptAndArguments.isEmpty ? 0 : argc - scriptAndArguments.count)
         let rawArgs = CommandLineBytes.tail(scriptArgs)
-        lua.setArgTable(script: script ?? "smsh", arguments: rawArgs, interpreter: before)
 
-        for chunk in code {
+        for action in self.lua.actions {
             try ScriptSession.runOrExit(report: report) {
-                try lua.load(chunk, chunkName: "=(command line)")
-                try lua.stack.call(nargs: 0, nresults: 0)
+                switch action {
+                case .code(let chunk):
+                    try lua.load(chunk, chunkName: "=(command line)")
+                    try lua.stack.call(nargs: 0, nresults: 0)
+                case .library(let spec):
+                    // -l G=MOD: G = require(MOD); -l MOD: MOD = require(MOD).
+                    let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    let (global, module) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : (spec, spec)
+                    try lua.load("local g, m = ...; _G[g] = require(m)", chunkName: "=(command line)")
+                    lua.stack.push(global)
+                    lua.stack.push(module)
+                    try lua.stack.call(nargs: 2, nresults: 0)
+                case .warningsOn:
+                    lua_warning(lua.L, "@on", 0)
+                }
             }
         }
         guard let script else { return }
@@ -215,6 +272,23 @@ struct ScriptRun {
             try lua.stack.call(nargs: Int32(scriptArgs.count), nresults: 0)
         }
         try ScriptSession.finishTasks(environment, report: report)
+    }
+}
+
+/// `smsh -v`: lua5.4's version line, and smsh's.
+let luaStyleVersion = String(cString: smsh_lua_copyright()) + " (smsh \(smshVersion))"
+
+extension LuaState {
+    /// The global `arg` as lua5.4's `createargtable` makes it: `argv[i]` at `arg[i - script]`
+    /// (`script` 0 when there is none).
+    func setLuaArgTable(argv: [[UInt8]], script: Int) {
+        let script = script >= argv.count ? 0 : script
+        stack.newTable(arrayCount: max(0, argv.count - script - 1), fieldCount: script + 1)
+        for (i, a) in argv.enumerated() {
+            stack.push(bytes: a)
+            stack.setIndex(Int64(i - script), in: -2)
+        }
+        setGlobalFromTop("arg")
     }
 }
 

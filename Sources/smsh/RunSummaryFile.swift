@@ -10,6 +10,7 @@ import Glibc
 import LuaHost
 import SMSClient
 import SMSOperations
+import SMSState
 
 /// `smsh run --summary FILE.json`: one JSON object for monitoring, written once at exit
 /// (normal end, uncaught error, os.exit, a refused lock), atomically (a temporary file renamed
@@ -72,6 +73,21 @@ final class RunSummaryFile {
             unlink(temporary)
             StderrMessages.error("cannot write the run summary to \(path): \(String(cString: strerror(errno)))", code: "SUMMARY_IO")
         }
+    }
+
+    /// Why a file cannot be written at `path` (its folder missing or read-only, a folder or
+    /// a read-only file in its place), or nil: checked before a run starts, so a summary
+    /// that could not be written stops the run before anything is sent, not after.
+    static func problem(writing path: String) -> String? {
+        let dir = SQLiteStateStore.directory(of: ScriptSession.absolute(path))
+        var st = stat()
+        if stat(dir, &st) != 0 || (st.st_mode & S_IFMT) != S_IFDIR { return "the folder \(dir) does not exist" }
+        if access(dir, W_OK) != 0 { return "the folder \(dir) is not writable" }
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return "\(path) is a folder" }
+            if access(path, W_OK) != 0 { return "\(path) is not writable" }
+        }
+        return nil
     }
 
     /// The code `os.exit(code)` exits with: true or none 0, false 1, a number itself.

@@ -6,15 +6,18 @@ struct SMSH: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smsh",
         abstract: "The SMS operations shell: Lua 5.4 scripting for an SMS provider's API.",
+        usage: HelpText.usage,
         // Built from HelpText's lists, which the man page (ManPage) renders from too.
-        discussion: """
+        discussion: HelpText.sentences("""
             \(HelpText.description)
 
             ONE-OFF COMMANDS (sms.send's checks, journal, budget; -o table|json|jsonl|csv):
-              smsh credit                 smsh send --sender S --text T --to N...
-              smsh senders                smsh preview --text T --to-file numbers.txt
-              smsh messages --status S    smsh message UUID      smsh cancel UUID
-              smsh recipients UUID --all  smsh wait UUID
+              smsh credit                  smsh senders
+              smsh send [--sender S] (--text T | --template-id ID) [--to N...] [--to-file F]
+              smsh preview (--text T | --template-id ID) [--to N...] [--to-file F]
+              smsh messages [--status S]   smsh message UUID      smsh cancel UUID
+              smsh recipients UUID [--status S] [--after CURSOR | --all]
+              smsh wait UUID [--max-wait SECONDS]
 
             ENVIRONMENT:
             \(HelpText.block(HelpText.environment))
@@ -26,7 +29,7 @@ struct SMSH: ParsableCommand {
 
             EXAMPLES:
             \(HelpText.exampleBlock())
-            """,
+            """),
         version: smshVersion,
         subcommands: commandList
     )

@@ -16,7 +16,7 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the API simulator over HTTP.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Serves the provider API (see docs/openapi.yaml) from memory with demo data: senders \
             SMSHDEMO and INFO, contact groups 1 and 2, templates 1 and 2. Admin endpoints under \
             /_sim/ (advance, credit, faults, reset, stats) need no key. Stops cleanly on Ctrl-C.
@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
             429 with Retry-After (seconds) above 200 requests/s per API key. GET /_sim/stats \
             counts requests, acceptedSends, maxInFlight (most /api/ requests served at once) and \
             throttled (429s given).
-            """)
+            """))
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -109,7 +109,9 @@ struct ServeCommand: ParsableCommand {
         do {
             server = try SimulatorServer.start(engine: engine, host: host, port: port)
         } catch {
-            throw ServeError(description: "smsh serve: \(error)")
+            // "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)" as plain words.
+            StderrMessages.error("serve: " + NetworkFailureText.listenFailure(error, host: host, port: port), code: "LISTEN")
+            throw ExitCode(ExitCodes.usage)
         }
         print("smsh simulator listening on \(server.baseURL)")
         // A key given with --api-key may be a real one reused for a test: it was typed by the

@@ -37,6 +37,12 @@ enum StderrMessages {
         write(level: "warn", text: "smsh: warning: " + message + "\n", message: message, fields: [:])
     }
 
+    /// A hint for the person reading (how to get the rest of a list): `smsh: message` as
+    /// text, level `info` in JSON.
+    static func note(_ message: String) {
+        write(level: "info", text: "smsh: " + message + "\n", message: message, fields: [:])
+    }
+
     /// A report that is not an error (the dry-run plan): `text` as it is, or one JSON object
     /// with `message` and the text as `field`.
     static func info(_ message: String, text: String, field: String) {

@@ -13,7 +13,7 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run busted specs (*_spec.lua) inside smsh, with sms, json and log loaded.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Uses Debian's lua-busted, loaded into smsh's own Lua state. Specs talk to the built-in \
             simulator unless a test calls fixture("name"), which replays fixtures/name.json next to \
             the spec (recorded from the simulator when missing, with --record-missing).
@@ -30,7 +30,7 @@ struct TestCommand: ParsableCommand {
               smsh test                          specs under ./spec
               smsh test scripts/examples -o TAP
               smsh test spec --filter "retries only failed"
-            """
+            """)
     )
 
     @Flag(help: "Record a missing fixture from the simulator instead of failing.")
@@ -59,17 +59,56 @@ struct TestCommand: ParsableCommand {
         let session = try ScriptSession.orExit { try ScriptSession(options: options, readConfig: false) }
         let lua = session.lua
         guard (try? lua.run("return package.searchpath('busted.runner', package.path) ~= nil").first) == .boolean(true) else {
-            writeToStandardError("smsh test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")
+            writeToStandardError("smsh: test: lua-busted is not installed (apt install lua-busted, or run scripts/bootstrap)\n")
             throw ExitCode(1)
         }
         try TestSupport.install(in: session, recordMissing: recordMissing)
         var busted = arguments
         if !busted.contains(where: { $0.hasPrefix("-p") || $0.hasPrefix("--pattern") }) { busted.append("--pattern=_spec") }
         lua.setArgTable(script: "smsh test", arguments: busted, interpreter: ["smsh"])
+        // Counts the tests that ran (busted exits only on failures): a filter that matches
+        // no test must not pass as if every test had.
+        try lua.run("""
+            local core = require('busted.core')
+            -- A table, not a number: busted's insulation restores globals after each file.
+            local count = { n = 0 }
+            __smsh_tests_run = count
+            package.loaded['busted.core'] = function(...)
+              local b = core(...)
+              b.subscribe({ 'test', 'end' }, function() count.n = count.n + 1; return nil, true end)
+              return b
+            end
+            """)
         try ScriptSession.runOrExit {
             try lua.load("require('busted.runner')({ standalone = false })", chunkName: "@smsh test")
             try lua.stack.call(nargs: 0, nresults: 0)
         }
+        if let filter = TestCommand.filter(in: arguments), (try? lua.run("return __smsh_tests_run.n").first) == .integer(0) {
+            StderrMessages.error("test: no test matches \(filter) (a Lua pattern on the test's full name, as busted reads it); nothing ran", code: "NO_TESTS")
+            throw ExitCode(ExitCodes.scriptError)
+        }
+    }
+
+    /// The busted options that select tests (`--filter PATTERN`, `--tags T`, ...), as typed,
+    /// or nil when none was given.
+    static func filter(in arguments: [String]) -> String? {
+        let selecting = ["--filter", "--filter-out", "--tags", "-t", "--exclude-tags"]
+        var found: [String] = []
+        var i = 0
+        let options = Array(arguments.prefix { $0 != "--" })
+        while i < options.count {
+            let a = options[i]
+            if selecting.contains(a), i + 1 < options.count {
+                found.append("\(a) '\(options[i + 1])'")
+                i += 2
+                continue
+            }
+            if let eq = a.firstIndex(of: "="), selecting.contains(String(a[..<eq])) {
+                found.append("\(a[..<eq]) '\(a[a.index(after: eq)...])'")
+            }
+            i += 1
+        }
+        return found.isEmpty ? nil : found.joined(separator: " ")
     }
 }
 

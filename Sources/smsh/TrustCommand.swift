@@ -13,7 +13,7 @@ struct TrustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust",
         abstract: "Allow the plugins in a folder's .smsh/plugins to load (they are skipped until then).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Plugins in $XDG_CONFIG_HOME/smsh/plugins always load. Those in ./.smsh/plugins of
             the folder smsh runs in are code from that folder, so they load only after
             `smsh trust` there. Trust records a SHA-256 of the plugin files (names and
@@ -22,11 +22,11 @@ struct TrustCommand: ParsableCommand {
             until it is trusted anew.
 
             Examples:
-              smsh trust                   trust ./.smsh/plugins as it is now (lists the files)
-              smsh trust ~/src/campaigns   trust another folder's plugins
-              smsh trust --list            every trusted folder, and whether it changed since
-              smsh trust --revoke          stop loading ./.smsh/plugins
-            """
+              smsh trust                  trust ./.smsh/plugins as it is now (lists them)
+              smsh trust ~/src/campaigns  trust another folder's plugins
+              smsh trust --list           every trusted folder, and whether it changed
+              smsh trust --revoke         stop loading ./.smsh/plugins
+            """)
     )
 
     @Argument(help: ArgumentHelp("The folder whose .smsh/plugins to trust (default: the current folder).", valueName: "dir"))

@@ -158,17 +158,55 @@ final class EffectiveConfigTests: XCTestCase {
         XCTAssertEqual(c.paths.configFile, dir + "/cfg/smsh/config.toml")
     }
 
-    func testConfigReadableByOthersIsRefusedWithTheChmodCommand() throws {
+    func testConfigHoldingAKeyReadableByOthersIsRefusedWithTheChmodCommand() throws {
         let path = dir + "/cfg/smsh/config.toml"
-        try write(path, "[profiles.p]\n", mode: 0o644)
+        let text = "[profiles.p]\napi_key = \"sk_inline_1234\"\n"
+        try write(path, text, mode: 0o644)
         let env: Environment = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
         XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env)) { e in
-            XCTAssertEqual("\(e)", "~/smsh/config.toml is readable by others; run: chmod 600 \(path)")
+            XCTAssertEqual("\(e)", "~/smsh/config.toml holds an API key (api_key in [profiles.p]) and is readable by others; run: chmod 600 \(path)")
+            XCTAssertFalse("\(e)".contains("sk_inline"))
         }
-        try write(path, "[profiles.p]\n", mode: 0o640)
+        try write(path, text, mode: 0o640)
         XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env))
-        try write(path, "[profiles.p]\n", mode: 0o600)
+        try write(path, text, mode: 0o600)
         XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env).knownProfiles, ["p"])
+    }
+
+    /// A config with no secret in it (keys from the environment) may be readable by others.
+    func testConfigWithoutASecretMayBeReadableByOthers() throws {
+        let path = dir + "/cfg/smsh/config.toml"
+        try write(path, "[profiles.p]\napi_key_env = \"P_KEY\"\n", mode: 0o644)
+        let env: Environment = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
+        XCTAssertEqual(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env).knownProfiles, ["p"])
+    }
+
+    /// A folder where config.toml should be is named as a folder, not as "readable by others".
+    func testFolderInPlaceOfTheConfigIsNamed() throws {
+        let path = dir + "/cfg/smsh/config.toml"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let env: Environment = ["HOME": dir + "/cfg", "XDG_CONFIG_HOME": dir + "/cfg"]
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(), environment: env)) { e in
+            XCTAssertEqual("\(e)", "~/smsh/config.toml is a folder, not a file; move it away (\(path)) and write the file there")
+        }
+    }
+
+    /// An http:// or https:// URL with a host, or a configuration error saying what is wrong.
+    func testBaseURLMustBeHTTPWithAHost() throws {
+        XCTAssertNil(EffectiveConfig.baseURLProblem("https://me-sms.com"))
+        XCTAssertNil(EffectiveConfig.baseURLProblem("http://127.0.0.1:8080/"))
+        XCTAssertNil(EffectiveConfig.baseURLProblem("HTTP://[::1]:8080"))
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("localhost:8080"), "it has no http:// or https:// scheme")
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("not a url"), "it has no http:// or https:// scheme")
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("ftp://me-sms.com"), "the scheme 'ftp' is not http or https")
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("https://"), "it has no host")
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("http://host:80x"), "its port is not a number from 0 to 65535")
+        XCTAssertEqual(EffectiveConfig.baseURLProblem("https://me sms.com"), "it contains a space")
+        XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(baseURL: "localhost:8080"), environment: ["HOME": dir!])) { e in
+            XCTAssertEqual("\(e)", "invalid API base URL 'localhost:8080' (from --base-url): it has no http:// or https:// scheme; give a URL such as https://me-sms.com or http://localhost:8080")
+        }
+        // The sandbox uses no URL.
+        XCTAssertNoThrow(try EffectiveConfig.resolve(commandLine: CommandLineSettings(sandbox: true, baseURL: "x"), environment: ["HOME": dir!]))
     }
 
     func testKeyFileIsReadTrimmedAndMustBePrivate() throws {
@@ -184,7 +222,7 @@ final class EffectiveConfigTests: XCTestCase {
                        "sk_live_fromfile99")
         chmod(keyPath, 0o604)
         XCTAssertThrowsError(try EffectiveConfig.resolve(commandLine: CommandLineSettings(profile: "prod"), environment: env)) { e in
-            XCTAssertEqual("\(e)", "~/cfg/smsh/prod.key is readable by others; run: chmod 600 \(keyPath)")
+            XCTAssertEqual("\(e)", "~/cfg/smsh/prod.key holds the API key (api_key_file of profile prod) and is readable by others; run: chmod 600 \(keyPath)")
             XCTAssertFalse("\(e)".contains("fromfile"))
         }
         // SMSH_API_KEY wins, so the file is not needed (nor read).

@@ -14,8 +14,8 @@ final class DryRunPlanTests: XCTestCase {
 
     func testBalanceThatCoversTheCampaign() {
         let text = plan(credits: [1_000, 2_000], balance: 9_000).render()
-        XCTAssertTrue(text.contains("  campaign spring: 2 send(s), 3000 recipient(s), 1 part(s), 3000 credits, at most 10 send(s)/s, window 09:00-20:00 Asia/Bangkok\n"), text)
-        XCTAssertTrue(text.contains("  total: 3000 recipient(s), 3000 credits\n"), text)
+        XCTAssertTrue(text.contains("  campaign spring: 2 send(s), 3,000 recipient(s), 1 part(s), 3,000 credits, at most 10 send(s)/s, window 09:00-20:00 Asia/Bangkok\n"), text)
+        XCTAssertTrue(text.contains("  total: 3,000 recipient(s), 3,000 credits\n"), text)
         XCTAssertTrue(text.hasSuffix("  balance 9,000 covers 3,000 credits (6,000 would remain)\n"), text)
     }
 
@@ -35,5 +35,21 @@ final class DryRunPlanTests: XCTestCase {
         XCTAssertEqual(groupedCredits(1_000), "1,000")
         XCTAssertEqual(groupedCredits(2_000_000.5), "2,000,000.5")
         XCTAssertEqual(groupedCredits(-12_345), "-12,345")
+    }
+
+    /// Human output says `1 credit`, `2 credits`, `10,000 credits`: one way in one plan.
+    func testCreditsAsPeopleWriteThem() {
+        XCTAssertEqual(creditsPhrase(1), "1 credit")
+        XCTAssertEqual(creditsPhrase(2), "2 credits")
+        XCTAssertEqual(creditsPhrase(10_000), "10,000 credits")
+        XCTAssertEqual(creditsPhrase(1.5), "1.5 credits")
+        let p = DryRunPlan()
+        p.add(.init(sender: "MYSHOP", recipients: 1, parts: 1, credits: 1, scheduledTime: nil))
+        p.budget = Budget(cap: 1_000)
+        let text = p.render()
+        XCTAssertTrue(text.contains("= 1 credit\n"), text)
+        XCTAssertTrue(text.contains("  total: 1 recipient(s), 1 credit\n"), text)
+        XCTAssertTrue(text.contains("  budget: 1,000 credits, "), text)
+        XCTAssertFalse(text.contains("1 credits"), text)
     }
 }

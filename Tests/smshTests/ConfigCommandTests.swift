@@ -117,7 +117,7 @@ final class ConfigCommandTests: XCTestCase {
         for args in [["--sandbox", "-e", "print(1)"], ["config", "show"]] {
             let r = try smsh(args)
             XCTAssertEqual(r.status, 2, args.joined(separator: " "))
-            XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/config.toml is readable by others; run: chmod 600 \(configFile)\n")
+            XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/config.toml holds an API key (api_key in [profiles.prod]) and is readable by others; run: chmod 600 \(configFile)\n")
             XCTAssertEqual(r.stdout, "")
         }
     }
@@ -129,7 +129,7 @@ final class ConfigCommandTests: XCTestCase {
         try writeConfig("[profiles.prod]\napi_key_file = \"~/.config/smsh/prod.key\"\n")
         let r = try smsh(["--profile", "prod", "-e", "print(1)"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/prod.key is readable by others; run: chmod 600 \(keyFile)\n")
+        XCTAssertEqual(r.stderr, "smsh: ~/.config/smsh/prod.key holds the API key (api_key_file of profile prod) and is readable by others; run: chmod 600 \(keyFile)\n")
         chmod(keyFile, 0o600)
         let ok = try smsh(["config", "show", "--profile", "prod"])
         XCTAssertNotNil(ok.stdout.range(of: #"api_key\s+sk_…76\s+\(profile prod: api_key_file ~/.config/smsh/prod.key\)"#,

@@ -27,6 +27,6 @@ final class DocsCommandTests: XCTestCase {
     func testAFolderThatCannotBeCreatedSaysSo() throws {
         let r = try SmshProcess.run(["docs", "--luals", "/proc/smsh-no/defs"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("smsh docs: cannot write /proc/smsh-no/defs"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("smsh: docs: cannot write /proc/smsh-no/defs"), r.stderr)
     }
 }

@@ -87,7 +87,8 @@ final class JSONStderrTests: XCTestCase {
         let plugin = try jsonLines(["--sandbox", "-e", "print(1)"], status: 0)
         XCTAssertEqual(plugin.first?["code"] as? String, "PLUGIN")
 
-        let summary = try jsonLines(["--sandbox", "--no-plugins", "--summary", "/nonexistent/s.json", "-e", "print(1)"], status: 0)
+        // Checked before the run starts (exit 2, nothing run), as --record is.
+        let summary = try jsonLines(["--sandbox", "--no-plugins", "--summary", "/nonexistent/s.json", "-e", "print(1)"], status: 2)
         XCTAssertEqual(summary.first?["code"] as? String, "SUMMARY_IO")
     }
 

@@ -76,7 +76,7 @@ final class LintCommandTests: XCTestCase {
     func testAMissingFileIsAUsageErrorNamingIt() throws {
         let r = try SmshProcess.run(["lint", "no-such-script.lua"], cwd: elsewhere)
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "smsh lint: no such file: no-such-script.lua\n")
+        XCTAssertEqual(r.stderr, "smsh: lint: no such file: no-such-script.lua\n")
         let none = try SmshProcess.run(["lint"], cwd: elsewhere)
         XCTAssertEqual(none.status, 2, none.stderr)
     }
@@ -85,7 +85,7 @@ final class LintCommandTests: XCTestCase {
         let script = try SmshProcess.script("x.lua", "print(1)\n")
         let r = try SmshProcess.run(["lint", script], env: ["PATH": "/nonexistent"], cwd: elsewhere)
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "smsh lint: luacheck is not installed (sudo apt install lua-check)\n")
+        XCTAssertEqual(r.stderr, "smsh: lint: luacheck is not installed (sudo apt install lua-check)\n")
     }
 
     func testASyntaxErrorExitsWithLuachecksStatus() throws {

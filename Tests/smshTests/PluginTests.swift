@@ -165,7 +165,7 @@ final class PluginTests: XCTestCase {
     func testTrustRefusesBadInput() throws {
         let missing = try smsh(["trust", home + "/nowhere"])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertEqual(missing.stderr, "smsh trust: no such folder: \(home!)/nowhere\n")
+        XCTAssertEqual(missing.stderr, "smsh: trust: no such folder: \(home!)/nowhere\n")
         let empty = try SmshProcess.run(["trust"], env: env, cwd: URL(fileURLWithPath: home))
         XCTAssertEqual(empty.status, 1)
         XCTAssertTrue(empty.stderr.contains("no plugins (*.lua) in"), empty.stderr)

@@ -156,7 +156,10 @@ final class ReplTests: XCTestCase {
         try t.enter("hi() print('after|' .. sms.credit().balance)")
         try t.waitFor("the once-key sent again on the new target") { $0.contains("after|9999.0") }
         try t.enter(":profile nosuch")
-        try t.waitFor("an unknown profile refused") { $0.contains("nosuch") && $0.contains("smsh(local)>") }
+        // Named as typed at the prompt, not as a --profile flag nobody gave.
+        try t.waitFor("an unknown profile refused") {
+            $0.contains("smsh: unknown profile 'nosuch' (from :profile)") && !$0.contains("--profile") && $0.contains("smsh(local)>")
+        }
         try t.enter("print('still|' .. x)")
         try t.waitFor("the session unchanged") { $0.contains("still|1") }
     }
@@ -245,5 +248,49 @@ final class ReplTests: XCTestCase {
         try t.press("Right")
         try t.enter("t(1 + 1)")
         try t.waitFor("the typed line run") { $0.contains("> print(1 + 1)\n2\n") }
+    }
+
+    /// Declining a confirmation is an answer: one line, no traceback, credits as people say them.
+    func testDecliningAConfirmationIsOneLine() throws {
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "default_profile = \"ask\"\n[profiles.ask]\nsandbox = true\nconfirm_recipients = 0\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        let t = try session("", env: ["XDG_CONFIG_HOME": stateHome + "/config", "SMSH_PROFILE": ""])
+        try t.enter(#"sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}}"#)
+        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.enter("n")
+        try t.waitFor("the refusal") { $0.contains("smsh: CANCELLED: sms.send: not confirmed; nothing was sent") }
+        try t.enter("print('after')")
+        try t.waitFor("the prompt again") { $0.contains("\nafter\n") }
+        let screen = try t.screen()
+        XCTAssertFalse(screen.contains("traceback"), screen)
+        XCTAssertFalse(screen.contains("1 credits"), screen)
+    }
+
+    /// `smsh -i script`: lua5.4's -i, the REPL after the script in the same state, the version first.
+    func testInteractiveOptionOpensTheREPLAfterTheScript() throws {
+        let t = try session("--sandbox -i -e 'x = 41'")
+        try t.waitFor("the version line") { $0.contains("Lua 5.4") && $0.contains("(smsh ") }
+        try t.enter("x + 1")
+        try t.waitFor("the script's global") { $0.contains("\n42\n") }
+    }
+
+    /// `smsh send` on a terminal asks too; declining is one line and exit 1, no traceback.
+    func testDecliningSmshSendIsOneLineAndExit1() throws {
+        let configDir = stateHome + "/config/smsh"
+        try FileManager.default.createDirectory(atPath: configDir, withIntermediateDirectories: true)
+        try "default_profile = \"ask\"\n[profiles.ask]\nsandbox = true\nconfirm_recipients = 0\n"
+            .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
+        let t = try TerminalSession(command: "send --sender SMSHDEMO --text hi --to 0812345678",
+                                    environment: ["XDG_STATE_HOME": stateHome!, "XDG_CONFIG_HOME": stateHome + "/config", "NO_COLOR": "1",
+                                                  "SMSH_PROFILE": "", "SMSH_API_KEY": "", "SMSH_BASE_URL": ""])
+        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.enter("n")
+        try t.waitFor("the exit") { $0.contains("[smsh exited 1]") }
+        let lines = try t.screen().split(separator: "\n").map(String.init)
+        let after = lines.drop { !$0.contains("[y/N]") }.dropFirst()
+        XCTAssertEqual(after.first, "smsh: CANCELLED: smsh send: not confirmed; nothing was sent", lines.joined(separator: "\n"))
+        XCTAssertEqual(after.dropFirst().first, "[smsh exited 1]", lines.joined(separator: "\n"))
     }
 }

@@ -113,7 +113,7 @@ final class RetrySettingsTests: XCTestCase {
         let result = try SmshProcess.run(["run", "--retries", "0", "--timeout", "1", "-e", "sms.credit()"],
                                          env: env(["SMSH_BASE_URL": "http://127.0.0.1:\(port)"]))
         XCTAssertNotEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("no response in time"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no response from 127.0.0.1 in time"), result.stderr)
         XCTAssertFalse(result.stderr.contains("attempts"), result.stderr)
     }
 }

@@ -12,7 +12,7 @@ describe("credit_guard.lua", function()
     assert.are.equal(1, sends(run.requests))
   end)
 
-  it("sends nothing and exits 5 when credit is low", function()
+  it("sends nothing and exits 5 on low credit", function()
     local run = run_script("credit_guard.lua", { args = { "20", "1" }, fixture = "credit_guard_low_credit" })
     assert.are.equal(5, run.code)
     assert.are.equal(0, sends(run.requests))

@@ -133,6 +133,8 @@ void *smsh_task_tag(void);
 /* Writes to stderr and flushes (Swift 6 cannot touch C's `stderr` global directly). */
 void smsh_write_stderr(const char *text, size_t len);
 void smsh_flush_stdout(void);
+/// LUA_COPYRIGHT ("Lua 5.4.4  Copyright (C) 1994-2022 Lua.org, PUC-Rio"): what lua5.4 -v prints.
+const char *smsh_lua_copyright(void);
 /* isatty(2) */
 int smsh_stderr_is_tty(void);
 int smsh_stdout_is_tty(void);

@@ -6,11 +6,11 @@ struct CreditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit",
         abstract: "Print the account's credit balance.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Examples:
               smsh --sandbox credit
               smsh credit -o json | jq .balance
-            """)
+            """))
 
     @OptionGroup var options: OneOffOptions
 
@@ -26,11 +26,11 @@ struct SendersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "senders",
         abstract: "List the account's sender names and their status (only approved ones can send).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Examples:
               smsh --sandbox senders
               smsh senders -o csv > senders.csv
-            """)
+            """))
 
     @OptionGroup var options: OneOffOptions
 

@@ -12,12 +12,12 @@ struct MessagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "messages",
         abstract: "List sent messages, most recent first (one page).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Examples:
               smsh --sandbox messages
               smsh messages --status scheduled --limit 100 -o csv
               smsh messages --page 2 -o jsonl
-            """)
+            """))
 
     static let statuses = ["sent", "failed", "pending", "scheduled", "cancelled"]
 
@@ -53,10 +53,10 @@ struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "message",
         abstract: "Show one message and its delivery summary (drSummary).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Example:
               smsh message "$UUID" -o json
-            """)
+            """))
 
     @Argument(help: ArgumentHelp("The message's uuid (from smsh send or smsh messages).", valueName: "uuid"))
     var uuid: String
@@ -77,10 +77,10 @@ struct CancelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a scheduled message that has not started; its held credits are refunded.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Example:
               smsh cancel "$UUID"
-            """)
+            """))
 
     @Argument(help: ArgumentHelp("The scheduled message's uuid.", valueName: "uuid"))
     var uuid: String
@@ -102,35 +102,44 @@ struct WaitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wait",
         abstract: "Wait until a message has no pending recipient, then show it.",
-        discussion: """
-            Polls the message every --interval seconds (as sms.wait); after --max-wait seconds it gives up with TIMEOUT (exit 6). A message is settled when no recipient is pending and it is not scheduled, or when it is cancelled.
+        discussion: HelpText.sentences("""
+            Polls the message every --interval seconds (as sms.wait); after --max-wait seconds it gives up with TIMEOUT (exit 9; exit 6 is the provider failing). A message is settled when no recipient is pending and it is not scheduled, or when it is cancelled.
 
             Example:
               smsh wait "$UUID" --max-wait 600 && smsh recipients "$UUID" --all
-            """)
+            """))
 
     @Argument(help: ArgumentHelp("The message's uuid.", valueName: "uuid"))
     var uuid: String
 
-    /// Not --timeout: that is every command's per-request timeout (SessionOptions).
-    @Option(help: ArgumentHelp("Give up waiting after this many seconds (default 900; --timeout is each request's own).", valueName: "seconds"))
-    var maxWait: Double = 900
+    /// Names the wait in its TIMEOUT error, which `OneOff.run` turns into exit 9.
+    static let function = "smsh wait"
 
-    @Option(help: ArgumentHelp("Seconds between polls, at least 1 (default 15).", valueName: "seconds"))
-    var interval: Double = 15
+    /// Not --timeout: that is every command's per-request timeout (SessionOptions).
+    /// Optional, so `--help` shows the default once, as the text says it (not `900.0` again).
+    @Option(help: ArgumentHelp("Give up waiting after this many seconds (default: 900; --timeout is each request's own).", valueName: "seconds"))
+    var maxWait: Double?
+
+    @Option(help: ArgumentHelp("Seconds between polls, at least 1 (default: 15).", valueName: "seconds"))
+    var interval: Double?
+
+    static let defaultMaxWait: Double = 900
+    static let defaultInterval: Double = 15
 
     @OptionGroup var options: OneOffOptions
 
     func validate() throws {
         try OneOff.checkUUID(uuid)
         // The same rules as sms.wait's options.
-        if !(maxWait >= 0 && maxWait.isFinite) { throw ValidationError("--max-wait must be a number of seconds >= 0, not \(maxWait).") }
-        if !(interval >= 1 && interval.isFinite) { throw ValidationError("--interval must be at least 1 second, not \(interval).") }
+        if let maxWait, !(maxWait >= 0 && maxWait.isFinite) { throw ValidationError("--max-wait must be a number of seconds >= 0, not \(maxWait).") }
+        if let interval, !(interval >= 1 && interval.isFinite) { throw ValidationError("--interval must be at least 1 second, not \(interval).") }
     }
 
     func run() throws {
         try OneOff.run(options) { connection, out in
-            let message = try connection.environment.waitForMessage(uuid: uuid, timeout: maxWait, interval: interval, function: "smsh wait")
+            let message = try connection.environment.waitForMessage(
+                uuid: uuid, timeout: maxWait ?? WaitCommand.defaultMaxWait, interval: interval ?? WaitCommand.defaultInterval,
+                function: WaitCommand.function)
             out.object(message, preferred: messageColumns)
         }
     }

@@ -46,8 +46,8 @@ struct MessageInputs: ParsableArguments {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var must be name=value, not '\(v)'.")
         }
-        let recipientOptions = [!to.isEmpty, toFile != nil, group != nil].filter { $0 }.count
-        if recipientOptions > 1 { throw ValidationError("Use one of --to, --to-file and --group.") }
+        // --to and --to-file make one list; a contact group is another kind of recipient.
+        if group != nil && (!to.isEmpty || toFile != nil) { throw ValidationError("Use --group alone, or --to and --to-file (which combine).") }
         if column != nil && toFile == nil { throw ValidationError("--column needs --to-file FILE.") }
         for (i, raw) in to.enumerated() {
             if case .failure(let reason) = MSISDN.normalize(raw) {
@@ -122,15 +122,15 @@ struct MessageInputs: ParsableArguments {
             return try body()
         } catch let e as SMSError where e.status == nil && e.code == SMSError.Code.invalidArgument && e.field != nil {
             // The numbers came from --to-file when one was given (2,000,001 lines, say).
-            let option = toFile != nil && (e.field ?? "").hasPrefix("msisdns") ? "--to-file" : MessageInputs.option(for: e.field)
+            let option = toFile != nil && (e.field ?? "").hasPrefix("msisdns") ? (to.isEmpty ? "--to-file" : "--to/--to-file") : MessageInputs.option(for: e.field)
             throw OneOff.usageError(command, "\(option): \(e.message)")
         }
     }
 
-    /// --to's numbers, or --to-file's, read by the reader `sms.numbers` uses.
+    /// --to's numbers and --to-file's (read by the reader `sms.numbers` uses) as one list: a
+    /// number in both is sent once, and counted in the send's `duplicatesRemoved`.
     private func numbers(command: String) throws -> (MSISDNList?, duplicates: Int) {
-        if !to.isEmpty { return (MSISDNList(to), 0) }
-        guard let toFile else { return (nil, 0) }
+        guard let toFile else { return (to.isEmpty ? nil : MSISDNList(to), 0) }
         let file: NumberFile
         do {
             file = try NumberFile.read(path: toFile, column: column)
@@ -144,7 +144,12 @@ struct MessageInputs: ParsableArguments {
                            retryable: false, field: "--to-file", notSent: true)
         }
         if file.numbers.count == 0 { throw OneOff.usageError(command, "--to-file: \(toFile) has no numbers") }
-        return (file.numbers, file.duplicates)
+        if to.isEmpty { return (file.numbers, file.duplicates) }
+        // --to's first, then the file's: the send removes the numbers given twice.
+        var reader = MSISDNList.Reader(capacity: to.count + file.numbers.count)
+        for number in to { try reader.append(number) }
+        for number in try file.numbers.normalForms() { try reader.append(number) }
+        return (reader.finish(), file.duplicates)
     }
 
     /// The option behind a request field, for error messages.

@@ -69,11 +69,12 @@ enum OneOff {
         // finished and printed instead of being cut off between its request and its answer.
         smsh_sigint_install()
         defer { signal(SIGINT, SIG_DFL) }
+        StandardOutput.ignoreBrokenPipe()
         let env = connection.environment
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.
             env.confirmLargeSend = { e in
-                writeToStandardError("send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] ")
+                writeToStandardError("send to \(e.recipients) recipients, \(e.parts) part(s), \(creditsPhrase(e.credits))? [y/N] ")
                 guard let answer = readLine() else { return false }
                 return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
             }
@@ -87,6 +88,10 @@ enum OneOff {
             var e = e
             if env.maskNumbers { e.message = NumberMasking.mask(e.message) }
             StderrMessages.error(e.description, code: e.code, status: e.status.map(Int64.init))
+            // `smsh wait` giving up is not the provider failing (6): it has its own code.
+            if e.code == SMSError.Code.timeout, e.status == nil, e.message.hasPrefix(WaitCommand.function + ": message ") {
+                throw ExitCode(ExitCodes.waitTimedOut)
+            }
             throw ExitCode(ExitCodes.forError(code: e.code, status: e.status.map(Int64.init)))
         } catch is ClockInterrupted {
             StderrMessages.error("interrupted", code: "INTERRUPTED")

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import SMSClient
 import SMSLua
+import SMSOperations
 
 /// `-o` of the one-off commands: how results reach stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -29,7 +30,7 @@ struct ResultPrinter {
     /// (json, jsonl, csv) are data a program reads back: they always keep full numbers.
     var maskNumbers = false
     /// Written to instead of stdout (tests of the printer itself).
-    var write: (String) -> Void = { print($0, terminator: "") }
+    var write: (String) -> Void = StandardOutput.write
 
     /// One object (a send result, the credit, a message).
     /// - Parameter preferred: the fields to show first, in this order (others follow, sorted).
@@ -48,7 +49,7 @@ struct ResultPrinter {
             let width = names.map(TerminalWidth.columns).max() ?? 0
             var out = ""
             for name in names {
-                out += ResultPrinter.padded(name, width) + "  " + ResultPrinter.tableCell(flat[name]) + "\n"
+                out += ResultPrinter.padded(name, width) + "  " + ResultPrinter.tableCell(flat[name], column: name) + "\n"
             }
             write(out)
         }
@@ -93,7 +94,7 @@ struct ResultPrinter {
             out += names.map(ResultPrinter.csvField).joined(separator: ",") + "\r\n"
             out += ResultPrinter.csvLines(flat, names)
         } else {
-            let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0]) } }
+            let cells = flat.map { row in names.map { ResultPrinter.tableCell(row[$0], column: $0) } }
             let widths = names.indices.map { i in
                 max(TerminalWidth.columns(names[i]), cells.map { TerminalWidth.columns($0[i]) }.max() ?? 0)
             }
@@ -184,8 +185,20 @@ struct ResultPrinter {
         }
     }
 
-    /// A table cell: one line (control characters shown as spaces), `-` for no value.
-    static func tableCell(_ value: JSONValue?) -> String {
+    /// Columns holding credits: a table (for people) shows them grouped, `10,000`; csv and
+    /// json keep the plain number.
+    static let creditColumns: Set<String> = ["balance", "credits", "refunded", "cost"]
+
+    /// A table cell: one line (control characters shown as spaces), `-` for no value; credits
+    /// as people write them (`10,000`, `1.5`).
+    static func tableCell(_ value: JSONValue?, column: String = "") -> String {
+        if creditColumns.contains(String(column.split(separator: ".").last ?? "")) {
+            switch value {
+            case .int(let i)?: return groupedCredits(Double(i))
+            case .double(let d)?: return groupedCredits(d)
+            default: break
+            }
+        }
         let text = plain(value)
         if text.isEmpty { return "-" }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))

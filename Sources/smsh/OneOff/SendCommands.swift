@@ -8,7 +8,7 @@ struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Send one message (text or template) to numbers, a file of numbers, or a contact group.",
-        discussion: """
+        discussion: HelpText.sentences("""
             Numbers are checked (and de-duplicated) before anything is sent; an invalid one is an error naming it. --once KEY sends at most once per KEY and API account: a repeated command, or a script's sms.send{once = KEY}, prints the recorded result with replayed = true (see smsh journal). Templates: --template-id ID with --var name=value for each {{name}}.
 
             Examples:
@@ -17,7 +17,7 @@ struct SendCommand: ParsableCommand {
               smsh send --sender SHOP --template-id 1 --var name=Toon --group 1
               smsh send --sender SHOP --text Hi --group 1 --schedule 1780282800
               smsh send --sender SHOP --text Report --to 0812345678 --once r-0601
-            """)
+            """))
 
     @OptionGroup var inputs: MessageInputs
 
@@ -48,13 +48,13 @@ struct PreviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "Show the parts and credits a send would take (nothing is sent).",
-        discussion: """
+        discussion: HelpText.sentences("""
             Takes the same message and recipient options as smsh send.
 
             Examples:
               smsh --sandbox preview --text 'สวัสดีครับ' --to 0812345678
               smsh preview --text 'Sale at 10:00' --to-file numbers.txt -o json
-            """)
+            """))
 
     @OptionGroup var inputs: MessageInputs
     @OptionGroup var options: OneOffOptions

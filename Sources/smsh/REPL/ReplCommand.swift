@@ -13,7 +13,7 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Interactive Lua with the sms module (the default when smsh gets no script).",
-        discussion: """
+        discussion: HelpText.sentences("""
             A line is first tried as an expression (`return <line>`), so `sms.credit()` prints
             the result; an incomplete chunk continues on a `>>` prompt. Tab completes globals,
             fields (sms.se<TAB>) and the field names of a call's table (sms.send{se<TAB>).
@@ -29,7 +29,7 @@ struct ReplCommand: ParsableCommand {
               smsh --sandbox
               smsh --profile staging
               smsh repl
-            """
+            """)
     )
 
     @OptionGroup var session: SessionOptions
@@ -39,15 +39,22 @@ struct ReplCommand: ParsableCommand {
         if !isatty(0).boolValue {
             // Like lua5.4: piped input is a script.
             let script = try ScriptSession.orExit { try ScriptSession(options: session.settings) }
+            script.lua.setLuaArgTable(argv: ReplCommand.argv, script: 0)
             try ScriptSession.runOrExit {
                 try script.lua.loadFile(nil)
                 try script.lua.stack.call(nargs: 0, nresults: 0)
             }
             return
         }
-        var loop = try ReplLoop(options: session.settings)
-        loop.run()
+        let loop = try ReplLoop(options: session.settings)
+        // As lua5.4 with no script: argv[0] at arg[0], the options from arg[1].
+        loop.script.lua.setLuaArgTable(argv: ReplCommand.argv, script: 0)
+        var running = loop
+        running.run()
     }
+
+    /// The command line's bytes.
+    static var argv: [[UInt8]] { (0..<Int(CommandLine.argc)).map(CommandLineBytes.argument) }
 }
 
 extension Int32 {

@@ -10,6 +10,7 @@ import Glibc
 import LuaHost
 import SMSConfig
 import SMSLua
+import SMSOperations
 
 /// lua.c's REPL, with libedit and pretty results: read a chunk (trying `return <line>`
 /// first, continuing on an incomplete chunk), run it with a traceback handler, print every
@@ -23,9 +24,10 @@ struct ReplLoop {
     var completer: Completer
     static let commands = [":help", ":quit", ":sandbox", ":profile"]
 
-    init(options: SessionSettings) throws {
+    /// - Parameter session: the session to go on with (`smsh -i script.lua`), else a new one.
+    init(options: SessionSettings, session: ScriptSession? = nil) throws {
         self.options = options
-        script = try ScriptSession.orExit { try ScriptSession(options: options) }
+        script = try session ?? ScriptSession.orExit { try ScriptSession(options: options) }
         let env = ProcessInfo.processInfo.environment
         let colour = standardOutputIsTerminal && (env["NO_COLOR"] ?? "").isEmpty
         printer = ValuePrinter(color: colour, maskNumbers: script.config.maskNumbers.value)
@@ -55,7 +57,7 @@ struct ReplLoop {
         guard !options.yes else { return }
         let editor = self.editor
         script.environment.confirmLargeSend = { e in
-            let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(e.credits) credits? [y/N] "
+            let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(creditsPhrase(e.credits))? [y/N] "
             guard case .line(let answer) = editor.read(prompt: question, suggest: false) else { return false }
             return ["y", "yes"].contains(String(answer.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased())
         }
@@ -144,6 +146,11 @@ struct ReplLoop {
         } catch let e as LuaError {
             finishTasks()
             flushStandardOutput()
+            // Declining a confirmation is an answer, not a failure: one line, no traceback.
+            if case .table(let t) = e.value, t["code"]?.stringValue == "CANCELLED" {
+                writeToStandardError("smsh: CANCELLED: " + (t["message"]?.stringValue ?? "not confirmed; nothing was sent") + "\n")
+                return
+            }
             writeToStandardError(e.description + "\n")
         } catch {
             finishTasks()
@@ -218,7 +225,7 @@ struct ReplLoop {
             if let plugins = script.plugins, plugins.commands.contains(where: { ":" + $0.name == name }) {
                 runPluginCommand(String(name.dropFirst()), arguments: Array(words.dropFirst()), plugins: plugins)
             } else {
-                writeToStandardError("unknown command \(name); :help lists them\n")
+                writeToStandardError("smsh: unknown command \(name); :help lists them\n")
             }
         }
         return true
@@ -231,6 +238,10 @@ struct ReplLoop {
             adopt(try script.retargeted(options: next))
             options = next
             return true
+        } catch ConfigError.unknownProfile(let name, let from, let known) where from == "--profile" {
+            // The name came from :profile NAME, not from the command line.
+            writeToStandardError("smsh: \(ConfigError.unknownProfile(name: name, from: ":profile", known: known))\n")
+            return false
         } catch {
             writeToStandardError("smsh: \(error)\n")
             return false
