@@ -94,6 +94,16 @@ public func creditsPhrase(_ c: Double) -> String {
     groupedCredits(c) + " " + creditWord(c)
 }
 
+/// A count and its noun as people write them: `1 recipient`, `2 recipients`, `1,000 recipients`.
+public func counted(_ n: Int64, _ noun: String) -> String {
+    groupedCredits(Double(n)) + " " + noun + (n == 1 ? "" : "s")
+}
+
+/// The question asked before a large send: `send to 1,000 recipients, 1 part, 1,000 credits?`.
+public func confirmationQuestion(_ e: SendEstimate) -> String {
+    "send to \(counted(e.recipients, "recipient")), \(counted(e.parts, "part")), \(creditsPhrase(e.credits))? [y/N] "
+}
+
 /// `credit` for exactly 1, else `credits`.
 public func creditWord(_ c: Double) -> String { c == 1 ? "credit" : "credits" }
 

@@ -51,5 +51,8 @@ final class DryRunPlanTests: XCTestCase {
         XCTAssertTrue(text.contains("  total: 1 recipient(s), 1 credit\n"), text)
         XCTAssertTrue(text.contains("  budget: 1,000 credits, "), text)
         XCTAssertFalse(text.contains("1 credits"), text)
+        XCTAssertEqual(confirmationQuestion(SendEstimate(recipients: 1, parts: 1, credits: 1)), "send to 1 recipient, 1 part, 1 credit? [y/N] ")
+        XCTAssertEqual(confirmationQuestion(SendEstimate(recipients: 2_000, parts: 2, credits: 4_000)),
+                       "send to 2,000 recipients, 2 parts, 4,000 credits? [y/N] ")
     }
 }

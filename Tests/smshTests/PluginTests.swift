@@ -117,7 +117,7 @@ final class PluginTests: XCTestCase {
         try t.waitFor("the switched profile's prompt") { $0.contains("now using profile other: the sandbox (globals kept)") && $0.contains("smsh(other)[sandbox]>") }
         // The new profile's sender default and confirmation threshold (1 recipient) apply.
         try t.enter(#"r = sms.send{content = "hi", msisdns = {"0812345678", "0898765432"}}"#)
-        try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part(s), 2") && $0.contains("[y/N]") }
+        try t.waitFor("the confirmation question") { $0.contains("send to 2 recipients, 1 part, 2 credits") && $0.contains("[y/N]") }
         try t.enter("n")
         try t.waitFor("the send refused") { $0.contains("not confirmed; nothing was sent") }
         XCTAssertTrue(t.isRunning)

@@ -258,7 +258,7 @@ final class ReplTests: XCTestCase {
             .write(toFile: configDir + "/config.toml", atomically: true, encoding: .utf8)
         let t = try session("", env: ["XDG_CONFIG_HOME": stateHome + "/config", "SMSH_PROFILE": ""])
         try t.enter(#"sms.send{sender = "SMSHDEMO", content = "hi", msisdns = {"0812345678"}}"#)
-        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.waitFor("the question") { $0.contains("send to 1 recipient, 1 part, 1 credit? [y/N]") }
         try t.enter("n")
         try t.waitFor("the refusal") { $0.contains("smsh: CANCELLED: sms.send: not confirmed; nothing was sent") }
         try t.enter("print('after')")
@@ -285,7 +285,7 @@ final class ReplTests: XCTestCase {
         let t = try TerminalSession(command: "send --sender SMSHDEMO --text hi --to 0812345678",
                                     environment: ["XDG_STATE_HOME": stateHome!, "XDG_CONFIG_HOME": stateHome + "/config", "NO_COLOR": "1",
                                                   "SMSH_PROFILE": "", "SMSH_API_KEY": "", "SMSH_BASE_URL": ""])
-        try t.waitFor("the question") { $0.contains("send to 1 recipients, 1 part(s), 1 credit? [y/N]") }
+        try t.waitFor("the question") { $0.contains("send to 1 recipient, 1 part, 1 credit? [y/N]") }
         try t.enter("n")
         try t.waitFor("the exit") { $0.contains("[smsh exited 1]") }
         let lines = try t.screen().split(separator: "\n").map(String.init)

@@ -74,7 +74,7 @@ enum OneOff {
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.
             env.confirmLargeSend = { e in
-                writeToStandardError("send to \(e.recipients) recipients, \(e.parts) part(s), \(creditsPhrase(e.credits))? [y/N] ")
+                writeToStandardError(confirmationQuestion(e))
                 guard let answer = readLine() else { return false }
                 return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
             }

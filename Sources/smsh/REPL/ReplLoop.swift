@@ -57,7 +57,7 @@ struct ReplLoop {
         guard !options.yes else { return }
         let editor = self.editor
         script.environment.confirmLargeSend = { e in
-            let question = "send to \(e.recipients) recipients, \(e.parts) part(s), \(creditsPhrase(e.credits))? [y/N] "
+            let question = confirmationQuestion(e)
             guard case .line(let answer) = editor.read(prompt: question, suggest: false) else { return false }
             return ["y", "yes"].contains(String(answer.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased())
         }
