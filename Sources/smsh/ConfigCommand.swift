@@ -37,7 +37,7 @@ struct ConfigCommand: ParsableCommand {
               no_proxy = "localhost,.corp"   # beats $NO_PROXY
               retries = 3                    # like --retries (attempts after the first)
               timeout = 60                   # like --timeout (seconds without an answer)
-              concurrency = 64               # like --concurrency (requests in flight at once)
+              concurrency = 64               # like --concurrency (in flight at once)
               hints = false                  # no REPL history suggestions
               [profiles.staging]
               sandbox = true

@@ -37,10 +37,10 @@ enum ExitCodes {
           5  insufficient credits (402)
           6  provider unavailable after retries (network, timeout, 5xx, rate limit)
           7  authentication/authorisation refused (401/403: wrong API key or scope)
-          8  send-once journal uncertain (JOURNAL_UNCERTAIN, or keys smsh journal reconcile left: see smsh journal)
+          8  send-once journal uncertain (JOURNAL_UNCERTAIN: smsh journal)
           9  smsh wait gave up (--max-wait): recipients still pending
-         10  HTTP proxy failed (PROXY: unreachable, refused authentication or the tunnel): nothing sent
-          130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM: sends on the wire finished and were journaled
+         10  HTTP proxy failed (PROXY): nothing was sent
+        130  interrupted by Ctrl-C (143: SIGTERM); sends on the wire were journaled
           os.exit(n) in a script exits with n.
         """
 

@@ -25,8 +25,8 @@ enum HelpText {
         ("SMSH_PROFILE", "the profile of config.toml to use (see `smsh config --help`)"),
         ("XDG_CONFIG_HOME", "where smsh/config.toml and smsh/plugins are (default ~/.config)"),
         ("XDG_STATE_HOME", "where smsh/state.sqlite3, smsh/history and smsh/locks are (default ~/.local/state)"),
-        ("SSL_CERT_FILE", "a PEM file of extra CA certificates to trust, together with a profile's ca_file"),
-        ("HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY", "an HTTP proxy as curl takes them (lowercase forms first); a profile's proxy and no_proxy beat them"),
+        ("SSL_CERT_FILE", "extra CA certificates (PEM), beside ca_file"),
+        ("HTTPS_PROXY", "an HTTP proxy as curl takes it; also HTTP_PROXY, ALL_PROXY and NO_PROXY (lowercase forms first); a profile's proxy and no_proxy beat them"),
         ("NO_COLOR", "when set and not empty, the REPL prints without colour"),
     ]
 

@@ -28,8 +28,10 @@ do
   f:write("phone,name\r\n0812345678,Ann\r\n\"081-234-5679\",\"B, \"\"Bo\"\"\"\r\n12ab,C\r\n")
   f:close()
 end
+-- The task functions run Lua callbacks, not API calls: Tests/SMSLuaTests/TaskBindingsTests.
+local not_fuzzed = { spawn = true, join = true, map = true }
 for name, v in pairs(sms) do
-  if type(v) == "function" then
+  if type(v) == "function" and not not_fuzzed[name] then
     local known = false
     for _, f in ipairs(functions) do known = known or f == name end
     assert(known, "bindings.lua does not fuzz sms." .. name .. ": add it")
