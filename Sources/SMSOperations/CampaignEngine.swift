@@ -7,7 +7,8 @@ import Synchronization
 /// in row order. A key the journal already holds is answered from it (a resumed campaign) and
 /// takes neither a turn of the rate nor the window.
 ///
-/// The first failure stops new sends; sends already on the wire finish and are journaled, and
+/// A row whose earlier send is uncertain (`JOURNAL_UNCERTAIN`) stops the campaign before any
+/// row is sent. The first failure stops new sends; sends already on the wire finish and are journaled, and
 /// the failure of the earliest row is thrown. Where the transport cannot overlap requests
 /// (cassettes, the in-process simulator) the sends go one at a time, in row order, so a
 /// recording is the same every run.
@@ -74,6 +75,9 @@ public struct CampaignEngine {
             throw outsideWindow(0)
         }
         let dryRun = gate.dryRunPlan != nil
+        // Rows go out many at once: an uncertain row found mid-run would come after others
+        // were sent, so the journal is asked before the first.
+        if !dryRun { try gate.journal.refuseUncertain(sends.map(\.key), function: function) }
         let results = Mutex([Result<[String: JSONValue], Error>?](repeating: nil, count: sends.count))
         let pacer = Mutex(SendPacer(rate: o.rate))
         let started = Mutex(0)

@@ -218,4 +218,18 @@ extension SendOnceJournal {
         try checkSameRequest(e, message, function: function, recipientsKnown: false)
         return e.result ?? [:]
     }
+
+    /// Throws `JOURNAL_UNCERTAIN` for the first of `keys` whose intent was recorded by a run
+    /// that ended without an outcome. A concurrent campaign calls it before its first send, so
+    /// an uncertain row stops the run before any other row goes out.
+    public func refuseUncertain(_ keys: [String], function: String) throws {
+        let store = try self.store()
+        let wanted = Set(keys)
+        let open = try journaled { try store.entries(scope: scope) }
+            .filter { $0.state == .intent && wanted.contains($0.key) && Self.runHasEnded($0) }
+        guard !open.isEmpty else { return }
+        let order = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let first = open.min { order[$0.key, default: 0] < order[$1.key, default: 0] }!
+        throw uncertain(first, function: function)
+    }
 }
