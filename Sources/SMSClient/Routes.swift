@@ -34,6 +34,22 @@ public struct Route: Sendable, Equatable {
 }
 
 public enum Routes {
+    /// The message uuid in `path` (as sent, percent-encoded), when the path is one of a message's
+    /// routes (`message`, `recipients`, `cancel`); nil for the others.
+    public static func messageUUID(inPath path: String) -> String? {
+        if APIOperation.allCases.contains(where: { route($0).template == path }) { return nil }
+        for operation in APIOperation.allCases {
+            let parts = route(operation).template.split(separator: "{uuid}", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            let head = parts[0], tail = parts[1]
+            guard path.count > head.count + tail.count, path.hasPrefix(head), path.hasSuffix(tail) else { continue }
+            let segment = path.dropFirst(head.count).dropLast(tail.count)
+            guard !segment.contains("/") else { continue }
+            return String(segment)
+        }
+        return nil
+    }
+
     public static func route(_ operation: APIOperation) -> Route {
         switch operation {
         case .send: return Route(method: "POST", template: "/api/v2/sms/send", isIdempotent: false)

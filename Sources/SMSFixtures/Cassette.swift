@@ -24,11 +24,28 @@ public struct Cassette: Sendable, Equatable {
     /// live requests the same way, with or without the flag, so matching stays exact.
     /// Written as `"maskedNumbers": true`; absent means false.
     public var maskedNumbers: Bool
+    /// The send-once keys the journal answered while recording, with the result it gave (no
+    /// request went out for them): replay's journal answers them the same way, so the test sees
+    /// what the recorded run saw. Written as `"journal": [{"key": …, "result": {…}}]`; absent
+    /// when empty.
+    public var journal: [JournalAnswer]
 
-    public init(recordedAt: Double, interactions: [Interaction] = [], maskedNumbers: Bool = false) {
+    public init(recordedAt: Double, interactions: [Interaction] = [], maskedNumbers: Bool = false, journal: [JournalAnswer] = []) {
         self.recordedAt = recordedAt
         self.interactions = interactions
         self.maskedNumbers = maskedNumbers
+        self.journal = journal
+    }
+}
+
+/// A send-once key the journal answered during a recording, and its recorded result.
+public struct JournalAnswer: Sendable, Equatable {
+    public var key: String
+    public var result: [String: JSONValue]
+
+    public init(key: String, result: [String: JSONValue]) {
+        self.key = key
+        self.result = result
     }
 }
 

@@ -21,6 +21,9 @@ extension Cassette {
             "interactions": .array(interactions.map(\.jsonValue)),
         ]
         if maskedNumbers { o["maskedNumbers"] = true }
+        if !journal.isEmpty {
+            o["journal"] = .array(journal.map { .object(["key": .string($0.key), "result": .object($0.result)]) })
+        }
         return .object(o)
     }
 
@@ -56,7 +59,16 @@ extension Cassette {
             guard case .bool(let b) = flag else { throw invalid("'maskedNumbers' is not true or false") }
             masked = b
         }
-        self.init(recordedAt: recordedAt, interactions: interactions, maskedNumbers: masked)
+        var answers: [JournalAnswer] = []
+        if let list = root["journal"] {
+            guard let items = list.arrayValue else { throw invalid("'journal' is not an array") }
+            for (i, item) in items.enumerated() {
+                guard let key = item["key"]?.stringValue, !key.isEmpty else { throw invalid("journal[\(i)].key is missing or not a string") }
+                guard let result = item["result"]?.objectValue else { throw invalid("journal[\(i)].result is missing or not an object") }
+                answers.append(JournalAnswer(key: key, result: result))
+            }
+        }
+        self.init(recordedAt: recordedAt, interactions: interactions, maskedNumbers: masked, journal: answers)
     }
 }
 

@@ -75,6 +75,19 @@ public final class CassetteStore: @unchecked Sendable {
         unsaved = true
     }
 
+    /// Keeps a send-once key the journal answered (no request went out for it), once per key,
+    /// in its stored form (redacted, numbers masked when asked). Written at compaction.
+    public func recordJournalAnswer(key: String, result: [String: JSONValue]) {
+        var value = rules.redactor.redact(JSONValue.object(result))
+        if rules.maskNumbers { value = NumberMasker().mask(value) }
+        lock.lock()
+        defer { lock.unlock() }
+        guard !current.journal.contains(where: { $0.key == key }) else { return }
+        current.journal.append(JournalAnswer(key: key, result: value.objectValue ?? [:]))
+        unsaved = true
+        CassetteStore.compactAtExit(self)
+    }
+
     /// Writes the cassette now (atomically, redacting the whole document first).
     public func save() throws {
         lock.lock()

@@ -84,6 +84,15 @@ public final class FixtureSession: Sendable {
     /// The cassette's interactions: those loaded plus those recorded so far.
     public var interactions: [Interaction] { store?.cassette.interactions ?? loaded.interactions }
 
+    /// The send-once answers the cassette holds (see `Cassette.journal`): a replay seeds its
+    /// journal with them.
+    public var journalAnswers: [JournalAnswer] { store?.cassette.journal ?? loaded.journal }
+
+    /// Keeps a key the journal answered while this session records (nothing when replaying).
+    public func journalAnswered(key: String, result: [String: JSONValue]) {
+        store?.recordJournalAnswer(key: key, result: result)
+    }
+
     /// Every request made through `transport`, in order (with secret header values redacted),
     /// whether it was replayed, recorded or unmatched.
     public var requestsMade: [TransportRequest] { sessionTransport.requests }

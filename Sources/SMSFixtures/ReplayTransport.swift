@@ -89,13 +89,19 @@ public final class ReplayTransport: Transport, @unchecked Sendable {
 /// template, and sender), then the same numbers (their digest, for long lists), then how many
 /// fields agree overall. A send whose text changed is thus shown against the send with that
 /// text, not against one that merely has as many numbers.
+///
+/// Before all of these, a request about a message (its status, recipients, cancel) is shown
+/// against one about the same message uuid whenever the cassette has one.
 struct NearnessRank: Comparable {
+    var sameUUID: Bool
     var sameRoute: Bool
     var sameMessage: Int
     var sameNumbers: Bool
     var equalFields: Int
 
     init(recorded: ComparableRequest, live: ComparableRequest, equalFields: Int) {
+        let uuid = Routes.messageUUID(inPath: live.path)
+        sameUUID = uuid != nil && Routes.messageUUID(inPath: recorded.path) == uuid
         sameRoute = recorded.method == live.method && recorded.path == live.path
         let r = recorded.body?.objectValue ?? [:], l = live.body?.objectValue ?? [:]
         sameMessage = ["content", "templateId", "variables", "sender"].filter { (r[$0] != nil || l[$0] != nil) && r[$0] == l[$0] }.count
@@ -103,7 +109,7 @@ struct NearnessRank: Comparable {
         self.equalFields = equalFields
     }
 
-    private var tuple: (Int, Int, Int, Int) { (sameRoute ? 1 : 0, sameMessage, sameNumbers ? 1 : 0, equalFields) }
+    private var tuple: (Int, Int, Int, Int, Int) { (sameUUID ? 1 : 0, sameRoute ? 1 : 0, sameMessage, sameNumbers ? 1 : 0, equalFields) }
 
     static func < (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple < b.tuple }
     static func == (a: NearnessRank, b: NearnessRank) -> Bool { a.tuple == b.tuple }

@@ -33,6 +33,9 @@ public final class SendOnceJournal: @unchecked Sendable {
     public var pauseAfterIntent: Double?
     /// Checked while waiting for another live run's send (Ctrl-C in the REPL).
     public var interrupted: () -> Bool = { false }
+    /// Told of every key the journal answers from its record instead of sending (a recording
+    /// keeps these answers, so its replay answers the same way).
+    public var answered: (@Sendable (_ key: String, _ result: [String: JSONValue]) -> Void)?
 
     /// - Parameter store: opened on the first once-send, so runs without one never touch it.
     public init(scope: StateScope, store: @escaping () throws -> StateStore) {
@@ -80,7 +83,10 @@ public final class SendOnceJournal: @unchecked Sendable {
         }
         while let taken = try journaled({ try store.claim(intent) }) {
             try checkSameRequest(taken, request, function: function)
-            if taken.state == .done { return (taken.result ?? [:], true) }
+            if taken.state == .done {
+                answered?(key, taken.result ?? [:])
+                return (taken.result ?? [:], true)
+            }
             let ownSend = taken.pid == getpid() && othersInFlight(key)
             guard taken.host == host, ownSend || (taken.pid != getpid() && Self.isAlive(taken.pid)) else {
                 throw uncertain(taken, function: function)
@@ -216,7 +222,20 @@ extension SendOnceJournal {
         let found = try journaled { try store.entry(scope: scope, key: key) }
         guard let e = found, e.state == .done else { return nil }
         try checkSameRequest(e, message, function: function, recipientsKnown: false)
+        answered?(key, e.result ?? [:])
         return e.result ?? [:]
+    }
+
+    /// Records `answers` as sent keys of this scope: a replay's journal starts with the answers
+    /// its recording's journal gave.
+    public func seed(_ answers: [(key: String, result: [String: JSONValue])], at now: Double) throws {
+        let store = try self.store()
+        for a in answers {
+            try journaled {
+                try store.record(JournalEntry(scope: scope, key: a.key, state: .done, at: now, pid: getpid(), host: host,
+                                              result: a.result, wallTime: Self.wallClock()))
+            }
+        }
     }
 
     /// Throws `JOURNAL_UNCERTAIN` for the first of `keys` whose intent was recorded by a run

@@ -48,10 +48,12 @@ struct SessionConnection {
             var sessionClock: SMSClock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
             var liveTransport: Transport? = nil
             if replayOnly {
-                let recordedAt = try CassetteFile.load(fixtureOptions.path).recordedAt
-                sessionClock = VirtualClock(start: recordedAt)
+                let cassette = try CassetteFile.load(fixtureOptions.path)
+                sessionClock = VirtualClock(start: cassette.recordedAt)
                 journal = .inMemory(scope: StateScope(api: "replay:" + ScriptSession.absolute(fixtureOptions.path), account: ""))
                 SessionConnection.configure(&journal, environment: env)
+                // The keys the recording run's journal answered are answered the same way.
+                try journal.seed(cassette.journal.map { ($0.key, $0.result) }, at: cassette.recordedAt)
             } else {
                 try ScriptSession.checkWritable(cassette: fixtureOptions.path)
                 liveTransport = ScriptSession.traced(
@@ -61,6 +63,9 @@ struct SessionConnection {
                 path: fixtureOptions.path, mode: fixtureOptions.mode, live: liveTransport, secrets: live.secrets,
                 maskNumbers: config.maskNumbers.value, now: sessionClock.now())
             fixture = session
+            // The journal stays on while recording (switching it off could send twice); what
+            // it answers goes into the cassette for replay.
+            if session.isRecording { journal.answered = { [session] key, result in session.journalAnswered(key: key, result: result) } }
             clock = sessionClock
             limiterClock = sessionClock
             let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })

@@ -45,6 +45,32 @@ final class UnmatchedRequestTests: XCTestCase {
         XCTAssertTrue(message.contains(#"query.limit: recorded absent ≠ live "20""#), message)
     }
 
+    func testNearestIsAboutTheSameMessageUUIDWheneverTheCassetteHasOne() throws {
+        // The other message's recipients page has the same route shape and the same query;
+        // the same message's status has neither, but it is about the message asked for.
+        let t = replay([
+            (get("/api/v2/sms/u-2/recipients", [QueryItem("cursor", "c9"), QueryItem("limit", "100")]), json(200, ["data": []])),
+            (get("/api/v2/sms/u-1"), json(200, ["uuid": "u-1"])),
+            (get("/api/v2/sms/u-3/recipients", [QueryItem("cursor", "c9"), QueryItem("limit", "100")]), json(200, ["data": []])),
+        ])
+        let error = expectSMSError {
+            _ = try t.roundTrip(get("/api/v2/sms/u-1/recipients", [QueryItem("cursor", "c9"), QueryItem("limit", "100")]))
+        }
+        let message = try XCTUnwrap(error?.message)
+        XCTAssertTrue(message.contains("nearest recorded: interactions[1] GET /api/v2/sms/u-1\n"), message)
+        XCTAssertFalse(message.contains("u-2") || message.contains("u-3"), message)
+    }
+
+    func testMessageUUIDIsFoundOnlyInAMessagesRoutes() {
+        XCTAssertEqual(Routes.messageUUID(inPath: "/api/v2/sms/u-1"), "u-1")
+        XCTAssertEqual(Routes.messageUUID(inPath: "/api/v2/sms/u-1/recipients"), "u-1")
+        XCTAssertEqual(Routes.messageUUID(inPath: "/api/v2/sms/u-1/cancel"), "u-1")
+        XCTAssertNil(Routes.messageUUID(inPath: "/api/v2/sms/send"))
+        XCTAssertNil(Routes.messageUUID(inPath: "/api/v2/sms"))
+        XCTAssertNil(Routes.messageUUID(inPath: "/api/v2/credit"))
+        XCTAssertNil(Routes.messageUUID(inPath: "/api/v2/sms/a/b/recipients"))
+    }
+
     func testNearestIsTheSendWithTheSameTextNotTheSameNumberCount() throws {
         let t = replay([
             (send(["sender": "MYSHOP", "content": "Hi", "msisdns": ["66811111111", "66822222222", "66833333333"]]), json(200, ["uuid": "a"])),
