@@ -296,7 +296,43 @@ void smsh_heap_close(lua_State *L) {
 }
 
 /* ---- row iterators (see the header) ----
- * Upvalues: 1 the page's rows (table or nil), 2 the position, 3 the count, 4 next page. */
+ * Upvalues: 1 the page's rows (table or nil), 2 the position, 3 the count, 4 next page.
+ * The next-page function is called with lua_callk, so it may suspend a task (the Swift
+ * binding yields through the trampoline): rows_continue picks up where rows_next left off. */
+static int rows_next(lua_State *L);
+
+/* The next-page function's two results are on top. Returns 1 when paging is done (nil pushed
+ * for the iterator to return), else 0 with the new page taken (or an empty page dropped). */
+static int rows_take(lua_State *L) {
+    if (lua_type(L, -2) == LUA_TBOOLEAN) {  /* an empty page: ask again */
+        lua_pop(L, 2);
+        return 0;
+    }
+    if (lua_type(L, -2) != LUA_TTABLE) {
+        /* Done: drop the last page, and stay done if called again. */
+        lua_pushnil(L);
+        lua_replace(L, lua_upvalueindex(1));
+        lua_pushinteger(L, 0);
+        lua_replace(L, lua_upvalueindex(3));
+        lua_pushinteger(L, 0);
+        lua_replace(L, lua_upvalueindex(2));
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_replace(L, lua_upvalueindex(3));
+    lua_replace(L, lua_upvalueindex(1));
+    lua_pushinteger(L, 0);
+    lua_replace(L, lua_upvalueindex(2));
+    return 0;
+}
+
+static int rows_continue(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    (void)ctx;
+    if (rows_take(L)) return 1;
+    return rows_next(L);
+}
+
 static int rows_next(lua_State *L) {
     for (;;) {
         lua_Integer position = lua_tointeger(L, lua_upvalueindex(2));
@@ -311,22 +347,8 @@ static int rows_next(lua_State *L) {
             lua_pop(L, 1);
         }
         lua_pushvalue(L, lua_upvalueindex(4));
-        lua_call(L, 0, 2);
-        if (lua_type(L, -2) != LUA_TTABLE) {
-            /* Done: drop the last page, and stay done if called again. */
-            lua_pushnil(L);
-            lua_replace(L, lua_upvalueindex(1));
-            lua_pushinteger(L, 0);
-            lua_replace(L, lua_upvalueindex(3));
-            lua_pushinteger(L, 0);
-            lua_replace(L, lua_upvalueindex(2));
-            lua_pushnil(L);
-            return 1;
-        }
-        lua_replace(L, lua_upvalueindex(3));
-        lua_replace(L, lua_upvalueindex(1));
-        lua_pushinteger(L, 0);
-        lua_replace(L, lua_upvalueindex(2));
+        lua_callk(L, 0, 2, 0, rows_continue);
+        if (rows_take(L)) return 1;
     }
 }
 

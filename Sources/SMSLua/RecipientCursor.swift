@@ -55,55 +55,60 @@ final class RecipientCursor {
 
     deinit { prefetcher?.stop() }
 
-    /// For the row iterator: pushes the next page's rows (a table) and their count, or nil
-    /// and 0 when every page of every status has been read. Returns the number of results.
+    /// For the row iterator: pushes the next page's rows (a table) and their count; `true`
+    /// and 0 when that page was empty (the iterator asks again); nil and 0 when every page of
+    /// every status has been read. Returns the number of results. Inside a task, waiting for
+    /// the page suspends only that task (`SMSModule.io`).
     func nextPage(_ s: LuaStack) throws -> Int32 {
         try MessageWaiting.checkInterrupt()
         s.ensure(4)
         seen += pageCount
         pageCount = 0
-        while true {
-            if !hasMore {
-                statusIndex += 1
-                guard statusIndex < statuses.count else {
-                    env.progress.finish()
-                    s.pushNil()
-                    s.push(Int64(0))
-                    return 2
-                }
-                after = 0
-                hasMore = true
-                prefetcher?.stop()
-                prefetcher = nil
+        if !hasMore {
+            statusIndex += 1
+            guard statusIndex < statuses.count else {
+                env.progress.finish()
+                s.pushNil()
+                s.push(Int64(0))
+                return 2
             }
-            let count = try readPage(s)
-            let elapsed = max(ProgressReporter.monotonicSeconds() - started, 0.001)
-            env.progress.update("recipients: \(seen + count) read, \(pages) page(s), \(Int(Double(seen + count) / elapsed))/s")
+            after = 0
+            hasMore = true
+            prefetcher?.stop()
+            prefetcher = nil
+        }
+        let (client, uuid, limit, status, after, prefetched) = (client, uuid, limit, statuses[statusIndex], after, prefetcher)
+        let fetch = { () throws -> (body: [UInt8], prefetched: Bool) in
+            if let body = try prefetched?.take(after: after) { return (body, true) }
+            return (try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit), false)
+        }
+        return try SMSModule.io(s, env, "each_recipient", client, fetch) { s, fetched in
+            if !fetched.prefetched {
+                // First page, or the prefetcher did not fetch this cursor: prefetch again from
+                // the next cursor once this page has named it.
+                self.prefetcher?.stop()
+                self.prefetcher = nil
+            }
+            let count = try self.readPage(s, fetched.body)
+            let elapsed = max(ProgressReporter.monotonicSeconds() - self.started, 0.001)
+            self.env.progress.update("recipients: \(self.seen + count) read, \(self.pages) page(s), \(Int(Double(self.seen + count) / elapsed))/s")
             if count > 0 {
-                pageCount = count
+                self.pageCount = count
                 s.push(Int64(count))
                 return 2
             }
             s.pop()
+            s.push(true)
+            s.push(Int64(0))
+            return 2
         }
     }
 
-    /// Fetches (or takes the prefetched) page after `after`, pushes its `data` table and
-    /// returns its length, and moves the cursor on; starts fetching the following pages when
-    /// allowed.
-    private func readPage(_ s: LuaStack) throws -> Int {
+    /// Pushes the `data` table of the fetched page `body` and returns its length, and moves
+    /// the cursor on; starts fetching the following pages when allowed.
+    private func readPage(_ s: LuaStack, _ body: [UInt8]) throws -> Int {
         let L = s.L
         let status = statuses[statusIndex]
-        let body: [UInt8]
-        if let fetched = try prefetcher?.take(after: after) {
-            body = fetched
-        } else {
-            // First page, or the prefetcher did not fetch this cursor: fetch it here, and
-            // prefetch again from the next cursor once this page has named it.
-            prefetcher?.stop()
-            prefetcher = nil
-            body = try client.recipientsBody(uuid: uuid, status: status, after: after, limit: limit)
-        }
         pages += 1
         let decoded: Bool = (try? body.withUnsafeBufferPointer { try s.push(jsonBytes: $0, nulls: .absent) }) != nil
         if !decoded || lua_type(L, -1) != LUA_TTABLE {

@@ -106,6 +106,32 @@ final class TaskBindingsTests: XCTestCase {
         XCTAssertLessThan(elapsed, .milliseconds(1_200))
     }
 
+    func testEachRecipientsPagesSuspendOnlyTheirTask() throws {
+        // Blocking pages would run each task's whole loop before the next task starts it.
+        let r = try lua.run("""
+            local uuids = {}
+            for i = 1, 3 do
+              local numbers = {}
+              for n = 1, 25 do numbers[n] = string.format("08%08d", i * 1000 + n) end
+              uuids[i] = sms.send{sender = "SMSHDEMO", content = "page " .. i, msisdns = numbers}.uuid
+            end
+            local inside, most = 0, 0
+            local counts = sms.map(uuids, function(u)
+              inside = inside + 1
+              local n = 0
+              for row in sms.each_recipient(u, {limit = 10, status = {"success", "pending", "failed", "expired"}}) do
+                n = n + 1
+                most = math.max(most, inside)
+              end
+              inside = inside - 1
+              return n
+            end, {concurrency = 3})
+            return counts[1], counts[2], counts[3], most
+            """)
+        XCTAssertEqual(Array(r.prefix(3)), [.integer(25), .integer(25), .integer(25)])
+        XCTAssertEqual(r.last, .integer(3), "all three tasks were inside their loops at once")
+    }
+
     func testMapKeepsListOrderHonoursConcurrencyAndReportsFailedItems() throws {
         let r = try lua.run("""
             local sent = {}

@@ -77,8 +77,9 @@ void smsh_gc_generational(lua_State *L);
  * Pops a "next page" function and pushes an iterator (for `for row in ...`) that returns the
  * rows (tables) of the page it holds, one per call, in order, skipping non-table items.
  * When the page is done it calls the function, which returns the next page's rows table and
- * their count, or nil when there are no more. So a row costs no call into Swift, only a
- * page does; errors from the function propagate. [-1, +1] */
+ * their count, `true` to be called again (an empty page), or nil when there are no more. So
+ * a row costs no call into Swift, only a page does; errors from the function propagate, and
+ * the function may yield (a task waiting for its page). [-1, +1] */
 void smsh_push_rows_iterator(lua_State *L);
 
 void smsh_heap_install(lua_State *L);
