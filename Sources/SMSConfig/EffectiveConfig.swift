@@ -51,11 +51,13 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var sandboxCredit: Double?
     public var sandboxSeed: UInt64?
     public var concurrency: Int?
+    public var maxRate: Double?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
                 maskNumbers: Bool? = nil, retries: Int? = nil, timeout: Double? = nil,
-                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil) {
+                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil, maxRate: Double? = nil) {
         self.concurrency = concurrency
+        self.maxRate = maxRate
         self.sandboxCredit = sandboxCredit
         self.sandboxSeed = sandboxSeed
         self.retries = retries
@@ -123,6 +125,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var timeout: Setting<Double>
     /// The run's cap on API requests in flight (`--concurrency`, `concurrency`).
     public var concurrency = Setting(defaultConcurrency, .builtIn)
+    /// The run's fixed cap on API requests per second (`--max-rate`, `max_rate`); nil: none.
+    public var maxRate = Setting<Double?>(nil, .builtIn)
     /// The sandbox's starting balance and outcome seed (used only when `sandbox` is on).
     public var sandboxCredit: Setting<Double>
     public var sandboxSeed: Setting<UInt64>
@@ -254,6 +258,11 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.concurrency = Setting(n, .flag("--concurrency"))
         } else if let n = profile?.concurrency {
             c.concurrency = Setting(Int(n), .profile(name, detail: "concurrency"))
+        }
+        if let r = cl.maxRate {
+            c.maxRate = Setting(r, .flag("--max-rate"))
+        } else if let r = profile?.maxRate {
+            c.maxRate = Setting(r, .profile(name, detail: "max_rate"))
         }
         if let f = envValue("SSL_CERT_FILE") {
             c.sslCertFile = Setting(f, .environment("SSL_CERT_FILE"))

@@ -33,6 +33,8 @@ public struct Profile: Equatable, Sendable {
     public var timeout: Double?
     /// The run's cap on API requests in flight (`concurrency`; flag `--concurrency`).
     public var concurrency: Int64?
+    /// The run's cap on API requests per second (`max_rate`; flag `--max-rate`).
+    public var maxRate: Double?
     /// REPL history autosuggestions (`hints`, default true).
     public var hints: Bool?
 
@@ -41,7 +43,7 @@ public struct Profile: Equatable, Sendable {
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
-        "hints", "mask_numbers", "max_credits", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "hints", "mask_numbers", "max_credits", "max_rate", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -119,6 +121,10 @@ public struct Profile: Equatable, Sendable {
                 throw fail("concurrency", "'concurrency' in \(section) must be a whole number from 1 to 1024")
             }
             p.concurrency = i
+        }
+        p.maxRate = try number("max_rate")
+        if let r = p.maxRate, !(r > 0 && r <= 100_000) {
+            throw fail("max_rate", "'max_rate' in \(section) must be a number of requests per second > 0 and <= 100000")
         }
         p.proxy = try string("proxy")
         if let proxy = p.proxy, !proxy.trimmingWhitespace.isEmpty, case .failure(let e) = ProxyURL.parse(proxy) {

@@ -38,6 +38,7 @@ struct ConfigCommand: ParsableCommand {
               retries = 3                    # like --retries (attempts after the first)
               timeout = 60                   # like --timeout (seconds without an answer)
               concurrency = 64               # like --concurrency (in flight at once)
+              max_rate = 50                  # like --max-rate (requests per second)
               hints = false                  # no REPL history suggestions
               [profiles.staging]
               sandbox = true
@@ -99,6 +100,7 @@ struct ConfigShowCommand: ParsableCommand {
             ("no_proxy", c.noProxy.value ?? "(none)", c.noProxy.source),
             ("retries", String(c.retries.value), c.retries.source),
             ("concurrency", String(c.concurrency.value), c.concurrency.source),
+            ("max_rate", c.maxRate.value.map { credits($0) + "/s" } ?? "(none)", c.maxRate.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
             ("hints", String(c.hints.value), c.hints.source),
         ]

@@ -6,7 +6,7 @@ enum LuaStyleArguments {
     static let optionsWithValue: Set<String> = [
         "--profile", "--log-format", "--record", "--replay", "--record-mode", "--max-credits",
         "--lock", "--base-url", "--api-key-env", "--retries", "--timeout", "-o", "--output",
-        "--sandbox-credit", "--sandbox-seed", "--concurrency", "--summary", "--requests-log",
+        "--sandbox-credit", "--sandbox-seed", "--concurrency", "--max-rate", "--summary", "--requests-log",
     ]
 
     static func rewrite(_ args: [String], subcommands: Set<String>) -> [String] {

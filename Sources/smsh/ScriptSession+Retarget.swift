@@ -16,7 +16,7 @@ extension ScriptSession {
         let wasVirtual = environment.clock is VirtualClock
         let clock: SMSClock = live.sandbox ? VirtualClock() : ScriptSession.systemClock()
         let counters = RequestCounters()
-        let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: clock, interrupted: { smsh_sigint_pending() != 0 })
+        let limiter = AdaptiveLimiter(cap: config.concurrency.value, maxRate: config.maxRate.value, clock: clock, interrupted: { smsh_sigint_pending() != 0 })
         let client = SessionConnection.liveClient(
             live: live, clock: clock, dryRun: false, options: options, requestsLog: nil,
             retry: RetryPolicy(maxAttempts: config.retries.value + 1), counters: counters, pacing: limiter)

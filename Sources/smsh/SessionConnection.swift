@@ -68,7 +68,7 @@ struct SessionConnection {
             if session.isRecording { journal.answered = { [session] key, result in session.journalAnswered(key: key, result: result) } }
             clock = sessionClock
             limiterClock = sessionClock
-            let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
+            let limiter = AdaptiveLimiter(cap: config.concurrency.value, maxRate: config.maxRate.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
             self.limiter = limiter
             let client = SMSClient(transport: ScriptSession.logged(session.transport, to: requestsLog),
                                    apiKey: live.apiKey ?? "", clock: sessionClock, retry: retry, counters: counters, pacing: limiter)
@@ -79,7 +79,7 @@ struct SessionConnection {
             // takes none.
             clock = live.sandbox || dryRun ? VirtualClock() : ScriptSession.systemClock()
             limiterClock = clock
-            let limiter = AdaptiveLimiter(cap: config.concurrency.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
+            let limiter = AdaptiveLimiter(cap: config.concurrency.value, maxRate: config.maxRate.value, clock: limiterClock, interrupted: { smsh_sigint_pending() != 0 })
             self.limiter = limiter
             makeClient = SessionConnection.liveClient(
                 live: live, clock: clock, dryRun: dryRun, options: options, requestsLog: requestsLog, retry: retry, counters: counters,

@@ -41,6 +41,9 @@ struct SessionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("At most this many API requests in flight at once for the whole run: tasks, campaigns and wait_all share it (default: the profile's concurrency, else 64).", valueName: "n"))
     var concurrency: Int?
 
+    @Option(help: ArgumentHelp("At most this many API requests per second for the whole run (default: the profile's max_rate, else none: a 429 still slows the run down).", valueName: "n"))
+    var maxRate: Double?
+
     @Option(help: ArgumentHelp("Give up on a request after this many seconds without an answer (default: the profile's timeout, else 60).", valueName: "seconds"))
     var timeout: Double?
 
@@ -61,6 +64,9 @@ struct SessionOptions: ParsableArguments {
         if let concurrency, !(1...1024).contains(concurrency) {
             throw ValidationError("--concurrency must be a whole number from 1 to 1024, not \(concurrency)")
         }
+        if let maxRate, !(maxRate > 0 && maxRate <= 100_000) {
+            throw ValidationError("--max-rate must be a number of requests per second > 0 and <= 100000, not \(maxRate)")
+        }
         if let retries, !(0...100).contains(retries) { throw ValidationError("--retries must be a whole number from 0 to 100, not \(retries)") }
         if let timeout, !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a number of seconds > 0, not \(timeout)") }
     }
@@ -70,7 +76,7 @@ struct SessionOptions: ParsableArguments {
         SessionSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, logFormat: logFormat, quiet: quiet,
                         maskNumbers: maskNumbers, yes: yes, noPlugins: noPlugins, verbose: verbose,
                         retries: retries, timeout: timeout, sandboxCredit: sandboxCredit.flatMap { Double($0) }, sandboxSeed: sandboxSeed.flatMap { UInt64($0) },
-                        concurrency: concurrency)
+                        concurrency: concurrency, maxRate: maxRate)
     }
 }
 
@@ -91,12 +97,13 @@ struct SessionSettings {
     var sandboxCredit: Double?
     var sandboxSeed: UInt64?
     var concurrency: Int?
+    var maxRate: Double?
 
     /// What the command line says, for `EffectiveConfig.resolve`.
     func commandLine(maxCredits: Double? = nil) -> CommandLineSettings {
         CommandLineSettings(profile: profile, sandbox: sandbox, baseURL: baseURL, maxCredits: maxCredits, maskNumbers: maskNumbers,
                             retries: retries, timeout: timeout, sandboxCredit: sandboxCredit, sandboxSeed: sandboxSeed,
-                            concurrency: concurrency)
+                            concurrency: concurrency, maxRate: maxRate)
     }
 }
 

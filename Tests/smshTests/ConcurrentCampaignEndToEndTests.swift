@@ -111,6 +111,37 @@ final class ConcurrentCampaignEndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(most, 8, "the requests did overlap")
     }
 
+    func testMaxRateHoldsTheRunBelowTheProvidersLimit() throws {
+        let base = try serve(["--rate-limit", "10"])
+        let script = """
+            local list = {}
+            for i = 1, 30 do list[i] = i end
+            local r = sms.map(list, function() return sms.credit().balance end, {concurrency = 16})
+            print(#r)
+            """
+        let started = Date()
+        let r = try SmshProcess.run(["run", "--max-rate", "8", "-e", script], env: env(base))
+        let took = Date().timeIntervalSince(started)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "30\n")
+        XCTAssertEqual(try stats(base)["throttled"] as? Int, 0, "8/s stays under the provider's 10/s")
+        XCTAssertGreaterThan(took, 2.5, "30 requests at 8/s take over 3 s")
+
+        let bad = try SmshProcess.run(["run", "--max-rate", "0", "-e", "print(1)"], env: env(base))
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--max-rate must be a number of requests per second > 0"), bad.stderr)
+        // The profile key, shown by `config show` with its source.
+        let config = dir + "/xdg/smsh/config.toml"
+        try FileManager.default.createDirectory(atPath: dir + "/xdg/smsh", withIntermediateDirectories: true)
+        try "[profiles.ops]\nmax_rate = 8\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let shown = try SmshProcess.run(["config", "show", "--profile", "ops"], env: env(base).merging(["XDG_CONFIG_HOME": dir + "/xdg"]) { $1 })
+        XCTAssertTrue(shown.stdout.contains("max_rate") && shown.stdout.contains("8/s"), shown.stdout + shown.stderr)
+        try "[profiles.ops]\nmax_rate = 0\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let refused = try SmshProcess.run(["config", "show", "--profile", "ops"], env: env(base).merging(["XDG_CONFIG_HOME": dir + "/xdg"]) { $1 })
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("'max_rate' in [profiles.ops] must be a number of requests per second"), refused.stderr)
+    }
+
     func testKillWithSixteenInFlightThenReconcileThenRerunSendsEachTextOnce() throws {
         let base = try serve(["--latency", "400"])
         let rows = 80
