@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
         // Boundary stress test (valgrind) and call-overhead benchmark; see scripts/check-memory
         // and scripts/bench/call_overhead.
-        .target(name: "CLuaBench", dependencies: ["CLua"]),
-        .executableTarget(name: "luahost-probe", dependencies: ["LuaHost", "CLuaShim", "CLuaBench"], path: "Sources/LuaHostProbe"),
+        .target(name: "CLuaBench", dependencies: ["CLua"], path: "Benchmarks/CLuaBench"),
+        .executableTarget(name: "luahost-probe", dependencies: ["LuaHost", "CLuaShim", "CLuaBench"], path: "Benchmarks/LuaHostProbe"),
         .target(
             name: "SMSClient",
             dependencies: [
@@ -103,8 +103,8 @@ let package = Package(
             ]),
 
         // Scale benchmark of the API client (scripts/bench/client_scale).
-        .executableTarget(name: "smsh-lua-bench", dependencies: ["SMSLua", "LuaHost", "SMSClient"], path: "Sources/SMSLuaBench"),
-        .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"]),
+        .executableTarget(name: "smsh-lua-bench", dependencies: ["SMSLua", "LuaHost", "SMSClient"], path: "Benchmarks/SMSLuaBench"),
+        .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"], path: "Benchmarks/SMSClientBench"),
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),
         // A real TLS server on loopback (openssl s_server) for the TLS tests of two targets.
