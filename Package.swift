@@ -71,10 +71,13 @@ let package = Package(
         .target(
             name: "SMSOperations",
             dependencies: ["SMSClient", "SMSState", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The documentation registry and what is generated from it (help() text, LuaLS
+        // definitions, the luacheck standard): pure data, no Lua.
+        .target(name: "SMSDocs"),
         .target(
             name: "SMSLua",
             dependencies: [
-                "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState",
+                "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
@@ -83,7 +86,7 @@ let package = Package(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState",
+                "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -118,7 +121,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
-        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState"]),
+        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState", "SMSDocs"]),
+        .testTarget(name: "SMSDocsTests", dependencies: ["SMSDocs"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),

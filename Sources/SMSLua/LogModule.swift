@@ -1,6 +1,7 @@
 import CLua
 import LuaHost
 import SMSClient
+import SMSDocs
 
 
 /// How `log.*` lines are written: readable text, or one JSON object per line for log shippers.
