@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "SMSLua",
             dependencies: [
-                "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState", "SMSDocs",
+                "LuaHost", "SMSClient", "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
@@ -121,7 +121,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
-        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState", "SMSDocs"]),
+        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState", "SMSDocs", "SMSSimulator"]),
         .testTarget(name: "SMSDocsTests", dependencies: ["SMSDocs"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),

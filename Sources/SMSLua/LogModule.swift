@@ -2,6 +2,7 @@ import CLua
 import LuaHost
 import SMSClient
 import SMSDocs
+import SMSOperations
 
 
 /// How `log.*` lines are written: readable text, or one JSON object per line for log shippers.
