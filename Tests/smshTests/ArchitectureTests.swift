@@ -15,12 +15,14 @@ final class ArchitectureTests: XCTestCase {
         "SMSSimulator": ["SMSClient", "Hummingbird", "HTTPTypes", "Logging", "ServiceLifecycle", "NIOCore", "NIOConcurrencyHelpers"],
         "SMSFixtures": ["SMSClient", "CompressNIO", "NIOCore", "NIOConcurrencyHelpers"],
         "SMSState": ["SMSClient", "CSQLite"],
+        "SMSStatePostgres": ["SMSState", "SMSClient", "PostgresNIO", "Logging", "NIOCore", "NIOPosix", "NIOSSL"],
         "SMSOperations": ["SMSClient", "SMSState", "NIOConcurrencyHelpers"],
         "SMSDocs": [],
         "SMSLua": ["LuaHost", "CLua", "CLuaShim", "SMSClient", "SMSOperations", "SMSState", "SMSDocs", "NIOConcurrencyHelpers"],
+        "SMSMetrics": ["SMSClient", "Prometheus"],
         "SMSConfig": [],
         "smsh": ["ArgumentParser", "CEditLine", "CLua", "CLuaShim", "LuaHost", "SMSClient", "SMSConfig", "SMSDocs", "SMSFixtures",
-                 "SMSLua", "SMSOperations", "SMSSimulator", "SMSState", "NIOConcurrencyHelpers"],
+                 "SMSLua", "SMSMetrics", "SMSOperations", "SMSSimulator", "SMSState", "SMSStatePostgres", "NIOConcurrencyHelpers"],
     ]
 
     /// The platform, open to every target (plain `Foundation` only as the fallback branch of
