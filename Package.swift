@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
         // Boundary stress test (valgrind) and call-overhead benchmark; see scripts/check-memory
         // and scripts/bench/call_overhead.
-        .target(name: "CLuaBench", dependencies: ["CLua"]),
-        .executableTarget(name: "luahost-probe", dependencies: ["LuaHost", "CLuaShim", "CLuaBench"], path: "Sources/LuaHostProbe"),
+        .target(name: "CLuaBench", dependencies: ["CLua"], path: "Benchmarks/CLuaBench"),
+        .executableTarget(name: "luahost-probe", dependencies: ["LuaHost", "CLuaShim", "CLuaBench"], path: "Benchmarks/LuaHostProbe"),
         .target(
             name: "SMSClient",
             dependencies: [
@@ -71,10 +71,13 @@ let package = Package(
         .target(
             name: "SMSOperations",
             dependencies: ["SMSClient", "SMSState", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        // The documentation registry and what is generated from it (help() text, LuaLS
+        // definitions, the luacheck standard): pure data, no Lua.
+        .target(name: "SMSDocs"),
         .target(
             name: "SMSLua",
             dependencies: [
-                "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState",
+                "LuaHost", "SMSClient", "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
@@ -83,7 +86,7 @@ let package = Package(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState",
+                "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -103,8 +106,8 @@ let package = Package(
             ]),
 
         // Scale benchmark of the API client (scripts/bench/client_scale).
-        .executableTarget(name: "smsh-lua-bench", dependencies: ["SMSLua", "LuaHost", "SMSClient"], path: "Sources/SMSLuaBench"),
-        .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"]),
+        .executableTarget(name: "smsh-lua-bench", dependencies: ["SMSLua", "LuaHost", "SMSClient"], path: "Benchmarks/SMSLuaBench"),
+        .executableTarget(name: "SMSClientBench", dependencies: ["SMSClient", "SMSSimulator"], path: "Benchmarks/SMSClientBench"),
 
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLuaShim"]),
         // A real TLS server on loopback (openssl s_server) for the TLS tests of two targets.
@@ -118,7 +121,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
-        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState"]),
+        .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState", "SMSDocs", "SMSSimulator"]),
+        .testTarget(name: "SMSDocsTests", dependencies: ["SMSDocs"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),

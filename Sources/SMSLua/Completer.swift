@@ -1,6 +1,7 @@
 import CLua
 import CLuaShim
 import LuaHost
+import SMSDocs
 
 /// Tab completion for the REPL, answered from the live Lua state (raw reads only):
 /// globals and keywords; fields after `.` and methods after `:` (`sms.se` → `sms.send`,

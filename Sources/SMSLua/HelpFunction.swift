@@ -1,6 +1,7 @@
 import CLua
 import CLuaShim
 import LuaHost
+import SMSDocs
 
 /// `help()`: lists modules and their functions; `help(sms.send)` or `help("sms.send")`
 /// prints that function's doc string. Docs come from the doc registry every native

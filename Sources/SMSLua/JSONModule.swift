@@ -1,6 +1,7 @@
 import CLua
 import LuaHost
 import SMSClient
+import SMSDocs
 
 /// The `json` module: `json.encode(v, {pretty=, sort=})`, `json.decode(s)`, `json.null`,
 /// `json.array(t)`, `json.object(t)`. Integers stay integers and floats floats both ways;

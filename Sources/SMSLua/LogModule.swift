@@ -1,6 +1,8 @@
 import CLua
 import LuaHost
 import SMSClient
+import SMSDocs
+import SMSOperations
 
 
 /// How `log.*` lines are written: readable text, or one JSON object per line for log shippers.

@@ -2,6 +2,7 @@ import CLua
 import CLuaShim
 import LuaHost
 import SMSClient
+import SMSDocs
 
 /// Reads the named fields of a Lua argument table (raw access, no metamethods), turning
 /// every mistake into an `SMSError` that names the function and field.
@@ -244,4 +245,23 @@ struct LuaTableFields {
         guard let best, best.1 <= max(2, key.count / 3) else { return nil }
         return best.0
     }
+}
+
+extension DocRegistry {
+    /// The request tables the `sms` module's parsers read, each with the field names its
+    /// parser accepts (`LuaTableFields.checkKnown`): a test checks the docs list exactly these.
+    /// Here, not in SMSDocs: the lists belong to the parsers, and SMSDocs imports no Lua.
+    static let parsedFields: [String: Set<String>] = [
+        SMSDocs.sendRequest.name: SMSModule.sendFields,
+        SMSDocs.previewRequest.name: SMSModule.previewFields,
+        SMSDocs.messagesQuery.name: SMSModule.messagesFields,
+        SMSDocs.recipientsQuery.name: SMSModule.recipientsFields,
+        SMSDocs.eachRecipientOptions.name: RecipientCursor.fields,
+        SMSDocs.waitOptions.name: MessageWaiting.optionFields,
+        SMSDocs.campaignRequest.name: Campaign.fields,
+        SMSDocs.sendWindow.name: Campaign.windowFields,
+        SMSDocs.retryRequest.name: RecipientRetry.fields,
+        SMSDocs.csvOptions.name: CSVBinding.fields,
+        SMSDocs.numbersOptions.name: NumberListBinding.fields,
+    ]
 }

@@ -9,6 +9,7 @@ import Foundation
 import Glibc
 #endif
 import LuaHost
+import SMSState
 
 /// Plugins: every `*.lua` file under `$XDG_CONFIG_HOME/smsh/plugins`, then `./.smsh/plugins`
 /// (each folder in name order), run in the session's Lua state. A plugin returns
@@ -94,16 +95,9 @@ public final class PluginLoader {
         return String(cString: cwd)
     }
 
-    /// The `*.lua` files of each folder, each folder in name order; missing folders are skipped.
-    public static func files(in directories: [String]) -> [String] {
-        directories.flatMap { dir -> [String] in
-            // Most runs have no plugin folder: one stat() says so without setting up a listing.
-            var info = stat()
-            guard stat(dir, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-            return names.filter { $0.hasSuffix(".lua") && !$0.hasPrefix(".") }.sorted().map { dir + "/" + $0 }
-        }
-    }
+    /// The `*.lua` files of each folder, each folder in name order; missing folders are skipped
+    /// (the list PluginTrust digests: one definition of what a plugin file is).
+    public static func files(in directories: [String]) -> [String] { PluginTrust.files(in: directories) }
 
     /// Loads every file in order; each failure goes to `report` and the next file is tried.
     public func loadAll(_ files: [String], display: (String) -> String = { $0 }, report: (Failure) -> Void) {

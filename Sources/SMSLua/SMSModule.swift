@@ -2,6 +2,7 @@ import CLua
 import CLuaShim
 import LuaHost
 import SMSClient
+import SMSDocs
 import SMSOperations
 
 /// The `sms` module: one binding per API operation plus the workflow helpers. Arguments are

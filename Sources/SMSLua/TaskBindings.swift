@@ -2,6 +2,7 @@ import CLua
 import CLuaShim
 import LuaHost
 import SMSClient
+import SMSDocs
 
 /// `sms.spawn`, `sms.join` and `sms.map`: many requests in flight with synchronous-looking
 /// code. The scheduler (LuaHost's `LuaTaskScheduler`) runs tasks on the Lua thread; their

@@ -1,5 +1,6 @@
 import CLua
 import LuaHost
+import SMSOperations
 
 /// Renders Lua values for people (the REPL's result display): tables with sorted keys and
 /// indentation, arrays compact, long arrays cut with "… N more", cycles marked, depth

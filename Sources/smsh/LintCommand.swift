@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SMSDocs
 import SMSLua
 #if canImport(Glibc)
 import Glibc

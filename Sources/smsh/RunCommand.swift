@@ -8,6 +8,7 @@ import Darwin
 import LuaHost
 import SMSFixtures
 import SMSLua
+import SMSOperations
 
 
 struct RunCommand: ParsableCommand {

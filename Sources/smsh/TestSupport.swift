@@ -11,6 +11,7 @@ import LuaHost
 import SMSFixtures
 import SMSSimulator
 import SMSClient
+import SMSDocs
 import SMSLua
 
 /// The helpers `smsh test` gives specs: `fixture(name)` and `run_script(path, opts)`.

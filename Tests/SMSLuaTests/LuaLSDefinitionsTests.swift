@@ -1,5 +1,6 @@
 import LuaHost
 import SMSClient
+import SMSDocs
 @testable import SMSLua
 import XCTest
 

@@ -1,42 +1,46 @@
 import SMSClient
-import SMSFixtures
 
 /// What a campaign will send, worked out in full before the first send: every row's text
 /// rendered from its `{{column}}`s, every number checked, rows with the same text grouped into
 /// one send (split at the API's 2,000,000 numbers a request), each send with its send-once
 /// key `<campaign key>/<digest of the text>/<chunk>`, so a re-run finds the same keys.
-struct CampaignPlan {
+public struct CampaignPlan {
     /// One row of input: its fields by column name and the line it starts on (a CSV file's
     /// line, or the index in a Lua array of rows).
-    struct Row {
-        var line: Int
-        var fields: [String: String]
+    public struct Row {
+        public var line: Int
+        public var fields: [String: String]
+
+        public init(line: Int, fields: [String: String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     /// The message of one send: a text, or a template with its rendered variables.
-    enum Message: Equatable {
+    public enum Message: Equatable {
         case content(String)
         case template(id: Int64, variables: [String: String])
     }
 
-    struct Send {
-        var message: Message
-        var numbers: [String]
-        var onceKey: String
+    public struct Send {
+        public var message: Message
+        public var numbers: [String]
+        public var onceKey: String
         /// 1-based chunk of its text, and how many chunks the text has.
-        var chunk: Int
+        public var chunk: Int
     }
 
-    struct InvalidRow: Equatable {
-        var line: Int
-        var value: String
-        var reason: String
+    public struct InvalidRow: Equatable {
+        public var line: Int
+        public var value: String
+        public var reason: String
     }
 
-    var sends: [Send] = []
-    var recipients = 0
-    var duplicates = 0
-    var invalid: [InvalidRow] = []
+    public var sends: [Send] = []
+    public var recipients = 0
+    public var duplicates = 0
+    public var invalid: [InvalidRow] = []
 
     /// - Parameters:
     ///   - content: the text with `{{column}}` placeholders; or `templateId` with
@@ -46,7 +50,7 @@ struct CampaignPlan {
     ///   whose column the row lacks, or a malformed placeholder; naming the columns there are
     ///   when no row has the phone column. `INVALID_MSISDN` when every row is invalid (a
     ///   campaign that would send nothing), naming the first bad row: line, value, reason.
-    init(key: String, rows: [Row], phone: String, content: String?, templateId: Int64?,
+    public init(key: String, rows: [Row], phone: String, content: String?, templateId: Int64?,
          variables: [String: String]?, chunkSize: Int = RecipientNumbers.maximumCount) throws {
         let contentTemplate = try content.map { try Template(parsing: $0, field: "content") }
         let variableTemplates = try (variables ?? [:]).mapValues { try Template(parsing: $0, field: "variables") }
@@ -100,7 +104,7 @@ extension CampaignPlan {
     /// A CSV file must have every column the campaign reads (checked on its header, before any
     /// row is read): else `INVALID_ARGUMENT` naming the file, the missing column and the
     /// columns it has (as `sms.numbers` and `send --to-file --column` do).
-    static func checkColumns(_ used: [String], phone: String, header: [String], file: String) throws {
+    public static func checkColumns(_ used: [String], phone: String, header: [String], file: String) throws {
         guard let missing = used.first(where: { !header.contains($0) }) else { return }
         let names = header.map { SMSError.quoted($0) }.joined(separator: ", ")
         let role = missing == phone ? "the numbers' column: set 'phone' to the column that holds them" : "used in a {{\(missing)}}"
@@ -127,7 +131,7 @@ extension CampaignPlan {
 
     /// The columns a campaign reads, in first-use order: the phone column, then every
     /// `{{column}}` of the content or the template variables.
-    static func columnsUsed(phone: String, content: String?, variables: [String: String]?) throws -> [String] {
+    public static func columnsUsed(phone: String, content: String?, variables: [String: String]?) throws -> [String] {
         var names = [phone]
         if let content { names += try Template(parsing: content, field: "content").columns }
         for (_, v) in (variables ?? [:]).sorted(by: { $0.key < $1.key }) { names += try Template(parsing: v, field: "variables").columns }

@@ -6,8 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import SMSFixtures
-import SMSState
+import SMSClient
 
 /// Project plugins (`./.smsh/plugins`) are code from whatever folder smsh starts in (a
 /// cloned repository, a download), so they load only after `smsh trust` in that folder. The
@@ -51,6 +50,18 @@ public struct PluginTrust {
     /// The plugin folder of a project folder.
     public static func pluginFolder(of folder: String) -> String { folder + "/.smsh/plugins" }
 
+    /// The `*.lua` files of each folder, each folder in name order; missing folders are skipped.
+    /// What a trust record covers, and what PluginLoader loads.
+    public static func files(in directories: [String]) -> [String] {
+        directories.flatMap { dir -> [String] in
+            // Most runs have no plugin folder: one stat() says so without setting up a listing.
+            var info = stat()
+            guard stat(dir, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return [] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            return names.filter { $0.hasSuffix(".lua") && !$0.hasPrefix(".") }.sorted().map { dir + "/" + $0 }
+        }
+    }
+
     /// The folder's canonical path (symlinks and `..` resolved), which keys the record; nil
     /// when it does not exist.
     public static func realPath(_ path: String) -> String? {
@@ -83,7 +94,7 @@ public struct PluginTrust {
     /// Records `folder`'s plugin files as they are now; returns them (empty: nothing to trust,
     /// nothing recorded).
     public func trust(folder: String) throws -> [String] {
-        let files = PluginLoader.files(in: [PluginTrust.pluginFolder(of: folder)])
+        let files = PluginTrust.files(in: [PluginTrust.pluginFolder(of: folder)])
         guard !files.isEmpty else { return [] }
         guard let digest = PluginTrust.digest(files: files) else {
             throw PluginTrustError(message: "cannot read every file of \(PluginTrust.pluginFolder(of: folder))")
@@ -103,7 +114,7 @@ public struct PluginTrust {
     /// Every trusted folder, with whether its plugins still match.
     public func list() throws -> [Entry] {
         try store().values(namespace: PluginTrust.namespace).map { record in
-            let files = PluginLoader.files(in: [PluginTrust.pluginFolder(of: record.key)])
+            let files = PluginTrust.files(in: [PluginTrust.pluginFolder(of: record.key)])
             return Entry(folder: record.key, verdict: PluginTrust.digest(files: files) == record.value ? .trusted : .changed)
         }
     }
@@ -112,8 +123,8 @@ public struct PluginTrust {
     /// trusted. A skipped project folder yields the ONE line to show (why, and the command
     /// that trusts it); the session goes on without those plugins.
     public func loadable(configDirectory: String, workingDirectory: String) -> (files: [String], skipped: String?) {
-        let user = PluginLoader.files(in: [configDirectory + "/plugins"])
-        let project = PluginLoader.files(in: [PluginTrust.pluginFolder(of: workingDirectory)])
+        let user = PluginTrust.files(in: [configDirectory + "/plugins"])
+        let project = PluginTrust.files(in: [PluginTrust.pluginFolder(of: workingDirectory)])
         guard !project.isEmpty else { return (user, nil) }
         let folder = PluginTrust.realPath(workingDirectory) ?? workingDirectory
         let shown = PluginTrust.pluginFolder(of: folder)

@@ -1,5 +1,3 @@
-import LuaHost
-
 /// The doc registry of smsh's global functions: `help` everywhere, and the spec helpers
 /// `fixture` / `run_script` that `smsh test` adds (registered in smsh's TestSupport).
 public enum GlobalDocs {
@@ -48,12 +46,4 @@ public enum GlobalDocs {
     /// The globals `smsh test` adds to specs (besides busted's own).
     public static let specHelpers = ModuleDoc(nil, doc: "The helpers `smsh test` gives specs (besides busted's describe, it, assert, ...).",
                                               functions: [fixture, runScript])
-
-    /// Attaches `doc` to the global function `name` (one defined in Lua), so `help(name)` shows it.
-    public static func attach(_ doc: FunctionDoc, toGlobalIn lua: LuaState) {
-        let s = lua.stack
-        guard HelpFunction.resolve(doc.name, s) else { return }
-        s.setDoc(doc.helpText, forValueAt: -1)
-        s.pop()
-    }
 }

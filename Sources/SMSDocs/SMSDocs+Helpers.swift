@@ -1,6 +1,6 @@
 /// The doc registry of the `sms` module's workflow helpers (waiting, reports, campaigns,
 /// retries, numbers, the clock).
-extension SMSDocs {
+public extension SMSDocs {
     static let eachRecipient = FunctionDoc(
         "sms.each_recipient", params: [DocParam("uuid", "string"), DocParam("options", table: eachRecipientOptions, optional: true)],
         returns: [DocReturn("iterator", "fun(): sms.Recipient?")], """

@@ -1,4 +1,4 @@
-import SMSLua
+import SMSOperations
 import XCTest
 
 /// `--mask-numbers`: numbers people see become 66812xxx678; other digits are left alone.

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import SMSFixtures
+@testable import SMSClient
 
 final class SHA256Tests: XCTestCase {
     func testEmptyInputGivesTheKnownDigest() {

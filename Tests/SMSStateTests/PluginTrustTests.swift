@@ -1,5 +1,4 @@
 import Foundation
-import SMSLua
 import SMSState
 import XCTest
 
@@ -60,7 +59,7 @@ final class PluginTrustTests: XCTestCase {
             (files, skipped) = trust.loadable(configDirectory: config, workingDirectory: project)
             XCTAssertEqual(names(files), ["user.lua"])
             XCTAssertTrue(skipped?.contains("they changed since `smsh trust`; check them, then run: smsh trust \(real)") ?? false, skipped ?? "nil")
-            XCTAssertEqual(try trust.verdict(folder: real, files: PluginLoader.files(in: [plugins])), .changed)
+            XCTAssertEqual(try trust.verdict(folder: real, files: PluginTrust.files(in: [plugins])), .changed)
         }
         XCTAssertEqual(try trust.list(), [PluginTrust.Entry(folder: real, verdict: .changed)])
         _ = try trust.trust(folder: real)

@@ -1,8 +1,8 @@
 /// The doc registry of the `log` module (LogModule.swift registers these).
-enum LogDocs {
-    static let levels = ["debug", "info", "warn", "error"]
+public enum LogDocs {
+    public static let levels = ["debug", "info", "warn", "error"]
 
-    static func function(_ level: String) -> FunctionDoc {
+    public static func function(_ level: String) -> FunctionDoc {
         FunctionDoc(
             "log.\(level)", params: [DocParam("message", "any"), DocParam("fields", "table<string, any>", optional: true, "shown as key=value")], """
             Writes one \(level.uppercased()) line to stderr: time, level, message, fields.
@@ -12,7 +12,7 @@ enum LogDocs {
             """)
     }
 
-    static let moduleDoc = ModuleDoc(
+    public static let moduleDoc = ModuleDoc(
         "log", doc: "log — timestamped lines on stderr (text, or JSON with --log-format json).",
         functions: levels.map(function))
 }

@@ -1,6 +1,6 @@
 /// The table shapes of the `sms` module: the request tables its functions read (each field
 /// list must equal what the parser accepts; a test compares them) and the results they return.
-extension SMSDocs {
+public extension SMSDocs {
     static let numbersType = "(string|integer)[]|sms.NumberList"
     static let scheduleType = "string|number"
 

@@ -1,5 +1,5 @@
 /// The doc registry of the file readers (`sms.csv`, `sms.numbers`).
-extension SMSDocs {
+public extension SMSDocs {
     static let csv = FunctionDoc(
         "sms.csv", params: [DocParam("path", "string"), DocParam("options", table: csvOptions, optional: true)],
         returns: [DocReturn("iterator", "fun(): table<string, string>?, integer", "each row and its line")], """

@@ -2,8 +2,8 @@
 /// `help("sms.send")` and written as LuaLS definitions: parameters, request fields, returns,
 /// then what it does, errors, an example. The helpers are in SMSDocs+Helpers.swift, the
 /// table shapes in SMSDocs+Classes.swift.
-enum SMSDocs {
-    static let module = """
+public enum SMSDocs {
+    public static let module = """
         sms — the SMS provider API. Operations: send, preview, cancel, messages, message,
         recipients, credit, senders. Helpers: each_recipient, wait, wait_all, report, campaign, retry, normalize, parts,
         now, sleep, budget. Tasks (many requests in flight): spawn, join, map. Files: csv, numbers. Failures raise an error table {status, code, message, retryable, field}
@@ -15,13 +15,13 @@ enum SMSDocs {
         """
 
     /// Every function of the module, as registered (SMSModule.open looks its docs up here).
-    static let moduleDoc = ModuleDoc("sms", doc: module, functions: [
+    public static let moduleDoc = ModuleDoc("sms", doc: module, functions: [
         send, budget, preview, cancel, messages, message, recipients, credit, senders,
         eachRecipient, wait, waitAll, report, campaign, retry, normalize, parts, now, sleep, csv, numbers,
         spawn, join, map,
     ], nestedClasses: [drSummary, sendWindow, recipient, sender, invalidRow, numberList])
 
-    static let send = FunctionDoc("sms.send", params: [DocParam("request", table: sendRequest)],
+    public static let send = FunctionDoc("sms.send", params: [DocParam("request", table: sendRequest)],
                                   returns: [DocReturn("result", table: sendResult)], """
         Sends (or schedules) one message to up to 2,000,000 numbers.
         Returns {uuid=, status="pending"|"scheduled", recipients=, parts=, credits=,
@@ -34,7 +34,7 @@ enum SMSDocs {
         Example: local r = sms.send{sender="SMSHDEMO", content="Hi", msisdns={"0812345678"}}
         """)
 
-    static let budget = FunctionDoc("sms.budget", params: [DocParam("credits", "number", optional: true, "the cap, >= 0")],
+    public static let budget = FunctionDoc("sms.budget", params: [DocParam("credits", "number", optional: true, "the cap, >= 0")],
                                     returns: [DocReturn("remaining", "number?"), DocReturn("spent", "number?")], """
         Caps what this run may spend: every later send previews its cost first and raises
         BUDGET_EXCEEDED (before sending) if the run's total would go above the cap. Without an
@@ -43,7 +43,7 @@ enum SMSDocs {
         Example: sms.budget(500); sms.send{...}   -- refuses sends beyond 500 credits in total
         """)
 
-    static let preview = FunctionDoc("sms.preview", params: [DocParam("request", table: previewRequest)],
+    public static let preview = FunctionDoc("sms.preview", params: [DocParam("request", table: previewRequest)],
                                      returns: [DocReturn("estimate", table: estimate)], """
         What a send would cost; consumes nothing, sends nothing.
         Returns {recipients=, parts=, credits=, encoding="gsm7"|"ucs2", characters=}.
@@ -51,7 +51,7 @@ enum SMSDocs {
         Example: if sms.preview{content=txt, msisdns=nums}.credits > 500 then return end
         """)
 
-    static let cancel = FunctionDoc("sms.cancel", params: [DocParam("uuid", "string")],
+    public static let cancel = FunctionDoc("sms.cancel", params: [DocParam("uuid", "string")],
                                     returns: [DocReturn("result", table: cancelResult)], """
         Cancels a scheduled send that has not started; held credits are refunded.
         Returns {uuid=, status="cancelled", refunded=}.
@@ -59,13 +59,13 @@ enum SMSDocs {
         Example: sms.cancel(r.uuid)
         """)
 
-    static let messages = FunctionDoc("sms.messages", params: [DocParam("query", table: messagesQuery, optional: true)],
+    public static let messages = FunctionDoc("sms.messages", params: [DocParam("query", table: messagesQuery, optional: true)],
                                       returns: [DocReturn("page", table: messagePage)], """
         Sent messages, most recent first: {data={message...}, page=, limit=, total=}.
         Example: for _, m in ipairs(sms.messages{status="scheduled"}.data) do print(m.uuid) end
         """)
 
-    static let message = FunctionDoc("sms.message", params: [DocParam("uuid", "string")],
+    public static let message = FunctionDoc("sms.message", params: [DocParam("uuid", "string")],
                                      returns: [DocReturn("message", table: SMSDocs.messageClass)], """
         One message with its delivery-report summary: {uuid=, sender=, content=, status=,
         recipients=, parts=, credits=, createdAt=, scheduledTime=, drSummary={pending=,
@@ -74,7 +74,7 @@ enum SMSDocs {
         Example: print(sms.message(uuid).drSummary.failed)
         """)
 
-    static let recipients = FunctionDoc("sms.recipients", params: [DocParam("uuid", "string"), DocParam("query", table: recipientsQuery, optional: true)],
+    public static let recipients = FunctionDoc("sms.recipients", params: [DocParam("uuid", "string"), DocParam("query", table: recipientsQuery, optional: true)],
                                         returns: [DocReturn("page", table: recipientPage)], """
         One page of per-recipient delivery statuses. With after (0, then nextCursor):
         {data={{msisdn=, status=, updatedAt=}...}, nextCursor=, hasMore=, summary={...}};
@@ -83,12 +83,12 @@ enum SMSDocs {
         Example: local p = sms.recipients(uuid, {status="failed", after=0, limit=1000})
         """)
 
-    static let credit = FunctionDoc("sms.credit", returns: [DocReturn("credit", table: creditClass)], """
+    public static let credit = FunctionDoc("sms.credit", returns: [DocReturn("credit", table: creditClass)], """
         The account's credit balance: {balance=, currency=}.
         Example: if sms.credit().balance < 100 then log.warn("low credit") end
         """)
 
-    static let senders = FunctionDoc("sms.senders", returns: [DocReturn("senders", table: senderList)], """
+    public static let senders = FunctionDoc("sms.senders", returns: [DocReturn("senders", table: senderList)], """
         Sender names the account may use: {data={{name=, status="approved"|"pending"|"rejected",
         shared=}...}}; only approved ones can send.
         Example: for _, s in ipairs(sms.senders().data) do print(s.name, s.status) end

@@ -1,6 +1,6 @@
-/// SHA-256 (FIPS 180-4), streaming. Used for the digest of long number lists in cassettes;
-/// written here because smsh takes no crypto package just for one fingerprint. Public for
-/// the digest of trusted plugin folders (SMSLua's PluginTrust).
+/// SHA-256 (FIPS 180-4), streaming. Used for the digest of long number lists in cassettes,
+/// campaign send keys (`TextDigest`) and trusted plugin folders (SMSState's PluginTrust);
+/// written here because smsh takes no crypto package just for one fingerprint.
 public struct SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
