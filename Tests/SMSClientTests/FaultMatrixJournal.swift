@@ -53,6 +53,7 @@ extension FaultMatrixTests {
 
         ## Fuzzing
 
+        <!-- check-docs: skip (fuzzing takes minutes and builds sanitizer modules) -->
         ```sh
         scripts/fuzz                 # every target 60 s, then the binding fuzz; prints executions, exec/s, coverage
         scripts/fuzz 600 json_lua    # one target, 10 minutes
