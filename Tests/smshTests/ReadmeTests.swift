@@ -37,7 +37,8 @@ final class ReadmeTests: XCTestCase {
     }
 
     /// check-docs itself: an example's shown output is compared (with `...`, uuids and times
-    /// normalised), a failure names file:line with the difference and fails the run, skips are counted.
+    /// normalised), a failure names file:line with the difference and fails the run, skips are counted,
+    /// and a fixed date in the past fails.
     func testCheckDocsComparesOutputAndReportsFileAndLine() throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("check-docs-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -94,5 +95,13 @@ final class ReadmeTests: XCTestCase {
         let ok = try SmshProcess.run(executable: script, [page.path], env: ["SMSH": SmshProcess.binary.path])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertEqual(ok.stdout, "docs: 3 examples, all ran (1 skipped)\n")
+
+        // A fixed date in the past rots (a --schedule that no longer works): it fails even in a skipped block.
+        try "<!-- check-docs: skip (real provider) -->\n```sh\nsmsh send --schedule 2020-06-01T10:00:00+07:00\n```\n"
+            .write(to: page, atomically: true, encoding: .utf8)
+        let dated = try SmshProcess.run(executable: script, [page.path], env: ["SMSH": SmshProcess.binary.path])
+        XCTAssertEqual(dated.status, 1, dated.stdout + dated.stderr)
+        XCTAssertTrue(dated.stdout.contains("FAIL \(page.path):2 (```sh)"), dated.stdout)
+        XCTAssertTrue(dated.stdout.contains("a fixed date in the past (2020-06-01)"), dated.stdout)
     }
 }
