@@ -215,7 +215,7 @@ final class FaultMatrixTests: XCTestCase {
               nothing written). After a 5xx, a timeout, a dropped connection or an unreadable 2xx the
               request may have been applied (the simulator's slow, drop-after, truncated and non-JSON faults
               did apply it), so the error is returned to the script instead: at most one message per
-              `sms.send`. Use `once` keys (README, "Operator safety") to make a re-run of the whole
+              `sms.send`. Use `once` keys ([safety.md](safety.md)) to make a re-run of the whole
               script safe.
             - "server applied" counts the sends the simulator accepted during the cell (send), or whether
               the message ended cancelled (cancel). "duplicate sends" is accepted sends beyond the first.
@@ -236,7 +236,7 @@ final class FaultMatrixTests: XCTestCase {
         }
         let duplicates = cells.reduce(0) { $0 + $1.duplicateSends }
         out += "\n\(cells.count) cells; duplicate sends in all: \(duplicates).\n"
-        return out + journalSection
+        return out + journalSection + checksSection
     }
 
     /// The compact table: one row per fault, one column per operation.

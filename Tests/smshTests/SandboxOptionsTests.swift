@@ -23,7 +23,7 @@ final class SandboxOptionsTests: XCTestCase {
         try SmshProcess.run(args, env: env(), cwd: URL(fileURLWithPath: home))
     }
 
-    /// The README's 2,000,000-number send is possible in the sandbox once it has the credit.
+    /// The guide's 2,000,000-number send is possible in the sandbox once it has the credit.
     func testTwoMillionNumberSendWithSandboxCredit() throws {
         let file = home + "/numbers.txt"
         // seq writes the file in a fraction of the time a debug-built Swift loop takes.
