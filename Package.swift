@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // gzip for big response bodies in cassette sidecars (system zlib, apt zlib1g-dev).
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // The Prometheus text format for --metrics (scripts/bench/call_overhead: no start-up cost).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Lua 5.4 from the system (apt liblua5.4-dev).
@@ -77,13 +79,17 @@ let package = Package(
                 "LuaHost", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSOperations", "SMSState",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
+        // A run's figures in the Prometheus text format (--metrics FILE, --metrics-push URL).
+        .target(
+            name: "SMSMetrics",
+            dependencies: ["SMSClient", .product(name: "Prometheus", package: "swift-prometheus")]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
         .target(name: "SMSConfig"),
         .executableTarget(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState",
+                "SMSOperations", "SMSState", "SMSMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -120,6 +126,7 @@ let package = Package(
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
+        .testTarget(name: "SMSMetricsTests", dependencies: ["SMSMetrics", "SMSClient"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
         .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport"]),

@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import SMSConfig
+import SMSMetrics
 
 /// `smsh config show|path`: where the config lives and what a session would run with.
 struct ConfigCommand: ParsableCommand {
@@ -39,6 +40,8 @@ struct ConfigCommand: ParsableCommand {
               timeout = 60                   # like --timeout (seconds without an answer)
               concurrency = 64               # like --concurrency (in flight at once)
               hints = false                  # no REPL history suggestions
+              metrics_file = "/var/lib/prom/nightly.prom"  # like --metrics
+              metrics_push = "http://pushgw:9091"  # like --metrics-push
               [profiles.staging]
               sandbox = true
 
@@ -101,6 +104,8 @@ struct ConfigShowCommand: ParsableCommand {
             ("concurrency", String(c.concurrency.value), c.concurrency.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
             ("hints", String(c.hints.value), c.hints.source),
+            ("metrics_file", c.metricsFile.value.map { c.paths.display($0) } ?? "(none)", c.metricsFile.source),
+            ("metrics_push", c.metricsPush.value.map(Pushgateway.masked) ?? "(none)", c.metricsPush.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {
