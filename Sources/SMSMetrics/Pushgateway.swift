@@ -36,7 +36,7 @@ public struct Pushgateway: Sendable, Equatable {
     public init?(_ url: String) {
         guard Self.problem(url) == nil else { return nil }
         self.url = url
-        let schemeEnd = url.range(of: "://")!.upperBound
+        let schemeEnd = url.firstRange(of: "://")!.upperBound
         let scheme = url[..<schemeEnd]
         var rest = url[schemeEnd...]
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -66,14 +66,15 @@ public struct Pushgateway: Sendable, Equatable {
 
     /// `url` with the password of its `user:password@` part as `***`.
     public static func masked(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://")?.upperBound else { return url }
+        guard let schemeEnd = url.firstRange(of: "://")?.upperBound else { return url }
         let rest = url[schemeEnd...]
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         guard let at = authority.lastIndex(of: "@") else { return url }
         let info = authority[..<at]
-        let shown = info.firstIndex(of: ":").map { String(info[..<$0]) + ":***" } ?? String(info)
-        return String(url[..<schemeEnd]) + shown + String(rest[at...])
+        let shown: String = info.firstIndex(of: ":").map { String(info[..<$0]) + ":***" } ?? String(info)
+        let scheme = String(url[..<schemeEnd])
+        return scheme + shown + String(rest[at...])
     }
 
     /// `/metrics/job/smsh/script/NAME`, NAME percent-encoded (the Pushgateway decodes it).

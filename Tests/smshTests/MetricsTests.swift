@@ -176,15 +176,11 @@ final class MetricsTests: XCTestCase {
         let prom = state + "/atomic.prom"
         let script = try SmshProcess.script("atomic.lua", "for i = 1, 20 do sms.credit() end")
         XCTAssertEqual(try SmshProcess.run(["--sandbox", "--metrics", prom, script], env: env()).status, 0)
-        let done = ManagedFlag()
-        var reads = 0, partial: [String] = []
+        let seen = ReaderLog()
         let reader = Thread {
-            while !done.value {
+            while !seen.done {
                 if let text = try? String(contentsOfFile: prom, encoding: .utf8) {
-                    reads += 1
-                    if !(text.hasSuffix("\n") && text.contains("smsh_exit_code{") && text.contains("smsh_sends_total{")) {
-                        partial.append(text)
-                    }
+                    seen.read(text, whole: text.hasSuffix("\n") && text.contains("smsh_exit_code{") && text.contains("smsh_sends_total{"))
                 }
             }
         }
@@ -193,8 +189,9 @@ final class MetricsTests: XCTestCase {
             let r = try SmshProcess.run(["--sandbox", "--metrics", prom, script], env: env())
             XCTAssertEqual(r.status, 0, r.stderr)
         }
-        done.value = true
+        seen.done = true
         while !reader.isFinished { usleep(1000) }
+        let (reads, partial) = seen.result
         XCTAssertGreaterThan(reads, 10)
         XCTAssertEqual(partial, [])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.contains(".tmp-") }, [])
@@ -281,14 +278,23 @@ final class MetricsTests: XCTestCase {
     }
 }
 
-/// A flag two threads share (the atomic-file test's reader).
-final class ManagedFlag: @unchecked Sendable {
+/// What the atomic-file test's reader saw, shared with it under a lock.
+final class ReaderLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var flag = false
-    var value: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return flag }
-        set { lock.lock(); flag = newValue; lock.unlock() }
+    private var stop = false
+    private var reads = 0
+    private var partial: [String] = []
+    var done: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return stop }
+        set { lock.lock(); stop = newValue; lock.unlock() }
     }
+    func read(_ text: String, whole: Bool) {
+        lock.lock()
+        reads += 1
+        if !whole { partial.append(text) }
+        lock.unlock()
+    }
+    var result: (Int, [String]) { lock.lock(); defer { lock.unlock() }; return (reads, partial) }
 }
 
 /// Debian's prometheus-pushgateway on a free loopback port, no persistence; stopped by `stop()`.
