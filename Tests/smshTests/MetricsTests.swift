@@ -113,7 +113,10 @@ final class MetricsTests: XCTestCase {
     func testAHeldLockWritesExitCode4AndLockHeld() throws {
         let holder = Process()
         holder.executableURL = SmshProcess.binary
-        holder.arguments = ["run", "--lock", "nightly", "-e", "os.execute('sleep 20')"]
+        // io.read() on a pipe never written keeps the holder alive until it is killed.
+        holder.arguments = ["run", "--lock", "nightly", "-e", "io.read()"]
+        let input = Pipe()
+        holder.standardInput = input
         var full = ProcessInfo.processInfo.environment
         for (k, v) in env() { full[k] = v }
         holder.environment = full
@@ -137,7 +140,7 @@ final class MetricsTests: XCTestCase {
         try assertPromtoolAccepts(prom)
     }
 
-    /// A usage error found after the options were parsed (an empty uuid) still writes the
+    /// A usage error found after the options were parsed (no recipients) still writes the
     /// figures, with exit code 2; a one-off command's `script` is its name.
     func testOneOffCommandsWriteMetricsAlsoOnAUsageError() throws {
         let prom = state + "/credit.prom"
@@ -148,11 +151,13 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(s[#"smsh_exit_code{script="credit"}"#], "0.0")
         XCTAssertNotNil(s[#"smsh_last_success_timestamp_seconds{script="credit"}"#])
 
-        let bad = state + "/message.prom"
-        let r = try SmshProcess.run(["message", "--sandbox", "--metrics", bad, " "], env: env())
+        let bad = state + "/send.prom"
+        let r = try SmshProcess.run(["send", "--sandbox", "--metrics", bad, "--text", "hi"], env: env())
         XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("give the recipients"), r.stderr)
         s = try samples(bad)
-        XCTAssertEqual(s[#"smsh_exit_code{script="message"}"#], "2.0", "\(s)")
+        XCTAssertEqual(s[#"smsh_exit_code{script="send"}"#], "2.0", "\(s)")
+        XCTAssertEqual(s[#"smsh_sends_total{script="send"}"#], "0", "\(s)")
 
         let typo = state + "/typo.prom"
         let t = try SmshProcess.run(["run", "--sandbox", "--metrics", typo, "credti"], env: env())
@@ -209,7 +214,7 @@ final class MetricsTests: XCTestCase {
             """.write(toFile: config + "/config.toml", atomically: true, encoding: .utf8)
         let show = try SmshProcess.run(["config", "show"], env: env())
         XCTAssertEqual(show.status, 0, show.stderr)
-        XCTAssertTrue(show.stdout.contains("metrics_file        \(state!)/cron.prom"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("metrics_file        ~/cron.prom"), show.stdout)
         XCTAssertTrue(show.stdout.contains("(profile cron: metrics_file)"), show.stdout)
         XCTAssertTrue(show.stdout.contains("http://ops:***@127.0.0.1:9"), show.stdout)
         XCTAssertTrue(show.stdout.contains("(profile cron: metrics_push)"), show.stdout)
