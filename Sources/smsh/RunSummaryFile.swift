@@ -112,7 +112,9 @@ final class RunSummaryFile {
         for (code, n) in setupErrors { m.errors[code, default: 0] += n }
         // The error that ended the run, unless a gate already counted one of its code.
         if let uncaughtError {
-            let code = uncaughtError.code ?? "SCRIPT_ERROR"
+            // Ctrl-C or SIGTERM raises "interrupted!" in Lua, an error without a code.
+            let interrupted = ExitCodes.interruptedBySignal.map { $0 == exitCode } ?? false
+            let code = uncaughtError.code ?? (interrupted ? "INTERRUPTED" : "SCRIPT_ERROR")
             if m.errors[code] == nil { m.errors[code] = 1 }
         }
         if let counters = session?.counters {

@@ -110,6 +110,29 @@ final class MetricsTests: XCTestCase {
         XCTAssertNotNil(try samples(prom)[#"smsh_last_success_timestamp_seconds{script="command-line"}"#])
     }
 
+    /// SIGTERM (cron, systemd) stops the script as Ctrl-C does: exit 143, and the figures.
+    func testSIGTERMWritesExitCode143() throws {
+        let prom = state + "/term.prom"
+        let started = state + "/started"
+        let p = Process()
+        p.executableURL = SmshProcess.binary
+        p.arguments = ["--sandbox", "--metrics", prom, "-e", "sms.credit() io.open('\(started)', 'w'):close() while true do end"]
+        var full = ProcessInfo.processInfo.environment
+        for (k, v) in env() { full[k] = v }
+        p.environment = full
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: started) { usleep(50_000) }
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 143)
+        let s = try samples(prom)
+        XCTAssertEqual(s[#"smsh_exit_code{script="command-line"}"#], "143.0", "\(s)")
+        XCTAssertEqual(s[#"smsh_errors_total{code="INTERRUPTED",script="command-line"}"#], "1", "\(s)")
+        XCTAssertEqual(s[#"smsh_api_requests_total{operation="credit",code="200",script="command-line"}"#], "1", "\(s)")
+    }
+
     func testAHeldLockWritesExitCode4AndLockHeld() throws {
         let holder = Process()
         holder.executableURL = SmshProcess.binary
