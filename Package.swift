@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // gzip for big response bodies in cassette sidecars (system zlib, apt zlib1g-dev).
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // The Prometheus text format for --metrics. Start-up of `smsh -e ''` measured with and
+        // without it (release, interleaved, 2026-12-07): CPU 4.87 vs 4.85 ms, no difference.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Lua 5.4 from the system (apt liblua5.4-dev).
@@ -80,13 +83,17 @@ let package = Package(
                 "LuaHost", "SMSClient", "SMSOperations", "SMSState", "SMSDocs",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
+        // A run's figures in the Prometheus text format (--metrics FILE, --metrics-push URL).
+        .target(
+            name: "SMSMetrics",
+            dependencies: ["SMSClient", .product(name: "Prometheus", package: "swift-prometheus")]),
         // config.toml, profiles and the effective settings (own small TOML reader, no dependency).
         .target(name: "SMSConfig"),
         .executableTarget(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState", "SMSDocs",
+                "SMSOperations", "SMSState", "SMSDocs", "SMSMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -124,6 +131,7 @@ let package = Package(
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState", "SMSDocs", "SMSSimulator"]),
         .testTarget(name: "SMSDocsTests", dependencies: ["SMSDocs"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
+        .testTarget(name: "SMSMetricsTests", dependencies: ["SMSMetrics", "SMSClient"]),
         .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
         .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport"]),

@@ -172,7 +172,8 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
         }
         var body: HTTPClient.Body?
         if let bytes = request.encodedBody {
-            headers.replaceOrAdd(name: "content-type", value: "application/json")
+            // JSON unless the request names its own type (a metrics push is text).
+            if request.headers["content-type"] == nil { headers.replaceOrAdd(name: "content-type", value: "application/json") }
             body = .bytes(bytes)
         }
         if let tlsProblem, baseURL.lowercased().hasPrefix("https:") { throw tlsProblem }

@@ -5,7 +5,7 @@ extension SMSClient {
         _ operation: APIOperation, uuid: String? = nil, query: [QueryItem] = [], body: JSONValue? = nil
     ) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
-        return try perform(route, request: TransportRequest(
+        return try perform(operation, route, request: TransportRequest(
             method: route.method, path: route.path(uuid: uuid), query: query, headers: headers, body: body),
             decode: object(from:))
     }
@@ -13,7 +13,7 @@ extension SMSClient {
     /// A 2xx response's body as the server sent it, for callers that decode it themselves.
     func performForBody(_ operation: APIOperation, uuid: String? = nil, query: [QueryItem] = []) throws -> [UInt8] {
         let route = Routes.route(operation)
-        return try perform(route, request: TransportRequest(
+        return try perform(operation, route, request: TransportRequest(
             method: route.method, path: route.path(uuid: uuid), query: query, headers: headers),
             decode: { $0.body })
     }
@@ -21,7 +21,7 @@ extension SMSClient {
     /// A send or preview: the body is written to bytes once, numbers straight from integers.
     func perform(_ operation: APIOperation, encoded: EncodedRequest) throws -> [String: JSONValue] {
         let route = Routes.route(operation)
-        return try perform(route, request: TransportRequest(
+        return try perform(operation, route, request: TransportRequest(
             method: route.method, path: route.path(uuid: nil), headers: headers, encodedBody: encoded.bytes),
             decode: object(from:))
     }
@@ -32,7 +32,8 @@ extension SMSClient {
         return headers
     }
 
-    private func perform<T>(_ route: Route, request: TransportRequest, decode: (TransportResponse) throws -> T) throws -> T {
+    private func perform<T>(_ operation: APIOperation, _ route: Route, request: TransportRequest,
+                            decode: (TransportResponse) throws -> T) throws -> T {
         let started = clock.now()
         var attempt = 0
         while true {
@@ -52,14 +53,14 @@ extension SMSClient {
                                        retryable: false, notSent: true)
                     }
                     do {
-                        response = try transport.roundTrip(request)
+                        response = try counted(operation, request)
                     } catch {
                         pacing.release(status: nil, retryAfter: nil)
                         throw error
                     }
                     pacing.release(status: response.status, retryAfter: Self.retryAfterSeconds(response.headers["retry-after"]))
                 } else {
-                    response = try transport.roundTrip(request)
+                    response = try counted(operation, request)
                 }
                 if (200..<300).contains(response.status) {
                     guard route.isIdempotent else {
@@ -122,6 +123,29 @@ extension SMSClient {
                 throw redacted(last)
             }
             try clock.sleep(seconds: wait)
+        }
+    }
+
+    /// One round trip, counted by operation and outcome (`--metrics`): the status, or the
+    /// failure's code when no response came.
+    private func counted(_ operation: APIOperation, _ request: TransportRequest) throws -> TransportResponse {
+        guard let counters else { return try transport.roundTrip(request) }
+        do {
+            let response = try transport.roundTrip(request)
+            counters.ended(operation, code: String(response.status))
+            return response
+        } catch let after as FailureAfterResponse {
+            counters.ended(operation, code: String(after.response.status))
+            throw after
+        } catch let failure as TransportFailure {
+            counters.ended(operation, code: ResponseErrors.error(for: failure).code)
+            throw failure
+        } catch let error as SMSError {
+            counters.ended(operation, code: error.status.map { String($0) } ?? error.code)
+            throw error
+        } catch {
+            counters.ended(operation, code: "ERROR")
+            throw error
         }
     }
 

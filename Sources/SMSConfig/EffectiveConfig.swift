@@ -52,10 +52,16 @@ public struct CommandLineSettings: Equatable, Sendable {
     public var sandboxSeed: UInt64?
     public var concurrency: Int?
     public var maxRate: Double?
+    /// `--metrics FILE` and `--metrics-push URL`.
+    public var metricsFile: String?
+    public var metricsPush: String?
 
     public init(profile: String? = nil, sandbox: Bool = false, baseURL: String? = nil, maxCredits: Double? = nil,
                 maskNumbers: Bool? = nil, retries: Int? = nil, timeout: Double? = nil,
-                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil, maxRate: Double? = nil) {
+                sandboxCredit: Double? = nil, sandboxSeed: UInt64? = nil, concurrency: Int? = nil, maxRate: Double? = nil,
+                metricsFile: String? = nil, metricsPush: String? = nil) {
+        self.metricsFile = metricsFile
+        self.metricsPush = metricsPush
         self.concurrency = concurrency
         self.maxRate = maxRate
         self.sandboxCredit = sandboxCredit
@@ -132,6 +138,10 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var sandboxSeed: Setting<UInt64>
     /// REPL history autosuggestions (a profile's `hints = false` turns them off).
     public var hints = Setting(true, .builtIn)
+    /// The run's Prometheus metrics file (`--metrics`, `metrics_file`) and Pushgateway
+    /// (`--metrics-push`, `metrics_push`); nil: none.
+    public var metricsFile = Setting<String?>(nil, .builtIn)
+    public var metricsPush = Setting<String?>(nil, .builtIn)
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -291,6 +301,16 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.sandboxSeed = Setting(v, .profile(name, detail: "sandbox_seed"))
         }
         if let h = profile?.hints { c.hints = Setting(h, .profile(name, detail: "hints")) }
+        if let f = cl.metricsFile {
+            c.metricsFile = Setting(f, .flag("--metrics"))
+        } else if let f = profile?.metricsFile {
+            c.metricsFile = Setting(paths.expand(f), .profile(name, detail: "metrics_file"))
+        }
+        if let u = cl.metricsPush {
+            c.metricsPush = Setting(u, .flag("--metrics-push"))
+        } else if let u = profile?.metricsPush {
+            c.metricsPush = Setting(u, .profile(name, detail: "metrics_push"))
+        }
         if !c.sandbox.value, let reason = baseURLProblem(c.baseURL.value) {
             throw .invalidBaseURL(value: c.baseURL.value, from: c.baseURL.source.description, reason: reason)
         }

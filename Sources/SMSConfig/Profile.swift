@@ -37,13 +37,19 @@ public struct Profile: Equatable, Sendable {
     public var maxRate: Double?
     /// REPL history autosuggestions (`hints`, default true).
     public var hints: Bool?
+    /// Where a run writes its Prometheus metrics (`metrics_file`, like `--metrics`; relative to
+    /// the config folder, `~` expanded) and the Pushgateway it pushes them to (`metrics_push`,
+    /// like `--metrics-push`).
+    public var metricsFile: String?
+    public var metricsPush: String?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
-        "hints", "mask_numbers", "max_credits", "max_rate", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "hints", "mask_numbers", "max_credits", "max_rate", "metrics_file", "metrics_push", "no_proxy", "proxy", "retries", "sandbox",
+        "sandbox_credit", "sandbox_seed", "sender", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -131,6 +137,12 @@ public struct Profile: Equatable, Sendable {
             throw fail("proxy", "'proxy' in \(section) is not a usable proxy URL: \(e.reason) (e.g. \"http://user:pass@proxy.corp:8080\")")
         }
         p.noProxy = try string("no_proxy")
+        p.metricsFile = try string("metrics_file")
+        if p.metricsFile?.isEmpty == true { throw fail("metrics_file", "'metrics_file' in \(section) is empty") }
+        p.metricsPush = try string("metrics_push")
+        if let url = p.metricsPush, !(url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://")) {
+            throw fail("metrics_push", "'metrics_push' in \(section) must be a Pushgateway URL starting with http:// or https://")
+        }
         if let v = table["retries"] {
             guard case .integer(let i) = v, i >= 0, i <= 100 else {
                 throw fail("retries", "'retries' in \(section) must be a whole number from 0 to 100")

@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import SMSConfig
+import SMSMetrics
 
 /// `smsh config show|path`: where the config lives and what a session would run with.
 struct ConfigCommand: ParsableCommand {
@@ -40,6 +41,8 @@ struct ConfigCommand: ParsableCommand {
               concurrency = 64               # like --concurrency (in flight at once)
               max_rate = 50                  # like --max-rate (requests per second)
               hints = false                  # no REPL history suggestions
+              metrics_file = "/var/lib/prom/nightly.prom"  # like --metrics
+              metrics_push = "http://pushgw:9091"  # like --metrics-push
               [profiles.staging]
               sandbox = true
 
@@ -103,6 +106,8 @@ struct ConfigShowCommand: ParsableCommand {
             ("max_rate", c.maxRate.value.map { credits($0) + "/s" } ?? "(none)", c.maxRate.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
             ("hints", String(c.hints.value), c.hints.source),
+            ("metrics_file", c.metricsFile.value.map { c.paths.display($0) } ?? "(none)", c.metricsFile.source),
+            ("metrics_push", c.metricsPush.value.map(Pushgateway.masked) ?? "(none)", c.metricsPush.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

@@ -60,7 +60,7 @@ extension JournalCommand {
                 throw ExitCode(ExitCodes.usage)
             }
             var remaining = 0
-            try OneOff.run(options) { connection, out in
+            try OneOff.run(options, command: "journal-reconcile") { connection, out in
                 let journal = connection.environment.journal
                 let store = try journal.store()
                 let entries = try journaled { try store.entries(scope: journal.scope) }

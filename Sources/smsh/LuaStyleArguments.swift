@@ -7,6 +7,7 @@ enum LuaStyleArguments {
         "--profile", "--log-format", "--record", "--replay", "--record-mode", "--max-credits",
         "--lock", "--base-url", "--api-key-env", "--retries", "--timeout", "-o", "--output",
         "--sandbox-credit", "--sandbox-seed", "--concurrency", "--max-rate", "--summary", "--requests-log",
+        "--metrics", "--metrics-push",
     ]
 
     static func rewrite(_ args: [String], subcommands: Set<String>) -> [String] {

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 import LuaHost
+import SMSConfig
 import SMSFixtures
 import SMSLua
 import SMSOperations
@@ -55,6 +56,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("At exit (also on error and os.exit), write a JSON summary of the run to this file, atomically: script, start, end, exit code, sends with uuids, recipients, credits, API calls, retries, errors by code, journal replays.", valueName: "file"), completion: .file())
     var summary: String?
 
+    @OptionGroup var metricsOptions: MetricsOptions
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Run this Lua code first (repeatable).", valueName: "code"))
     var code: [String] = []
 
@@ -90,7 +93,7 @@ struct RunCommand: ParsableCommand {
         try ScriptRun(
             settings: session.settings, lua: lua, scriptAndArguments: script, dryRun: dryRun,
             maxCredits: maxCredits, lock: lock, record: record, replay: replay, recordMode: recordMode,
-            requestsLog: requestsLog, summary: summary
+            requestsLog: requestsLog, summary: summary, metrics: metricsOptions.metrics, metricsPush: metricsOptions.metricsPush
         ).run()
     }
 }
@@ -111,25 +114,33 @@ struct ScriptRun {
     var recordMode: RecordMode?
     var requestsLog: String?
     var summary: String?
+    /// `--metrics FILE.prom`, `--metrics-push URL` (else the profile's `metrics_file`, `metrics_push`).
+    var metrics: String?
+    var metricsPush: String?
 
     func run() throws {
         StderrMessages.format = settings.logFormat
-        if let script = scriptAndArguments.first, let typo = CommandTypos.scriptTypo(script, commands: commandNames) {
-            StderrMessages.error(typo, code: "USAGE")
-            throw ExitCode(ExitCodes.usage)
-        }
-        // As lua5.4: the version first (-v, -i), and -E before the state reads LUA_PATH.
-        if lua.version { print(luaStyleVersion) }
-        if lua.ignoreEnvironment {
-            for name in ["LUA_INIT", "LUA_INIT_5_4", "LUA_PATH", "LUA_PATH_5_4", "LUA_CPATH", "LUA_CPATH_5_4"] { unsetenv(name) }
-        }
-        if let summary, let problem = RunSummaryFile.problem(writing: summary) {
-            StderrMessages.error("--summary \(summary): cannot write the run summary there: \(problem); nothing was run", code: "SUMMARY_IO")
-            throw ExitCode(ExitCodes.usage)
-        }
-        let report = RunSummaryFile(path: summary, script: scriptAndArguments.first ?? (lua.hasCode ? "-e" : nil))
+        // The metrics targets first: every later exit, a usage error included, writes them.
+        let report = RunSummaryFile(path: nil, script: scriptAndArguments.first ?? (lua.hasCode ? "-e" : nil))
+        let config = MetricsTargets.config(settings, maxCredits: maxCredits, file: metrics, push: metricsPush)
+        report.metrics = try MetricsTargets.resolve(config: config, file: metrics, push: metricsPush)
         do {
-            try runWithSummary(report)
+            if let script = scriptAndArguments.first, let typo = CommandTypos.scriptTypo(script, commands: commandNames) {
+                StderrMessages.error(typo, code: "USAGE")
+                throw ExitCode(ExitCodes.usage)
+            }
+            // As lua5.4: the version first (-v, -i), and -E before the state reads LUA_PATH.
+            if lua.version { print(luaStyleVersion) }
+            if lua.ignoreEnvironment {
+                for name in ["LUA_INIT", "LUA_INIT_5_4", "LUA_PATH", "LUA_PATH_5_4", "LUA_CPATH", "LUA_CPATH_5_4"] { unsetenv(name) }
+            }
+            if let summary, let problem = RunSummaryFile.problem(writing: summary) {
+                StderrMessages.error("--summary \(summary): cannot write the run summary there: \(problem); nothing was run", code: "SUMMARY_IO")
+                report.error(code: "SUMMARY_IO")
+                throw ExitCode(ExitCodes.usage)
+            }
+            report.path = summary
+            try runWithSummary(report, config: config)
             report.write(exitCode: 0)
         } catch let exit as ExitCode {
             report.write(exitCode: exit.rawValue)
@@ -140,7 +151,7 @@ struct ScriptRun {
         }
     }
 
-    private func runWithSummary(_ report: RunSummaryFile) throws {
+    private func runWithSummary(_ report: RunSummaryFile, config: EffectiveConfig?) throws {
         var runLock: RunLock?
         if let lock {
             let l = RunLock(name: lock)
@@ -158,7 +169,8 @@ struct ScriptRun {
         if let replay { fixture = FixtureOptions(path: replay, mode: .none) }
         let session = try ScriptSession.orExit(report: report) {
             // The budget (--max-credits, else the profile's max_credits) is set up by the session.
-            try ScriptSession(options: settings, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits)
+            try ScriptSession(options: settings, dryRun: dryRun, requestsLog: requestsLog, fixture: fixture, maxCredits: maxCredits,
+                              config: config)
         }
         defer { try? session.finish() }
         report.session = (session.environment.gate.summary, session.counters)
@@ -176,7 +188,7 @@ struct ScriptRun {
             printed = true
         }
         defer { printPlan() }
-        guard session.environment.dryRunPlan != nil || summary != nil else {
+        guard session.environment.dryRunPlan != nil || report.writesAtExit else {
             try runChunks(lua, report: report, environment: session.environment)
             try enterREPL(session, report: report)
             return

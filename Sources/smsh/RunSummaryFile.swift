@@ -9,15 +9,22 @@ import Glibc
 #endif
 import LuaHost
 import SMSClient
+import SMSConfig
+import SMSMetrics
 import SMSOperations
 import SMSState
 
 /// `smsh run --summary FILE.json`: one JSON object for monitoring, written once at exit
 /// (normal end, uncaught error, os.exit, a refused lock), atomically (a temporary file renamed
-/// over the target), so a monitor never reads half a summary.
+/// over the target), so a monitor never reads half a summary. The same moment writes the
+/// Prometheus metrics (`--metrics FILE.prom`, `--metrics-push URL`, also for the one-off
+/// commands): see `MetricsTargets`.
 final class RunSummaryFile {
-    let path: String?
+    /// The summary's file (`--summary`); set once its folder is known to be writable.
+    var path: String?
     let script: String?
+    /// Where the metrics go (file, Pushgateway), or none.
+    var metrics = MetricsTargets()
     let started = Date()
     /// The session's gate summary and request counters, once the session exists.
     var session: (summary: RunSummary, counters: RequestCounters)?
@@ -38,9 +45,14 @@ final class RunSummaryFile {
     /// The error that ended the script.
     func uncaught(code: String?, message: String) { uncaughtError = (code, message) }
 
+    /// Whether anything is written at exit (os.exit must then be wrapped).
+    var writesAtExit: Bool { path != nil || metrics.file != nil || metrics.push != nil }
+
     func write(exitCode: Int32) {
-        guard let path, !written else { return }
+        guard !written else { return }
         written = true
+        if metrics.file != nil || metrics.push != nil { metrics.write(runMetrics(exitCode: exitCode), script: metricsScript) }
+        guard let path else { return }
         var run: [String: JSONValue] = [
             "script": script.map(JSONValue.string) ?? .null,
             "start": .string(ISO8601Time.formatUTC(epochSeconds: started.timeIntervalSince1970)),
@@ -73,6 +85,48 @@ final class RunSummaryFile {
             unlink(temporary)
             StderrMessages.error("cannot write the run summary to \(path): \(String(cString: strerror(errno)))", code: "SUMMARY_IO")
         }
+    }
+
+    /// The script's name for the Pushgateway's `script` label and the file's: the script's
+    /// file name, `stdin` for `-`, `command-line` for `-e` alone, `repl`; a one-off command's name.
+    var metricsScript: String {
+        guard let script else { return "repl" }
+        switch script {
+        case "-": return "stdin"
+        case "-e": return "command-line"
+        default: return String(script.split(separator: "/").last ?? Substring(script))
+        }
+    }
+
+    /// The run's figures: the gates' sends and errors, the client's requests, the limiter's
+    /// throttles, and errors outside the gates (a held lock, setup, the error that ended the run).
+    func runMetrics(exitCode: Int32) -> RunMetrics {
+        var m = RunMetrics()
+        let summary = session?.summary ?? RunSummary()
+        let sends = summary.sends
+        m.sends = sends.count
+        m.recipients = sends.reduce(0) { $0 + $1.recipients }
+        m.credits = sends.reduce(0) { $0 + $1.credits }
+        m.journalReplays = summary.replays.count
+        m.errors = summary.errors
+        for (code, n) in setupErrors { m.errors[code, default: 0] += n }
+        // The error that ended the run, unless a gate already counted one of its code.
+        if let uncaughtError {
+            // Ctrl-C or SIGTERM raises "interrupted!" in Lua, an error without a code.
+            let interrupted = ExitCodes.interruptedBySignal.map { $0 == exitCode } ?? false
+            let code = uncaughtError.code ?? (interrupted ? "INTERRUPTED" : "SCRIPT_ERROR")
+            if m.errors[code] == nil { m.errors[code] = 1 }
+        }
+        if let counters = session?.counters {
+            m.apiRequests = counters.outcomes
+            m.retries = counters.totals.retries
+        }
+        m.throttled = limiter?.statistics.throttled ?? 0
+        let now = Date()
+        m.durationSeconds = now.timeIntervalSince(started)
+        m.endedAt = now.timeIntervalSince1970
+        m.exitCode = exitCode
+        return m
     }
 
     /// Why a file cannot be written at `path` (its folder missing or read-only, a folder or

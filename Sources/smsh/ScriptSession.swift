@@ -50,12 +50,14 @@ struct ScriptSession {
     ///   - requestsLog: a file that gets every API request as a JSON line (for `run_script`).
     ///   - maxCredits: `--max-credits` (it beats the profile's `max_credits`).
     ///   - readConfig: false for `smsh test`, whose specs must not depend on the operator's profiles.
+    ///   - resolved: the effective config when the caller already read it (`smsh run` reads it
+    ///     first for `--metrics`), so it is read once.
     init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
-         maxCredits: Double? = nil, readConfig: Bool = true,
+         maxCredits: Double? = nil, readConfig: Bool = true, config resolved: EffectiveConfig? = nil,
          environment env: Environment = .process) throws {
         let connection = try SessionConnection(
             options: options, dryRun: dryRun, requestsLog: requestsLog, fixture: fixtureOptions, maxCredits: maxCredits,
-            readConfig: readConfig, environment: env)
+            readConfig: readConfig, config: resolved, environment: env)
         config = connection.config
         fixture = connection.fixture
         counters = connection.counters

@@ -26,11 +26,16 @@ struct SessionConnection {
     let limiter: AdaptiveLimiter
 
     init(options: SessionSettings, dryRun: Bool = false, requestsLog: String? = nil, fixture fixtureOptions: FixtureOptions? = nil,
-         maxCredits: Double? = nil, readConfig: Bool = true, environment env: Environment = .process) throws {
-        config = try readConfig
-            ? EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env)
-            : EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env,
-                                      file: ConfigFile(), paths: ConfigPaths(environment: env), configFound: false)
+         maxCredits: Double? = nil, readConfig: Bool = true, config resolved: EffectiveConfig? = nil,
+         environment env: Environment = .process) throws {
+        if let resolved {
+            config = resolved
+        } else {
+            config = try readConfig
+                ? EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env)
+                : EffectiveConfig.resolve(commandLine: options.commandLine(maxCredits: maxCredits), environment: env,
+                                          file: ConfigFile(), paths: ConfigPaths(environment: env), configFound: false)
+        }
         let config = self.config
         let live = LiveConnection(config: config)
         let clock: SMSClock

@@ -107,6 +107,38 @@ final class EffectiveConfigTests: XCTestCase {
         }
     }
 
+    func testMetricsTargetsFlagBeatsProfileAndProfileFilesAreRelativeToTheConfigFolder() throws {
+        let file = try ConfigFile.parse("""
+            [profiles.cron]
+            metrics_file = "nightly.prom"
+            metrics_push = "http://pushgw:9091"
+            [profiles.abs]
+            metrics_file = "/var/lib/prom/x.prom"
+            """)
+        func resolve(_ cl: CommandLineSettings) throws -> EffectiveConfig {
+            try EffectiveConfig.resolve(commandLine: cl, environment: [:], file: file, paths: paths)
+        }
+        let none = try resolve(CommandLineSettings())
+        XCTAssertEqual(none.metricsFile, Setting(nil, .builtIn))
+        XCTAssertEqual(none.metricsPush, Setting(nil, .builtIn))
+        let cron = try resolve(CommandLineSettings(profile: "cron"))
+        XCTAssertEqual(cron.metricsFile, Setting(dir + "/cfg/smsh/nightly.prom", .profile("cron", detail: "metrics_file")))
+        XCTAssertEqual(cron.metricsPush, Setting("http://pushgw:9091", .profile("cron", detail: "metrics_push")))
+        XCTAssertEqual(try resolve(CommandLineSettings(profile: "abs")).metricsFile.value, "/var/lib/prom/x.prom")
+        let flags = try resolve(CommandLineSettings(profile: "cron", metricsFile: "run.prom", metricsPush: "http://other:9091"))
+        XCTAssertEqual(flags.metricsFile, Setting("run.prom", .flag("--metrics")))
+        XCTAssertEqual(flags.metricsPush, Setting("http://other:9091", .flag("--metrics-push")))
+        for (text, message) in [
+            ("metrics_push = \"pushgw:9091\"", "'metrics_push' in [profiles.x] must be a Pushgateway URL starting with http:// or https://"),
+            ("metrics_file = \"\"", "'metrics_file' in [profiles.x] is empty"),
+            ("metrics_file = 3", "'metrics_file' in [profiles.x] must be a string"),
+        ] {
+            XCTAssertThrowsError(try ConfigFile.parse("[profiles.x]\n\(text)\n")) { e in
+                XCTAssertTrue("\(e)".contains(message), "\(e)")
+            }
+        }
+    }
+
     func testProfileDefaultsAndCaps() throws {
         let c = try resolve()
         XCTAssertEqual(c.sender, Setting("MYSHOP", .profile("prod", detail: "sender")))

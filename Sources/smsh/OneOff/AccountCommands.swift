@@ -15,7 +15,7 @@ struct CreditCommand: ParsableCommand {
     @OptionGroup var options: OneOffOptions
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             out.object(try connection.environment.client().credit().json, preferred: ["balance", "currency"])
         }
     }
@@ -35,7 +35,7 @@ struct SendersCommand: ParsableCommand {
     @OptionGroup var options: OneOffOptions
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let list = try connection.environment.client().senders()
             out.list(list.data.map(\.json), document: list.json, preferred: ["name", "status", "shared"])
         }

@@ -41,7 +41,7 @@ struct MessagesCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let list = try connection.environment.client().messages(status: status, page: page, limit: limit)
             out.list(list.data.map(\.json), document: list.json, preferred: messageColumns)
         }
@@ -66,7 +66,7 @@ struct MessageCommand: ParsableCommand {
     func validate() throws { try OneOff.checkUUID(uuid) }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             out.object(try connection.environment.client().message(uuid: uuid).json, preferred: messageColumns)
         }
     }
@@ -90,7 +90,7 @@ struct CancelCommand: ParsableCommand {
     func validate() throws { try OneOff.checkUUID(uuid) }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             // Through the gate: under --dry-run nothing is cancelled.
             out.object(try connection.environment.gate.cancel(uuid: uuid), preferred: ["uuid", "status", "refunded", "dryRun"])
         }
@@ -136,7 +136,7 @@ struct WaitCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let message = try connection.environment.waitForMessage(
                 uuid: uuid, timeout: maxWait ?? WaitCommand.defaultMaxWait, interval: interval ?? WaitCommand.defaultInterval,
                 function: WaitCommand.function)

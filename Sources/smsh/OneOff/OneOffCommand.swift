@@ -7,6 +7,7 @@ import Foundation
 #endif
 import LuaHost
 import SMSClient
+import SMSConfig
 import SMSFixtures
 import SMSLua
 import SMSOperations
@@ -39,6 +40,8 @@ struct OneOffOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --record: all (the default), once, new or none, as for smsh run.", valueName: "mode"))
     var recordMode: RecordMode?
 
+    @OptionGroup var metrics: MetricsOptions
+
     /// The cassette to record to or replay from, as `smsh run` builds it.
     var fixture: FixtureOptions? {
         if let record { return FixtureOptions(path: record, mode: recordMode ?? .all) }
@@ -57,11 +60,32 @@ struct OneOffOptions: ParsableArguments {
 /// budget, dry run), then reports a failure on stderr and exits as an uncaught error in a
 /// script would (same message, same exit code: 7 for 401/403, 8 for JOURNAL_UNCERTAIN, ...).
 enum OneOff {
-    static func run(_ options: OneOffOptions, _ body: (SessionConnection, ResultPrinter) throws -> Void) throws {
+    static func run(_ options: OneOffOptions, command: String, _ body: (SessionConnection, ResultPrinter) throws -> Void) throws {
         StderrMessages.format = options.session.logFormat
-        let connection = try ScriptSession.orExit {
+        // --metrics/--metrics-push (or the profile's): written however the command ends.
+        let report = RunSummaryFile(path: nil, script: command)
+        let (file, push) = (options.metrics.metrics, options.metrics.metricsPush)
+        let config = MetricsTargets.config(options.session.settings, maxCredits: options.maxCredits, file: file, push: push)
+        report.metrics = try MetricsTargets.resolve(config: config, file: file, push: push)
+        do {
+            try run(options, report: report, config: config, body)
+            report.write(exitCode: 0)
+        } catch let exit as ExitCode {
+            report.write(exitCode: exit.rawValue)
+            throw exit
+        } catch {
+            // A usage error found after parsing (ValidationError) exits 2, as main reports it.
+            let code = SMSH.exitCode(for: error)
+            report.write(exitCode: code == .validationFailure ? ExitCodes.usage : code.rawValue)
+            throw error
+        }
+    }
+
+    private static func run(_ options: OneOffOptions, report: RunSummaryFile, config: EffectiveConfig?,
+                            _ body: (SessionConnection, ResultPrinter) throws -> Void) throws {
+        let connection = try ScriptSession.orExit(report: report) {
             try SessionConnection(options: options.session.settings, dryRun: options.dryRun, fixture: options.fixture,
-                                  maxCredits: options.maxCredits)
+                                  maxCredits: options.maxCredits, config: config)
         }
         // A recording is saved however the command ends, as for a script.
         defer { try? connection.fixture?.save() }
@@ -71,6 +95,8 @@ enum OneOff {
         defer { signal(SIGINT, SIG_DFL) }
         StandardOutput.ignoreBrokenPipe()
         let env = connection.environment
+        report.session = (env.gate.summary, connection.counters)
+        report.limiter = connection.limiter
         if !options.session.yes, isatty(0) == 1, isatty(2) == 1 {
             // As in the REPL: a large send typed by a person asks first; cron never does.
             env.confirmLargeSend = { e in
@@ -86,6 +112,7 @@ enum OneOff {
             flushStandardOutput()
             try? printPlan(env)
             var e = e
+            report.uncaught(code: e.code, message: e.message)
             if env.maskNumbers { e.message = NumberMasking.mask(e.message) }
             StderrMessages.error(e.description, code: e.code, status: e.status.map(Int64.init))
             // `smsh wait` giving up is not the provider failing (6): it has its own code.
@@ -94,6 +121,7 @@ enum OneOff {
             }
             throw ExitCode(ExitCodes.forError(code: e.code, status: e.status.map(Int64.init)))
         } catch is ClockInterrupted {
+            report.uncaught(code: "INTERRUPTED", message: "interrupted")
             StderrMessages.error("interrupted", code: "INTERRUPTED")
             throw ExitCode(130)
         }

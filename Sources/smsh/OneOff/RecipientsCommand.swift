@@ -49,7 +49,7 @@ struct RecipientsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let client = try connection.environment.client()
             var rows: [[String: JSONValue]] = []
             var document: [String: JSONValue] = [:]

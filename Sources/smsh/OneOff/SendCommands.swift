@@ -31,7 +31,7 @@ struct SendCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let env = connection.environment
             let (request, fileDuplicates) = try inputs.request(command: "send", defaultSender: env.defaultSender)
             let result = try inputs.namingOptions(command: "send") { try env.gate.send(request, once: once, function: "smsh send") }
@@ -64,7 +64,7 @@ struct PreviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OneOff.run(options) { connection, out in
+        try OneOff.run(options, command: Self._commandName) { connection, out in
             let env = connection.environment
             // A preview needs no sender: any placeholder passes the send's checks.
             let (request, fileDuplicates) = try inputs.request(command: "preview", defaultSender: inputs.sender ?? env.defaultSender ?? "preview")
