@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // gzip for big response bodies in cassette sidecars (system zlib, apt zlib1g-dev).
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // The state store on PostgreSQL (`state_url`), linked only into SMSStatePostgres.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // Under postgres-nio; named for its no-op log handler (the store logs nothing).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Lua 5.4 from the system (apt liblua5.4-dev).
@@ -67,6 +71,17 @@ let package = Package(
         .target(name: "CSQLite"),
         // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
         .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
+        // The state store on PostgreSQL (`state_url`): connects only when a run opens it.
+        .target(
+            name: "SMSStatePostgres",
+            dependencies: [
+                "SMSState", "SMSClient",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // The gates every send passes, shared by the Lua module and the one-off commands.
         .target(
             name: "SMSOperations",
@@ -83,7 +98,7 @@ let package = Package(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState",
+                "SMSOperations", "SMSState", "SMSStatePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -120,8 +135,10 @@ let package = Package(
         .testTarget(name: "SMSFixturesTests", dependencies: ["SMSFixtures", "SMSClient"]),
         .testTarget(name: "SMSLuaTests", dependencies: ["SMSLua", "LuaHost", "SMSOperations", "SMSState"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
-        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
+        // A throw-away PostgreSQL cluster (initdb + pg_ctl on loopback) for the state tests.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient", "SMSStatePostgres", "PostgresTestSupport"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
-        .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport"]),
+        .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport", "PostgresTestSupport"]),
     ]
 )

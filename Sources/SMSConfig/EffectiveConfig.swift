@@ -128,6 +128,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var sandboxSeed: Setting<UInt64>
     /// REPL history autosuggestions (a profile's `hints = false` turns them off).
     public var hints = Setting(true, .builtIn)
+    /// The shared state store: `SMSH_STATE_URL` > the profile's `state_url` > none (the local
+    /// SQLite file). Holds a password only if the URL does: show it masked.
+    public var stateURL = Setting<String?>(nil, .builtIn)
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -282,6 +285,11 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.sandboxSeed = Setting(v, .profile(name, detail: "sandbox_seed"))
         }
         if let h = profile?.hints { c.hints = Setting(h, .profile(name, detail: "hints")) }
+        if let u = envValue("SMSH_STATE_URL") {
+            c.stateURL = Setting(u, .environment("SMSH_STATE_URL"))
+        } else if let u = profile?.stateURL {
+            c.stateURL = Setting(u, .profile(name, detail: "state_url"))
+        }
         if !c.sandbox.value, let reason = baseURLProblem(c.baseURL.value) {
             throw .invalidBaseURL(value: c.baseURL.value, from: c.baseURL.source.description, reason: reason)
         }

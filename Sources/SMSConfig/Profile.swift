@@ -35,13 +35,15 @@ public struct Profile: Equatable, Sendable {
     public var concurrency: Int64?
     /// REPL history autosuggestions (`hints`, default true).
     public var hints: Bool?
+    /// The shared state store (`state_url`, `postgresql://…`; env `SMSH_STATE_URL`).
+    public var stateURL: String?
 
     public init(name: String) { self.name = name }
 
     /// The keys a profile may hold; anything else is a typo and an error.
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
-        "hints", "mask_numbers", "max_credits", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "hints", "mask_numbers", "max_credits", "no_proxy", "proxy", "retries", "sandbox", "sandbox_credit", "sandbox_seed", "sender", "state_url", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -112,6 +114,10 @@ public struct Profile: Equatable, Sendable {
             p.sandboxSeed = UInt64(i)
         }
         p.hints = try bool("hints")
+        p.stateURL = try string("state_url")
+        if let u = p.stateURL, !(u.hasPrefix("postgresql://") || u.hasPrefix("postgres://")) {
+            throw fail("state_url", "'state_url' in \(section) must start with postgresql:// (e.g. \"postgresql://smsh@db.example:5432/smsh\")")
+        }
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
         if let v = table["concurrency"] {

@@ -1,3 +1,4 @@
+import Dispatch
 import SMSClient
 import SMSState
 #if canImport(Glibc)
@@ -46,9 +47,10 @@ public final class SendOnceJournal: @unchecked Sendable {
             do {
                 let s = try openStore()
                 opened = s
+                if let lease = s.leaseSeconds { startRenewingLeases(s, every: lease / 3) }
                 return s
             } catch let e as StateStoreError {
-                throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description); nothing was sent",
+                throw SMSError(status: nil, code: e.code, message: "send-once journal: \(e.description); nothing was sent",
                                retryable: false, notSent: true)
             }
         }
@@ -81,8 +83,8 @@ public final class SendOnceJournal: @unchecked Sendable {
         while let taken = try journaled({ try store.claim(intent) }) {
             try checkSameRequest(taken, request, function: function)
             if taken.state == .done { return (taken.result ?? [:], true) }
-            let ownSend = taken.pid == getpid() && othersInFlight(key)
-            guard taken.host == host, ownSend || (taken.pid != getpid() && Self.isAlive(taken.pid)) else {
+            let ownSend = taken.host == host && taken.pid == getpid() && othersInFlight(key)
+            guard ownSend || (taken.pid != getpid() || taken.host != host) && !Self.runHasEnded(taken) else {
                 throw uncertain(taken, function: function)
             }
             // Another run on this machine (or another thread of this one) is sending this key
@@ -117,7 +119,7 @@ public final class SendOnceJournal: @unchecked Sendable {
             try store.record(done(key, result, now, request))
         } catch {
             let uuid = result["uuid"]?.stringValue ?? "?"
-            throw SMSError(status: nil, code: "JOURNAL_ERROR",
+            throw SMSError(status: nil, code: (error as? StateStoreError)?.code ?? "JOURNAL_ERROR",
                            message: "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again",
                            retryable: false, sentResult: result)
         }
@@ -179,20 +181,41 @@ public final class SendOnceJournal: @unchecked Sendable {
         do {
             return try body()
         } catch let e as StateStoreError {
-            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description)", retryable: false, notSent: true)
+            throw SMSError(status: nil, code: e.code, message: "send-once journal: \(e.description)", retryable: false, notSent: true)
         }
     }
 
     /// Whether the run that recorded `e` has ended: a run of this host that is no longer
-    /// alive, or a run of another host (which this one cannot check). An intent whose run has
-    /// ended without an outcome is uncertain.
+    /// alive; a run of another host whose lease expired (a store shared by hosts), or that
+    /// holds no lease (which this host cannot check). An intent whose run has ended without an
+    /// outcome is uncertain.
     public static func runHasEnded(_ e: JournalEntry) -> Bool {
-        !(e.host == hostName() && (e.pid == getpid() || isAlive(e.pid)))
+        if e.host == hostName() { return !(e.pid == getpid() || isAlive(e.pid)) }
+        if let lease = e.leaseUntil { return lease <= wallClock() }
+        return true
+    }
+
+    /// Renews the leases of this process's open intents every `interval` seconds (a store
+    /// shared by hosts): another host waits for a key under a fresh lease, and finds it
+    /// uncertain once the lease has expired (this process died or lost the store).
+    private func startRenewingLeases(_ store: StateStore, every interval: Double) {
+        let pid = getpid()
+        DispatchQueue.global().async { [weak self] in
+            while true {
+                usleep(UInt32(max(0.05, interval) * 1_000_000))
+                guard let self else { return }
+                let keys = self.openLock.withLock { Array(self.inFlight.keys) }
+                try? store.renewLeases(scope: self.scope, keys: keys, host: self.host, pid: pid)
+            }
+        }
     }
 
     static func isAlive(_ pid: Int32) -> Bool { pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) }
 
-    static func hostName() -> String {
+    /// The host name recorded with intents: `SMSH_HOSTNAME` when set (containers or test
+    /// "hosts" that share a kernel host name), else gethostname().
+    public static func hostName() -> String {
+        if let p = getenv("SMSH_HOSTNAME"), p.pointee != 0 { return String(cString: p) }
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count) == 0 else { return "" }
         return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import SMSConfig
+import SMSStatePostgres
 
 /// `smsh config show|path`: where the config lives and what a session would run with.
 struct ConfigCommand: ParsableCommand {
@@ -101,6 +102,7 @@ struct ConfigShowCommand: ParsableCommand {
             ("concurrency", String(c.concurrency.value), c.concurrency.source),
             ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
             ("hints", String(c.hints.value), c.hints.source),
+            ("state_url", c.stateURL.value.map(PostgresURL.mask) ?? "(none: local SQLite)", c.stateURL.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

@@ -40,7 +40,7 @@ struct SessionConnection {
         var limiterClock: SMSClock = ScriptSession.systemClock()
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
-        var journal = SessionConnection.journal(scope: live.scope, environment: env)
+        var journal = SessionConnection.journal(scope: live.scope, stateURL: config.stateURL.value, environment: env)
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
@@ -101,8 +101,8 @@ struct SessionConnection {
 
 extension SessionConnection {
     /// The send-once journal of one API target, in the state store (opened on first use).
-    static func journal(scope: StateScope, environment env: Environment) -> SendOnceJournal {
-        var journal = SendOnceJournal(scope: scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+    static func journal(scope: StateScope, stateURL: String?, environment env: Environment) -> SendOnceJournal {
+        var journal = SendOnceJournal(scope: scope, store: { try StateStores.open(url: stateURL, environment: env) })
         configure(&journal, environment: env)
         return journal
     }
