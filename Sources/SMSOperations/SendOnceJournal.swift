@@ -34,6 +34,10 @@ public final class SendOnceJournal: @unchecked Sendable {
     public var pauseAfterIntent: Double?
     /// Checked while waiting for another live run's send (Ctrl-C in the REPL).
     public var interrupted: () -> Bool = { false }
+    /// Told at once when a send went out but its result could not be recorded (the store was
+    /// lost): the message names the uuid. The run reports it on stderr, whatever error ends
+    /// the run later (a campaign throws only its earliest row's failure).
+    public var lostOutcome: (_ message: String, _ uuid: String) -> Void = { _, _ in }
 
     /// - Parameter store: opened on the first once-send, so runs without one never touch it.
     public init(scope: StateScope, store: @escaping () throws -> StateStore) {
@@ -119,9 +123,10 @@ public final class SendOnceJournal: @unchecked Sendable {
             try store.record(done(key, result, now, request))
         } catch {
             let uuid = result["uuid"]?.stringValue ?? "?"
+            let message = "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again"
+            lostOutcome(message, uuid)
             throw SMSError(status: nil, code: (error as? StateStoreError)?.code ?? "JOURNAL_ERROR",
-                           message: "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again",
-                           retryable: false, sentResult: result)
+                           message: message, retryable: false, sentResult: result)
         }
         return (result, false)
     }

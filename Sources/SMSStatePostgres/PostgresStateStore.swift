@@ -79,7 +79,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     }
 
     deinit {
-        if let connection { _ = connection.close() }
+        if let connection { _ = connection.close() as EventLoopFuture<Void> }
     }
 
     // MARK: connection
@@ -137,7 +137,10 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
             return "cannot connect to \(e.host):\(e.port)"
         }
         if let e = error as? IOError { return e.description }
-        if error is ChannelError, case ChannelError.connectTimeout = error as! ChannelError { return "connection timed out" }
+        if let e = error as? ChannelError {
+            if case .connectTimeout = e { return "connection timed out" }
+            return "\(e)"
+        }
         if let e = error as? NIOSSLError { return "TLS: \(e)" }
         if let e = error as? BoringSSLError { return "TLS: \(e)" }
         return String(describing: error)
@@ -279,8 +282,8 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
             WHERE api = \(scope.api) AND account = \(scope.account) AND left(key, length(\(keyPrefix))) = \(keyPrefix)
             RETURNING \(unescaped: Self.columns)
             """, "cannot forget the keys starting with '\(keyPrefix)'")
-        return try rows.map { (try Self.entry(from: $0), try $0.decode((String, String, String, String, Double, Int32, String, String?, String?, Double?, Double?, Int64).self).11) }
-            .sorted { $0.1 < $1.1 }.map(\.0)
+        let removed = try rows.map(Self.entryAndSeq(from:))
+        return removed.sorted { $0.seq < $1.seq }.map(\.entry)
     }
 
     public func renewLeases(scope: StateScope, keys: [String], host: String, pid: Int32) throws {
@@ -317,16 +320,19 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    private static func entry(from row: PostgresRow) throws -> JournalEntry {
-        let (api, account, key, state, at, pid, host, result, request, wall, leaseLeft, _) =
+    private static func entry(from row: PostgresRow) throws -> JournalEntry { try entryAndSeq(from: row).entry }
+
+    private static func entryAndSeq(from row: PostgresRow) throws -> (entry: JournalEntry, seq: Int64) {
+        let (api, account, key, state, at, pid, host, result, request, wall, leaseLeft, seq) =
             try row.decode((String, String, String, String, Double, Int32, String, String?, String?, Double?, Double?, Int64).self)
-        return JournalEntry(
+        let entry = JournalEntry(
             scope: StateScope(api: api, account: account), key: key, state: JournalEntry.State(rawValue: state) ?? .intent,
             at: at, pid: pid, host: host,
             result: result.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.objectValue,
             request: request.flatMap { try? JSONValue.parse(Array($0.utf8)) }.flatMap(RequestDigest.init(json:)),
             wallTime: wall,
             leaseUntil: state == "intent" ? leaseLeft.map { wallClock() + $0 } : nil)
+        return (entry, seq)
     }
 
     static func wallClock() -> Double {

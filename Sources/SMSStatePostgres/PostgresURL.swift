@@ -54,7 +54,8 @@ public struct PostgresURL: Equatable, Sendable {
     }
 
     public init(_ url: String, environment env: (String) -> String?) throws {
-        masked = Self.mask(url)
+        let masked = Self.mask(url)
+        self.masked = masked
         func fail(_ why: String) -> ParseError { ParseError(description: "state_url \(masked): \(why)") }
         let lower = url.lowercased()
         guard let scheme = ["postgresql://", "postgres://"].first(where: lower.hasPrefix) else {
@@ -122,21 +123,27 @@ public struct PostgresURL: Equatable, Sendable {
             }
         }
         func envValue(_ name: String) -> String? { env(name).flatMap { $0.isEmpty ? nil : $0 } }
-        self.user = user.flatMap { $0.isEmpty ? nil : $0 } ?? envValue("PGUSER") ?? envValue("USER") ?? "postgres"
-        self.host = host.isEmpty ? envValue("PGHOST") ?? "localhost" : Self.percentDecoded(Substring(host))
-        self.port = port ?? envValue("PGPORT").flatMap(Int.init) ?? 5432
+        let finalUser = user.flatMap { $0.isEmpty ? nil : $0 } ?? envValue("PGUSER") ?? envValue("USER") ?? "postgres"
+        let finalHost = host.isEmpty ? envValue("PGHOST") ?? "localhost" : Self.percentDecoded(Substring(host))
+        let finalPort = port ?? envValue("PGPORT").flatMap(Int.init) ?? 5432
         let db = Self.percentDecoded(path)
-        self.database = db.isEmpty ? envValue("PGDATABASE") ?? self.user : db
-        self.sslMode = sslMode ?? envValue("PGSSLMODE").flatMap(SSLMode.init(rawValue:)) ?? .prefer
-        self.sslRootCert = rootCert ?? envValue("PGSSLROOTCERT")
-        if (self.sslMode == .verifyFull || self.sslMode == .verifyCA), self.sslRootCert == nil {
+        let finalDatabase = db.isEmpty ? envValue("PGDATABASE") ?? finalUser : db
+        let mode = sslMode ?? envValue("PGSSLMODE").flatMap(SSLMode.init(rawValue:)) ?? .prefer
+        var root = rootCert ?? envValue("PGSSLROOTCERT")
+        if (mode == .verifyFull || mode == .verifyCA), root == nil {
             let home = envValue("HOME") ?? "/"
             let standard = home + "/.postgresql/root.crt"
             guard access(standard, R_OK) == 0 else {
-                throw fail("sslmode=\(self.sslMode.rawValue) needs sslrootcert (a PEM file of the CA that signed the server's certificate), and \(standard) does not exist")
+                throw fail("sslmode=\(mode.rawValue) needs sslrootcert (a PEM file of the CA that signed the server's certificate), and \(standard) does not exist")
             }
-            self.sslRootCert = standard
+            root = standard
         }
+        self.user = finalUser
+        self.host = finalHost
+        self.port = finalPort
+        self.database = finalDatabase
+        self.sslMode = mode
+        self.sslRootCert = root
         if let password, !password.isEmpty {
             self.password = password
             passwordSource = "the URL"

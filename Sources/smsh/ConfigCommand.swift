@@ -40,6 +40,7 @@ struct ConfigCommand: ParsableCommand {
               timeout = 60                   # like --timeout (seconds without an answer)
               concurrency = 64               # like --concurrency (in flight at once)
               hints = false                  # no REPL history suggestions
+              state_url = "postgresql://smsh@db.corp/smsh"  # journal shared by hosts
               [profiles.staging]
               sandbox = true
 

@@ -121,9 +121,9 @@ enum JournalTransfer {
     }
 
     static func read(_ file: String) throws -> String {
-        let fp: UnsafeMutablePointer<FILE>? = file == "-" ? stdin : fopen(file, "r")
+        let fp: UnsafeMutablePointer<FILE>? = file == "-" ? fdopen(dup(0), "r") : fopen(file, "r")
         guard let fp else { throw Problem(message: "cannot read \(file): \(String(cString: strerror(errno)))") }
-        defer { if file != "-" { fclose(fp) } }
+        defer { fclose(fp) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -111,6 +111,10 @@ extension SessionConnection {
     static func configure(_ journal: inout SendOnceJournal, environment env: Environment) {
         if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
         journal.interrupted = { smsh_sigint_pending() != 0 }
+        journal.lostOutcome = { message, uuid in
+            StderrMessages.error(message + "; its key stays uncertain for `smsh journal reconcile`", code: "STATE_STORE",
+                                 fields: ["uuid": .string(uuid)])
+        }
     }
 
     /// Makes the client of a live (API or sandbox) target on first use.

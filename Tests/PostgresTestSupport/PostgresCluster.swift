@@ -174,18 +174,18 @@ public final class PostgresCluster: @unchecked Sendable {
 /// One cluster for a whole test process (started on first use, stopped at exit), so suites
 /// share the cost of initdb.
 public enum SharedPostgres {
-    nonisolated(unsafe) private static var cluster: Result<PostgresCluster, Error>?
+    nonisolated(unsafe) private static var started: Result<PostgresCluster, Error>?
     private static let lock = NSLock()
 
     /// The shared cluster, or the reason there is none (tests skip with it).
     public static func cluster() throws -> PostgresCluster {
         lock.lock()
         defer { lock.unlock() }
-        if cluster == nil {
-            cluster = Result { try PostgresCluster() }
-            if case .success(let c) = cluster { atexit_b { c.destroy() } }
+        if started == nil {
+            started = Result { () throws(any Error) -> PostgresCluster in try PostgresCluster() }
+            if case .success(let c) = started { atexit_b { c.destroy() } }
         }
-        return try cluster!.get()
+        return try started!.get()
     }
 
     private static func atexit_b(_ body: @escaping () -> Void) {
