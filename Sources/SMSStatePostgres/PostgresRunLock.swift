@@ -50,7 +50,7 @@ public final class PostgresRunLock: @unchecked Sendable {
             let got = try c.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockName), 0))", logger: logger).wait()
             guard try got.first?.decode(Bool.self) == true else {
                 let holder = try? c.query("SELECT pid, host FROM smsh_locks WHERE name = \(name)", logger: logger).wait()
-                _ = c.close() as EventLoopFuture<Void>
+                closeConnection(c)
                 let row = try? holder?.first?.decode((Int32, String).self)
                 return .heldBy(pid: row?.0, host: row?.1)
             }
@@ -59,7 +59,7 @@ public final class PostgresRunLock: @unchecked Sendable {
                 ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, host = EXCLUDED.host
                 """, logger: logger).wait()
         } catch {
-            _ = c.close() as EventLoopFuture<Void>
+            closeConnection(c)
             throw fail("cannot take the lock '\(name)'", error)
         }
         connection = c
@@ -71,7 +71,7 @@ public final class PostgresRunLock: @unchecked Sendable {
         guard let c = connection else { return }
         connection = nil
         _ = try? c.query("SELECT pg_advisory_unlock(hashtextextended(\("smsh run lock " + name), 0))", logger: logger).wait()
-        _ = try? (c.close() as EventLoopFuture<Void>).wait()
+        closeConnection(c)
     }
 
     deinit { release() }

@@ -79,13 +79,14 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     }
 
     deinit {
-        if let connection { _ = connection.close() as EventLoopFuture<Void> }
+        if let connection { closeConnection(connection) }
     }
 
     // MARK: connection
 
     private func connectedUnlocked() throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
+        if let lost = connection { closeConnection(lost) }
         connection = nil
         do {
             let c = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
@@ -355,4 +356,10 @@ final class PGLock: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
+}
+
+/// Closes `c` without blocking, keeping it alive until the channel is closed (PostgresNIO
+/// asserts that a connection is closed before it is released).
+func closeConnection(_ c: PostgresConnection) {
+    (c.close() as EventLoopFuture<Void>).whenComplete { _ in withExtendedLifetime(c) {} }
 }

@@ -112,28 +112,44 @@ public final class PostgresCluster: @unchecked Sendable {
         try hba.write(toFile: dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
     }
 
+    /// Runs a tool (as the cluster's user when `asCluster`) and returns its output. Not with
+    /// Foundation's Process: `pg_ctl start` leaves a server behind, and Process (run through
+    /// runuser) was seen never to notice its exit. posix_spawn + waitpid, output to a file.
     @discardableResult
     private func run(_ tool: String, _ arguments: [String], asCluster: Bool) throws -> String {
-        let p = Process()
         let prefix = asCluster ? runAs : []
-        p.executableURL = URL(fileURLWithPath: prefix.first ?? tool)
-        p.arguments = prefix.isEmpty ? arguments : Array(prefix.dropFirst()) + [tool] + arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
+        // In /tmp: the cluster's user (nobody) cannot enter root's working folder.
+        let argv = ["/bin/sh", "-c", "cd /tmp && exec \"$@\"", "sh"] + prefix + [tool] + arguments
+        let outFile = "/tmp/smsh-pg-out-\(UUID().uuidString.prefix(8))"
+        defer { unlink(outFile) }
+        let fd = open(outFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw Unavailable(description: "cannot create \(outFile)") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fd, 1)
+        posix_spawn_file_actions_adddup2(&actions, fd, 2)
         var env = ProcessInfo.processInfo.environment
         env["LC_ALL"] = "C"
         env.removeValue(forKey: "PGPASSWORD")
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else {
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in cArgs { free(p) }
+            for p in cEnv { free(p) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        close(fd)
+        guard spawned == 0 else { throw Unavailable(description: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exited == 0 else {
             let log = (try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? ""
-            throw Unavailable(description: "\((tool as NSString).lastPathComponent) failed (\(p.terminationStatus)): \(text)\n\(log.suffix(2000))")
+            throw Unavailable(description: "\((tool as NSString).lastPathComponent) failed (\(exited)): \(text)\n\(log.suffix(2000))")
         }
         return text
     }
