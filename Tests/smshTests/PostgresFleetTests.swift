@@ -138,6 +138,44 @@ final class PostgresFleetTests: XCTestCase {
         XCTAssertEqual(try serverTexts(), allTexts, "each text exactly once")
     }
 
+    /// Host 1 holds a key for 4 s (paused after its intent) under a 1 s lease that it renews:
+    /// host 2 waits for it and replays its result instead of calling it uncertain; once host 1
+    /// is killed in such a pause, host 2 finds the key uncertain after the lease expires.
+    func testARenewedLeaseIsWaitedForAndAnExpiredOneIsUncertain() throws {
+        let send = "local r = sms.send{sender = 'SMSHDEMO', content = 'leased', msisdns = {'0812345678'}, once = 'lease-1'} print(r.uuid)"
+        let lease = ["SMSH_LEASE_SECONDS": "1"]
+        let first = try start(["-e", send], host: 1, env: lease.merging(["SMSH_TEST_PAUSE_AFTER_INTENT": "4"]) { $1 }, output: dir + "/h1")
+        var tries = 0
+        while try journalCount("intent") == 0, tries < 300 {
+            tries += 1
+            usleep(20_000)
+        }
+        let second = try SmshProcess.run(["-e", send], env: env(host: 2, lease))
+        first.waitUntilExit()
+        let firstOut = (try? String(contentsOfFile: dir + "/h1", encoding: .utf8)) ?? ""
+        XCTAssertEqual(first.terminationStatus, 0, firstOut)
+        XCTAssertEqual(second.status, 0, "waited past several lease periods: \(second.stderr)")
+        XCTAssertEqual(second.stdout, firstOut, "host 2 replays host 1's send")
+        XCTAssertEqual(try serverTexts(), ["leased"])
+
+        let killed = "sms.send{sender = 'SMSHDEMO', content = 'killed', msisdns = {'0812345678'}, once = 'lease-2'}"
+        let holder = try start(["-e", killed], host: 1, env: lease.merging(["SMSH_TEST_PAUSE_AFTER_INTENT": "30"]) { $1 })
+        tries = 0
+        while try journalCount("intent") == 0, tries < 300 {
+            tries += 1
+            usleep(20_000)
+        }
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let started = Date()
+        let after = try SmshProcess.run(["-e", killed], env: env(host: 2, lease))
+        XCTAssertEqual(after.status, 8, after.stderr)
+        XCTAssertTrue(after.stderr.contains("JOURNAL_UNCERTAIN"), after.stderr)
+        XCTAssertTrue(after.stderr.contains("on host1"), after.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "decided once the lease expired")
+        XCTAssertEqual(try serverTexts(), ["leased"], "the uncertain key was not sent again")
+    }
+
     func testTheLockSpansHosts() throws {
         let script = dir + "/hold.lua"
         try "os.execute('sleep 3') print('held')\n".write(toFile: script, atomically: true, encoding: .utf8)
