@@ -35,6 +35,9 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     private let lock = PGLock()
     private var connection: PostgresConnection?
     private var nextID = 1
+    /// Whether the store holds keys of the legacy scope (imported from an old journal.jsonl
+    /// through `smsh journal import`): only then does a claim look there first (a round trip).
+    private var hasLegacy = true
 
     /// The schema this code writes.
     public static let schemaVersion = 1
@@ -48,6 +51,9 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         configuration = try Self.configuration(url)
         try lock.withLock { _ = try connectedUnlocked() }
         try migrate()
+        let legacy = try run("SELECT EXISTS(SELECT 1 FROM smsh_journal WHERE api = \(StateScope.legacy.api) AND account = \(StateScope.legacy.account))",
+                             "cannot read the journal")
+        hasLegacy = try legacy.first?.decode(Bool.self) ?? true
     }
 
     /// The connection settings of `url` (TLS by `sslmode`).
@@ -204,7 +210,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
 
     public func claim(_ intent: JournalEntry) throws -> JournalEntry? {
         while true {
-            if intent.scope != .legacy, let legacy = try entryIn(.legacy, key: intent.key), legacy.state != .failed {
+            if intent.scope != .legacy, lock.withLock({ hasLegacy }), let legacy = try entryIn(.legacy, key: intent.key), legacy.state != .failed {
                 return legacy
             }
             let e = intent
@@ -230,6 +236,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     }
 
     public func record(_ e: JournalEntry) throws {
+        if e.scope == .legacy { lock.withLock { hasLegacy = true } }
         let result = e.result.map { JSONValue.object($0).serializedString() }
         let request = e.request.map { $0.json.serializedString(sortedKeys: true) }
         // An intent written as such (an import) keeps no lease of a live run: it is uncertain.
