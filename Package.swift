@@ -21,6 +21,10 @@ let package = Package(
         // The Prometheus text format for --metrics. Start-up of `smsh -e ''` measured with and
         // without it (release, interleaved, 2026-12-07): CPU 4.87 vs 4.85 ms, no difference.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The state store on PostgreSQL (`state_url`), linked only into SMSStatePostgres.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // Under postgres-nio; named for its no-op log handler (the store logs nothing).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Lua 5.4 from the system (apt liblua5.4-dev).
@@ -70,6 +74,17 @@ let package = Package(
         .target(name: "CSQLite"),
         // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
         .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
+        // The state store on PostgreSQL (`state_url`): connects only when a run opens it.
+        .target(
+            name: "SMSStatePostgres",
+            dependencies: [
+                "SMSState", "SMSClient",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         // The gates every send passes, shared by the Lua module and the one-off commands.
         .target(
             name: "SMSOperations",
@@ -93,7 +108,7 @@ let package = Package(
             name: "smsh",
             dependencies: [
                 "LuaHost", "SMSLua", "SMSClient", "SMSSimulator", "SMSFixtures", "SMSConfig", "CEditLine",
-                "SMSOperations", "SMSState", "SMSDocs", "SMSMetrics",
+                "SMSOperations", "SMSState", "SMSDocs", "SMSMetrics", "SMSStatePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -132,8 +147,10 @@ let package = Package(
         .testTarget(name: "SMSDocsTests", dependencies: ["SMSDocs"]),
         .testTarget(name: "SMSConfigTests", dependencies: ["SMSConfig"]),
         .testTarget(name: "SMSMetricsTests", dependencies: ["SMSMetrics", "SMSClient"]),
-        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient"]),
+        // A throw-away PostgreSQL cluster (initdb + pg_ctl on loopback) for the state tests.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient", "SMSStatePostgres", "PostgresTestSupport"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
-        .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport"]),
+        .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport", "PostgresTestSupport"]),
     ]
 )

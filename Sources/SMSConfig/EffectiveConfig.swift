@@ -142,6 +142,9 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// (`--metrics-push`, `metrics_push`); nil: none.
     public var metricsFile = Setting<String?>(nil, .builtIn)
     public var metricsPush = Setting<String?>(nil, .builtIn)
+    /// The shared state store: `SMSH_STATE_URL` > the profile's `state_url` > none (the local
+    /// SQLite file). Holds a password only if the URL does: show it masked.
+    public var stateURL = Setting<String?>(nil, .builtIn)
 
     /// Reads config.toml (if present) and resolves every setting.
     public static func resolve(commandLine: CommandLineSettings, environment env: Environment) throws(ConfigError) -> EffectiveConfig {
@@ -310,6 +313,11 @@ public struct EffectiveConfig: Equatable, Sendable {
             c.metricsPush = Setting(u, .flag("--metrics-push"))
         } else if let u = profile?.metricsPush {
             c.metricsPush = Setting(u, .profile(name, detail: "metrics_push"))
+        }
+        if let u = envValue("SMSH_STATE_URL") {
+            c.stateURL = Setting(u, .environment("SMSH_STATE_URL"))
+        } else if let u = profile?.stateURL {
+            c.stateURL = Setting(u, .profile(name, detail: "state_url"))
         }
         if !c.sandbox.value, let reason = baseURLProblem(c.baseURL.value) {
             throw .invalidBaseURL(value: c.baseURL.value, from: c.baseURL.source.description, reason: reason)

@@ -42,6 +42,8 @@ public struct Profile: Equatable, Sendable {
     /// like `--metrics-push`).
     public var metricsFile: String?
     public var metricsPush: String?
+    /// The shared state store (`state_url`, `postgresql://…`; env `SMSH_STATE_URL`).
+    public var stateURL: String?
 
     public init(name: String) { self.name = name }
 
@@ -49,7 +51,7 @@ public struct Profile: Equatable, Sendable {
     public static let keys: [String] = [
         "api_key", "api_key_env", "api_key_file", "base_url", "ca_file", "concurrency", "confirm_credits", "confirm_recipients",
         "hints", "mask_numbers", "max_credits", "max_rate", "metrics_file", "metrics_push", "no_proxy", "proxy", "retries", "sandbox",
-        "sandbox_credit", "sandbox_seed", "sender", "timeout",
+        "sandbox_credit", "sandbox_seed", "sender", "state_url", "timeout",
     ]
 
     /// Reads a profile table; `file` is the config path as messages show it.
@@ -120,6 +122,10 @@ public struct Profile: Equatable, Sendable {
             p.sandboxSeed = UInt64(i)
         }
         p.hints = try bool("hints")
+        p.stateURL = try string("state_url")
+        if let u = p.stateURL, !(u.hasPrefix("postgresql://") || u.hasPrefix("postgres://")) {
+            throw fail("state_url", "'state_url' in \(section) must start with postgresql:// (e.g. \"postgresql://smsh@db.example:5432/smsh\")")
+        }
         p.caFile = try string("ca_file")
         if p.caFile?.isEmpty == true { throw fail("ca_file", "'ca_file' in \(section) is empty") }
         if let v = table["concurrency"] {

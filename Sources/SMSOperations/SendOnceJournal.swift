@@ -1,3 +1,4 @@
+import Dispatch
 import SMSClient
 import SMSState
 #if canImport(Glibc)
@@ -36,6 +37,10 @@ public final class SendOnceJournal: @unchecked Sendable {
     /// Told of every key the journal answers from its record instead of sending (a recording
     /// keeps these answers, so its replay answers the same way).
     public var answered: (@Sendable (_ key: String, _ result: [String: JSONValue]) -> Void)?
+    /// Told at once when a send went out but its result could not be recorded (the store was
+    /// lost): the message names the uuid. The run reports it on stderr, whatever error ends
+    /// the run later (a campaign throws only its earliest row's failure).
+    public var lostOutcome: (_ message: String, _ uuid: String) -> Void = { _, _ in }
 
     /// - Parameter store: opened on the first once-send, so runs without one never touch it.
     public init(scope: StateScope, store: @escaping () throws -> StateStore) {
@@ -49,9 +54,10 @@ public final class SendOnceJournal: @unchecked Sendable {
             do {
                 let s = try openStore()
                 opened = s
+                if let lease = s.leaseSeconds { startRenewingLeases(s, every: lease / 3) }
                 return s
             } catch let e as StateStoreError {
-                throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description); nothing was sent",
+                throw SMSError(status: nil, code: e.code, message: "send-once journal: \(e.description); nothing was sent",
                                retryable: false, notSent: true)
             }
         }
@@ -87,8 +93,8 @@ public final class SendOnceJournal: @unchecked Sendable {
                 answered?(key, taken.result ?? [:])
                 return (taken.result ?? [:], true)
             }
-            let ownSend = taken.pid == getpid() && othersInFlight(key)
-            guard taken.host == host, ownSend || (taken.pid != getpid() && Self.isAlive(taken.pid)) else {
+            let ownSend = taken.host == host && taken.pid == getpid() && othersInFlight(key)
+            guard ownSend || (taken.pid != getpid() || taken.host != host) && !Self.runHasEnded(taken) else {
                 throw uncertain(taken, function: function)
             }
             // Another run on this machine (or another thread of this one) is sending this key
@@ -123,9 +129,10 @@ public final class SendOnceJournal: @unchecked Sendable {
             try store.record(done(key, result, now, request))
         } catch {
             let uuid = result["uuid"]?.stringValue ?? "?"
-            throw SMSError(status: nil, code: "JOURNAL_ERROR",
-                           message: "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again",
-                           retryable: false, sentResult: result)
+            let message = "\(function): the send went out (uuid \(uuid)) but the journal could not record '\(key)' as sent: \(error). Do not send it again"
+            lostOutcome(message, uuid)
+            throw SMSError(status: nil, code: (error as? StateStoreError)?.code ?? "JOURNAL_ERROR",
+                           message: message, retryable: false, sentResult: result)
         }
         return (result, false)
     }
@@ -185,20 +192,41 @@ public final class SendOnceJournal: @unchecked Sendable {
         do {
             return try body()
         } catch let e as StateStoreError {
-            throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "send-once journal: \(e.description)", retryable: false, notSent: true)
+            throw SMSError(status: nil, code: e.code, message: "send-once journal: \(e.description)", retryable: false, notSent: true)
         }
     }
 
     /// Whether the run that recorded `e` has ended: a run of this host that is no longer
-    /// alive, or a run of another host (which this one cannot check). An intent whose run has
-    /// ended without an outcome is uncertain.
+    /// alive; a run of another host whose lease expired (a store shared by hosts), or that
+    /// holds no lease (which this host cannot check). An intent whose run has ended without an
+    /// outcome is uncertain.
     public static func runHasEnded(_ e: JournalEntry) -> Bool {
-        !(e.host == hostName() && (e.pid == getpid() || isAlive(e.pid)))
+        if e.host == hostName() { return !(e.pid == getpid() || isAlive(e.pid)) }
+        if let lease = e.leaseUntil { return lease <= wallClock() }
+        return true
+    }
+
+    /// Renews the leases of this process's open intents every `interval` seconds (a store
+    /// shared by hosts): another host waits for a key under a fresh lease, and finds it
+    /// uncertain once the lease has expired (this process died or lost the store).
+    private func startRenewingLeases(_ store: StateStore, every interval: Double) {
+        let pid = getpid()
+        DispatchQueue.global().async { [weak self] in
+            while true {
+                usleep(UInt32(max(0.05, interval) * 1_000_000))
+                guard let self else { return }
+                let keys = self.openLock.withLock { Array(self.inFlight.keys) }
+                try? store.renewLeases(scope: self.scope, keys: keys, host: self.host, pid: pid)
+            }
+        }
     }
 
     static func isAlive(_ pid: Int32) -> Bool { pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) }
 
-    static func hostName() -> String {
+    /// The host name recorded with intents: `SMSH_HOSTNAME` when set (containers or test
+    /// "hosts" that share a kernel host name), else gethostname().
+    public static func hostName() -> String {
+        if let p = getenv("SMSH_HOSTNAME"), p.pointee != 0 { return String(cString: p) }
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count) == 0 else { return "" }
         return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -113,5 +113,12 @@ enum SQLiteValue {
 /// A failure of the local state store (cannot open, disk full, corrupt file).
 public struct StateStoreError: Error, CustomStringConvertible, Equatable {
     public let description: String
+    /// The error code a send reports: `JOURNAL_ERROR` (the local store), `STATE_STORE` (a
+    /// shared store that is unreachable or refusing: exit 11).
+    public var code = "JOURNAL_ERROR"
     init(_ description: String) { self.description = description }
+    public init(_ description: String, code: String) {
+        self.description = description
+        self.code = code
+    }
 }

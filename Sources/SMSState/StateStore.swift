@@ -52,9 +52,14 @@ public struct JournalEntry: Equatable, Sendable {
     /// When it was recorded by the wall clock (`at` is the session clock's, virtual in the
     /// sandbox and in replays); nil for entries recorded before smsh kept it.
     public let wallTime: Double?
+    /// Until when (this host's wall clock, seconds since 1970) the run that recorded an intent
+    /// vouches for it, in a store shared by hosts (`leaseSeconds`); nil where liveness is by pid.
+    public var leaseUntil: Double?
 
     public init(scope: StateScope, key: String, state: State, at: Double, pid: Int32, host: String,
-                result: [String: JSONValue]? = nil, request: RequestDigest? = nil, wallTime: Double? = nil) {
+                result: [String: JSONValue]? = nil, request: RequestDigest? = nil, wallTime: Double? = nil,
+                leaseUntil: Double? = nil) {
+        self.leaseUntil = leaseUntil
         self.scope = scope
         self.key = key
         self.state = state
@@ -105,4 +110,15 @@ public protocol StateStore: AnyObject, Sendable {
     func setValue(_ value: String?, namespace: String, key: String) throws
     /// Every named value of `namespace`, by key.
     func values(namespace: String) throws -> [(key: String, value: String)]
+
+    /// Seconds an intent's lease lasts in a store shared by hosts (a claim starts it, the
+    /// running process renews it); nil when liveness is told by pid on one host (SQLite).
+    var leaseSeconds: Double? { get }
+    /// Extends the leases of the intents of `keys` recorded by `host`/`pid` in `scope`.
+    func renewLeases(scope: StateScope, keys: [String], host: String, pid: Int32) throws
+}
+
+extension StateStore {
+    public var leaseSeconds: Double? { nil }
+    public func renewLeases(scope: StateScope, keys: [String], host: String, pid: Int32) throws {}
 }

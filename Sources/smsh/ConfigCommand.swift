@@ -9,6 +9,7 @@ import Glibc
 #endif
 import SMSConfig
 import SMSMetrics
+import SMSStatePostgres
 
 /// `smsh config show|path`: where the config lives and what a session would run with.
 struct ConfigCommand: ParsableCommand {
@@ -43,6 +44,7 @@ struct ConfigCommand: ParsableCommand {
               hints = false                  # no REPL history suggestions
               metrics_file = "/var/lib/prom/nightly.prom"  # like --metrics
               metrics_push = "http://pushgw:9091"  # like --metrics-push
+              state_url = "postgresql://smsh@db.corp/smsh"  # journal shared by hosts
               [profiles.staging]
               sandbox = true
 
@@ -108,6 +110,7 @@ struct ConfigShowCommand: ParsableCommand {
             ("hints", String(c.hints.value), c.hints.source),
             ("metrics_file", c.metricsFile.value.map { c.paths.display($0) } ?? "(none)", c.metricsFile.source),
             ("metrics_push", c.metricsPush.value.map(Pushgateway.masked) ?? "(none)", c.metricsPush.source),
+            ("state_url", c.stateURL.value.map(PostgresURL.mask) ?? "(none: local SQLite)", c.stateURL.source),
         ]
         let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
         for (name, value, source) in rows {

@@ -26,6 +26,10 @@ enum ExitCodes {
     /// `smsh wait` gave up (`--max-wait`): the message still has pending recipients. Not 6:
     /// the provider answered every poll.
     static let waitTimedOut: Int32 = 9
+    /// The shared state store (`state_url`, PostgreSQL) is unreachable or refusing
+    /// (`STATE_STORE`): before a send nothing was sent; after one, its uuid is on stderr and
+    /// in the `--summary` file and its key stays uncertain for `smsh journal reconcile`.
+    static let stateStore: Int32 = 11
 
     static let table = """
         EXIT CODES:
@@ -40,6 +44,7 @@ enum ExitCodes {
           8  send-once journal uncertain (JOURNAL_UNCERTAIN: smsh journal)
           9  smsh wait gave up (--max-wait): recipients still pending
          10  HTTP proxy failed (PROXY): nothing was sent
+         11  state store (state_url, PostgreSQL) unreachable or refusing (STATE_STORE)
         130  interrupted by Ctrl-C (143: SIGTERM); sends on the wire were journaled
           os.exit(n) in a script exits with n.
         """
@@ -62,6 +67,7 @@ enum ExitCodes {
         case "JOURNAL_UNCERTAIN": return journalUncertain
         case "ONCE_KEY_REUSED": return usage
         case "PROXY": return proxy
+        case "STATE_STORE": return stateStore
         case "NETWORK", "TIMEOUT", "SERVER_ERROR", "RATE_LIMITED", "SERVICE_UNAVAILABLE": return unavailable
         default: return scriptError
         }

@@ -25,6 +25,7 @@ enum HelpText {
         ("SMSH_PROFILE", "the profile of config.toml to use (see `smsh config --help`)"),
         ("XDG_CONFIG_HOME", "where smsh/config.toml and smsh/plugins are (default ~/.config)"),
         ("XDG_STATE_HOME", "where smsh/state.sqlite3, smsh/history and smsh/locks are (default ~/.local/state)"),
+        ("SMSH_STATE_URL", "a shared state store in PostgreSQL (postgresql://user@host/db), beats a profile's state_url; PGPASSWORD, ~/.pgpass"),
         ("SSL_CERT_FILE", "extra CA certificates (PEM), beside ca_file"),
         ("HTTPS_PROXY", "an HTTP proxy as curl takes it; also HTTP_PROXY, ALL_PROXY and NO_PROXY (lowercase forms first); a profile's proxy and no_proxy beat them"),
         ("NO_COLOR", "when set and not empty, the REPL prints without colour"),

@@ -33,29 +33,46 @@ struct JournalCommand: ParsableCommand {
               smsh journal forget KEY --scope S    when KEY is in several scopes
               smsh journal forget --prefix P  every key starting with P (a campaign:
                                               --prefix 'CAMPAIGN/')
+              smsh journal export > FILE      every entry as JSON Lines
+              smsh journal import FILE        entries of an export into this store
+            With state_url (a profile's, or $SMSH_STATE_URL) the journal is in
+            PostgreSQL, shared by every host that names it (profile: $SMSH_PROFILE
+            or default_profile).
             """,
-        subcommands: [Path.self, List.self, Show.self, Forget.self, Reconcile.self]
+        subcommands: [Path.self, List.self, Show.self, Forget.self, Reconcile.self, Export.self, Import.self]
     )
 
-    static func store() throws -> SQLiteStateStore {
+    /// The state store in effect: `SMSH_STATE_URL` or the profile's `state_url` (profile:
+    /// `SMSH_PROFILE`, else `default_profile`), else the local SQLite file.
+    static func store() throws -> StateStore {
         do {
-            return try SQLiteStateStore(path: SQLiteStateStore.defaultPath())
+            return try StateStores.open(url: StateStores.url())
         } catch let e as StateStoreError {
             writeUsageError("smsh journal: \(e.description)")
-            throw ExitCode(1)
+            throw ExitCode(e.code == "STATE_STORE" ? ExitCodes.stateStore : 1)
+        }
+    }
+
+    /// Runs a store operation; a store failure is reported as `store()` reports it.
+    static func storeCall<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as StateStoreError {
+            writeUsageError("smsh journal: \(e.description)")
+            throw ExitCode(e.code == "STATE_STORE" ? ExitCodes.stateStore : 1)
         }
     }
 
     /// The entries of `key`, narrowed to `scope` (its `api` part, or `api (account …)`) when given.
     static func entries(of key: String, scope: String?) throws -> [JournalEntry] {
-        let all = try store().entries(scope: nil).filter { $0.key == key }
+        let all = try storeCall { try store().entries(scope: nil) }.filter { $0.key == key }
         guard let scope else { return all }
         return all.filter { entry($0, isIn: scope) }
     }
 
     struct Path: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the state store's path.")
-        func run() throws { print(SQLiteStateStore.defaultPath()) }
+        static let configuration = CommandConfiguration(abstract: "Print the state store's path (or its state_url, password masked).")
+        func run() throws { print(StateStores.location(url: StateStores.url())) }
     }
 
     struct List: ParsableCommand {
@@ -76,7 +93,7 @@ struct JournalCommand: ParsableCommand {
         var output: OutputFormat = .table
 
         func run() throws {
-            var entries = try JournalCommand.store().entries(scope: nil)
+            var entries = try JournalCommand.storeCall { try JournalCommand.store().entries(scope: nil) }
             if let scope { entries = entries.filter { JournalCommand.entry($0, isIn: scope) } }
             if let prefix { entries = entries.filter { $0.key.hasPrefix(prefix) } }
             if uncertain { entries = JournalReconciler.uncertain(entries) }
@@ -180,7 +197,7 @@ struct JournalCommand: ParsableCommand {
                 writeUsageError("smsh journal: '\(key)' is in \(found.count) scopes (\(found.map(\.scope.description).joined(separator: ", "))); say which with --scope")
                 throw ExitCode(ExitCodes.usage)
             }
-            _ = try JournalCommand.store().forget(scope: found[0].scope, key: key)
+            _ = try JournalCommand.storeCall { try JournalCommand.store().forget(scope: found[0].scope, key: key) }
             print("forgot '\(key)' (\(found[0].scope))")
         }
 
@@ -188,7 +205,7 @@ struct JournalCommand: ParsableCommand {
         /// and a real account) are never forgotten together by accident.
         private func forgetPrefix(_ prefix: String) throws {
             let store = try JournalCommand.store()
-            var matching = try store.entries(scope: nil).filter { $0.key.hasPrefix(prefix) }
+            var matching = try JournalCommand.storeCall { try store.entries(scope: nil) }.filter { $0.key.hasPrefix(prefix) }
             if let scope { matching = matching.filter { JournalCommand.entry($0, isIn: scope) } }
             var scopes: [StateScope] = []
             for e in matching where !scopes.contains(e.scope) { scopes.append(e.scope) }
@@ -200,7 +217,7 @@ struct JournalCommand: ParsableCommand {
                 writeUsageError("smsh journal: keys starting with '\(prefix)' are in \(scopes.count) scopes (\(scopes.map(\.description).joined(separator: ", "))); say which with --scope")
                 throw ExitCode(ExitCodes.usage)
             }
-            let removed = try store.forget(scope: only, keyPrefix: prefix)
+            let removed = try JournalCommand.storeCall { try store.forget(scope: only, keyPrefix: prefix) }
             for e in removed { print("forgot '\(e.key)' (\(e.scope))") }
             print("forgot \(removed.count) key\(removed.count == 1 ? "" : "s") starting with '\(prefix)'")
         }

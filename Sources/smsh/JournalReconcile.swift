@@ -134,7 +134,7 @@ extension JournalCommand {
             do {
                 return try body()
             } catch let e as StateStoreError {
-                throw SMSError(status: nil, code: "JOURNAL_ERROR", message: "journal reconcile: \(e.description)", retryable: false)
+                throw SMSError(status: nil, code: e.code, message: "journal reconcile: \(e.description)", retryable: false)
             }
         }
 

@@ -152,16 +152,26 @@ struct ScriptRun {
     }
 
     private func runWithSummary(_ report: RunSummaryFile, config: EffectiveConfig?) throws {
-        var runLock: RunLock?
+        var runLock: AnyObject?
         if let lock {
-            let l = RunLock(name: lock)
-            if case .heldBy(let pid) = try l.acquire() {
+            let held: (pid: Int32?, host: String?)?
+            if let url = StateStores.url(options: settings) {
+                // The state is shared by hosts: so is the lock.
+                let l = try StateStores.runLock(name: lock, url: url, report: report)
+                runLock = l.lock
+                held = l.held
+            } else {
+                let l = RunLock(name: lock)
+                if case .heldBy(let pid) = try l.acquire() { held = (pid, nil) } else { held = nil }
+                runLock = l
+            }
+            if let held {
                 report.error(code: "LOCK_HELD")
-                StderrMessages.error("lock '\(lock)' is held by another run\(pid.map { " (pid \($0))" } ?? ""); not starting",
-                                     code: "LOCK_HELD", fields: pid.map { ["pid": .int(Int64($0))] } ?? [:])
+                let who = held.pid.map { " (pid \($0)\(held.host.map { " on \($0)" } ?? ""))" } ?? ""
+                StderrMessages.error("lock '\(lock)' is held by another run\(who); not starting",
+                                     code: "LOCK_HELD", fields: held.pid.map { ["pid": .int(Int64($0))] } ?? [:])
                 throw ExitCode(ExitCodes.lockHeld)
             }
-            runLock = l
         }
         defer { withExtendedLifetime(runLock) {} }
         var fixture: FixtureOptions?

@@ -20,7 +20,7 @@ extension ScriptSession {
         let client = SessionConnection.liveClient(
             live: live, clock: clock, dryRun: false, options: options, requestsLog: nil,
             retry: RetryPolicy(maxAttempts: config.retries.value + 1), counters: counters, pacing: limiter)
-        environment.retarget(clock: clock, journal: SessionConnection.journal(scope: live.scope, environment: env), client: client)
+        environment.retarget(clock: clock, journal: SessionConnection.journal(scope: live.scope, stateURL: config.stateURL.value, environment: env), client: client)
         environment.maskNumbers = config.maskNumbers.value
         environment.defaultSender = config.sender.value
         environment.concurrency = config.concurrency.value

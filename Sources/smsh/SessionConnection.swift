@@ -45,7 +45,7 @@ struct SessionConnection {
         var limiterClock: SMSClock = ScriptSession.systemClock()
         // Send-once keys belong to one API and account; a pure replay journals in memory so
         // it answers the same way every time.
-        var journal = SessionConnection.journal(scope: live.scope, environment: env)
+        var journal = SessionConnection.journal(scope: live.scope, stateURL: config.stateURL.value, environment: env)
         if let fixtureOptions {
             // Pure replay needs no live side; its virtual clock starts when the cassette was recorded.
             let replayOnly = fixtureOptions.mode == .none
@@ -111,8 +111,8 @@ struct SessionConnection {
 
 extension SessionConnection {
     /// The send-once journal of one API target, in the state store (opened on first use).
-    static func journal(scope: StateScope, environment env: Environment) -> SendOnceJournal {
-        var journal = SendOnceJournal(scope: scope, store: { try SQLiteStateStore(path: SQLiteStateStore.defaultPath()) })
+    static func journal(scope: StateScope, stateURL: String?, environment env: Environment) -> SendOnceJournal {
+        var journal = SendOnceJournal(scope: scope, store: { try StateStores.open(url: stateURL, environment: env) })
         configure(&journal, environment: env)
         return journal
     }
@@ -121,6 +121,10 @@ extension SessionConnection {
     static func configure(_ journal: inout SendOnceJournal, environment env: Environment) {
         if let pause = env["SMSH_TEST_PAUSE_AFTER_INTENT"], let seconds = Double(pause) { journal.pauseAfterIntent = seconds }
         journal.interrupted = { smsh_sigint_pending() != 0 }
+        journal.lostOutcome = { message, uuid in
+            StderrMessages.error(message + "; its key stays uncertain for `smsh journal reconcile`", code: "STATE_STORE",
+                                 fields: ["uuid": .string(uuid)])
+        }
     }
 
     /// Makes the client of a live (API or sandbox) target on first use.
