@@ -51,6 +51,7 @@ let package = Package(
             name: "SMSSimulator",
             dependencies: [
                 "SMSClient",
+                "SMSState",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),

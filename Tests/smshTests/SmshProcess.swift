@@ -11,8 +11,12 @@ struct SmshProcess {
 
     static var binary: URL { Bundle.main.bundleURL.appendingPathComponent("smsh") }
 
+    /// A test that gives no XDG_STATE_HOME of its own gets the in-memory sandbox (empty every
+    /// run), never the persistent account of whoever runs the tests.
     static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], cwd: URL? = nil) throws -> Result {
-        try run(executable: binary.path, args, stdin: stdin, env: ["NO_COLOR": "1"].merging(env) { $1 }, cwd: cwd)
+        var base = ["NO_COLOR": "1"]
+        if env["XDG_STATE_HOME"] == nil { base["SMSH_SANDBOX_STATE"] = "memory" }
+        return try run(executable: binary.path, args, stdin: stdin, env: base.merging(env) { $1 }, cwd: cwd)
     }
 
     /// Runs any program (smsh, groff, bash, ...) with `env` added to this process's environment.
