@@ -120,6 +120,6 @@ struct SandboxStateError: Error, CustomStringConvertible {
 }
 
 extension SandboxPersistence {
-    /// A time as the simulator writes it (ISO 8601, UTC), for `smsh sandbox status`.
+    /// A time as the simulator writes it (ISO 8601 with its offset), for `smsh sandbox status`.
     public static func isoTime(_ epoch: Double) -> String { ISOTime.format(epoch) }
 }

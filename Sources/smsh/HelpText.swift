@@ -28,7 +28,6 @@ enum HelpText {
         ("SSL_CERT_FILE", "extra CA certificates (PEM), beside ca_file"),
         ("HTTPS_PROXY", "an HTTP proxy as curl takes it; also HTTP_PROXY, ALL_PROXY and NO_PROXY (lowercase forms first); a profile's proxy and no_proxy beat them"),
         ("NO_COLOR", "when set and not empty, the REPL prints without colour"),
-        ("SMSH_SANDBOX_STATE", "memory: --sandbox starts an empty account every run, as specs and fixtures do"),
     ]
 
     static let files: [(path: String, text: String)] = [
@@ -36,7 +35,7 @@ enum HelpText {
         ("$XDG_CONFIG_HOME/smsh/plugins/*.lua", "plugins, loaded before a script or the REPL (--no-plugins: none)"),
         ("./.smsh/plugins/*.lua", "the working folder's plugins, loaded after those above once `smsh trust` recorded that folder"),
         ("$XDG_STATE_HOME/smsh/state.sqlite3", "the state store: the send-once journal and campaign progress (see `smsh journal`)"),
-        ("$XDG_STATE_HOME/smsh/sandbox/", "the --sandbox account (credit, messages, clock); see `smsh sandbox status`"),
+        ("$XDG_STATE_HOME/smsh/sandbox/", "the --sandbox account of every run: its credit, messages and clock (`smsh sandbox status`)"),
         ("$XDG_STATE_HOME/smsh/history", "the REPL's history (mode 0600; lines holding a secret are never written)"),
         ("$XDG_STATE_HOME/smsh/locks/NAME.lock", "the lock of `smsh run --lock NAME`"),
     ]

@@ -136,6 +136,23 @@ final class SandboxPersistenceTests: XCTestCase {
         XCTAssertEqual(message["uuid"] as? String, uuid, "the resumed uuid is known to the sandbox")
     }
 
+    /// examples/csv_send.lua run twice: the second run resumes and its wait_all finds the
+    /// first run's messages (with the in-memory sandbox it failed with NOT_FOUND).
+    func testTheExampleCampaignRerunResumesAndWaits() throws {
+        func run() throws -> SmshProcess.Result {
+            try SmshProcess.run(["run", "--sandbox", ExampleScriptsTests.examples.appendingPathComponent("csv_send.lua").path,
+                                 ExampleScriptsTests.examples.appendingPathComponent("contacts.csv").path, "SMSHDEMO", "spring"],
+                                env: home.env(), cwd: URL(fileURLWithPath: home.path))
+        }
+        let first = try run()
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("in 3 send(s) (0 resumed)"), first.stdout)
+        let second = try run()
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("in 0 send(s) (3 resumed)"), second.stdout)
+        XCTAssertFalse(second.stderr.contains("warning"), second.stderr)
+    }
+
     func testSpecsAndInMemorySandboxStartEmpty() throws {
         _ = try json(smsh(["--sandbox", "send", "--sender", "SMSHDEMO", "--text", "Hi", "--to", "0812345678", "-o", "json"]))
         let memory = try json(smsh(["--sandbox", "credit", "-o", "json"], ["SMSH_SANDBOX_STATE": "memory"]))

@@ -31,7 +31,7 @@ struct CampaignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The rows: a CSV file with a header row.", valueName: "file"))
     var csv: String
 
-    @Option(help: ArgumentHelp("The column that holds the numbers (default: phone).", valueName: "column"))
+    @Option(help: ArgumentHelp("The column that holds the numbers.", valueName: "column"))
     var phone = "phone"
 
     @Option(help: ArgumentHelp("The text, with {{column}} placeholders filled from each row.", valueName: "text"))
