@@ -155,6 +155,11 @@ final class CampaignCommandTests: XCTestCase {
         XCTAssertEqual(try journal("dry", "done"), 0, "nothing journaled")
     }
 
+    func home(_ name: String, _ text: String) -> String {
+        try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        return dir + "/" + name
+    }
+
     func testUsageErrorsNameTheOption() throws {
         let noText = try SmshProcess.run(["campaign", "--key", "k", "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO"], env: env())
         XCTAssertEqual(noText.status, 2)
@@ -165,8 +170,17 @@ final class CampaignCommandTests: XCTestCase {
         let jsonl = try SmshProcess.run(commandArguments("k") + ["-o", "jsonl"], env: env())
         XCTAssertEqual(jsonl.status, 2)
         let missingColumn = try SmshProcess.run(commandArguments("k") + ["--phone", "mobile"], env: env())
-        XCTAssertNotEqual(missingColumn.status, 0)
-        XCTAssertTrue(missingColumn.stderr.contains("mobile"), missingColumn.stderr)
+        XCTAssertEqual(missingColumn.status, 2, missingColumn.stderr)
+        XCTAssertTrue(missingColumn.stderr.contains(#"has no column "mobile""#), missingColumn.stderr)
+        let unclosed = try SmshProcess.run(["campaign", "--key", "k", "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO",
+                                            "--text", "Hi {{name"], env: env())
+        XCTAssertEqual(unclosed.status, 2, unclosed.stderr)
+        XCTAssertTrue(unclosed.stderr.contains("smsh: campaign: --text has a '{{' without its '}}'"), unclosed.stderr)
+        let allInvalid = home("bad.csv", "phone,name\n123,A\n")
+        let invalid = try SmshProcess.run(["campaign", "--key", "k", "--csv", allInvalid, "--sender", "SMSHDEMO", "--text", "Hi"], env: env())
+        XCTAssertEqual(invalid.status, 1, invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("INVALID_MSISDN"), invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("line 2"), invalid.stderr)
         XCTAssertEqual(try serverTexts(), [], "nothing was sent")
     }
 }

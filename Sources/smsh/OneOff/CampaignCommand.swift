@@ -106,8 +106,21 @@ struct CampaignCommand: ParsableCommand {
                     vars?[String(v[..<eq])] = String(v[v.index(after: eq)...])
                 }
             }
-            let job = try CampaignJob(.init(key: key, csv: csv, phone: phone, content: text, templateId: templateId,
+            let job: CampaignJob
+            do {
+                job = try CampaignJob(.init(key: key, csv: csv, phone: phone, content: text, templateId: templateId,
                                             variables: vars, sender: sender))
+            } catch var e as SMSError {
+                // The plan's messages name sms.campaign's fields: here they are options.
+                for (field, option) in [("'content'", "--text"), ("'variables", "'--var"), ("'phone'", "--phone")] {
+                    e.message = e.message.replacing(field, with: option)
+                }
+                if e.message.hasPrefix("sms.campaign: ") { e.message = String(e.message.dropFirst("sms.campaign: ".count)) }
+                // A placeholder without its column, a column the file lacks: usage errors (exit 2), as
+                // smsh send's --to-file --column; invalid rows (INVALID_MSISDN) and bad bytes are not.
+                if e.code == SMSError.Code.invalidArgument { throw OneOff.usageError("campaign", e.message) }
+                throw e
+            }
             // The session's --concurrency is the campaign's width too; without it, sms.campaign's default.
             let width = options.session.concurrency ?? min(SMSEnvironment.defaultCallConcurrency, env.concurrency)
             let engineOptions = CampaignEngine.Options(key: key, rate: rate, window: try window.map(CampaignCommand.sendWindow),
