@@ -21,7 +21,8 @@ struct SandboxCommand: ParsableCommand {
               smsh sandbox status
               smsh sandbox reset --credit 500 --seed 7
             """),
-        subcommands: [Status.self, Reset.self]
+        subcommands: [Status.self, Reset.self],
+        defaultSubcommand: Status.self
     )
 
     struct Status: ParsableCommand {
