@@ -51,7 +51,6 @@ let package = Package(
             name: "SMSSimulator",
             dependencies: [
                 "SMSClient",
-                "SMSState",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),

@@ -4,9 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 import SMSClient
-import SMSState
 
-/// Keeps a `SimulatorEngine`'s account in a `SandboxStore` (the persistent `--sandbox`):
+/// Keeps a `SimulatorEngine`'s account in a `SandboxStorage` (the persistent `--sandbox`):
 /// every API request is one store transaction (an exclusive lock across processes) that
 /// loads the account's credit, message counter and clock, loads the messages the request
 /// needs (the one it names, or all of them for the list) that this process has not loaded
@@ -17,16 +16,16 @@ import SMSState
 /// from there plus the real time elapsed since, and never runs backwards (a run that waited
 /// virtual hours leaves the clock hours ahead for the next command).
 public final class SandboxPersistence: @unchecked Sendable {
-    public let store: SandboxStore
+    public let store: any SandboxStorage
     let realNow: @Sendable () -> Double
 
-    public init(store: SandboxStore, realNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    public init(store: any SandboxStorage, realNow: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.store = store
         self.realNow = realNow
     }
 
     /// Reads what `request` needs into `state`; returns the account as stored and the shared clock now.
-    func load(into state: SimulatorState, request: TransportRequest) throws -> (SandboxStore.Account, Double) {
+    func load(into state: SimulatorState, request: TransportRequest) throws -> (SandboxAccount, Double) {
         guard let account = try store.account() else {
             throw SandboxStateError(description: "\(store.path) has no account (run `smsh sandbox reset`)")
         }
@@ -54,7 +53,7 @@ public final class SandboxPersistence: @unchecked Sendable {
         return (account, account.clock(atReal: realNow()))
     }
 
-    private func add(_ row: SandboxStore.Message, to state: SimulatorState) {
+    private func add(_ row: SandboxMessage, to state: SimulatorState) {
         let m = StoredMessage(number: row.number, uuid: row.uuid, sender: row.sender, content: row.content, parts: row.parts,
                               createdAt: row.createdAt, scheduledTime: row.scheduledTime, msisdns: row.msisdns, model: state.model)
         m.cancelled = row.cancelled
@@ -67,10 +66,10 @@ public final class SandboxPersistence: @unchecked Sendable {
     }
 
     /// Writes back the request's changes: new messages, a cancellation, credit, counter, clock.
-    func save(_ state: SimulatorState, previous: SandboxStore.Account, request: TransportRequest, now: Double) throws {
+    func save(_ state: SimulatorState, previous: SandboxAccount, request: TransportRequest, now: Double) throws {
         for m in state.messages.reversed() {
             guard m.number >= previous.nextMessageNumber else { break }
-            try store.insert(SandboxStore.Message(
+            try store.insert(SandboxMessage(
                 number: m.number, uuid: m.uuid, sender: m.sender, content: m.content, parts: m.parts, createdAt: m.createdAt,
                 scheduledTime: m.scheduledTime, msisdns: m.msisdns, cancelled: m.cancelled, templateId: m.template?.id,
                 variables: m.template.map { JSONValue.object($0.variables).serializedString(sortedKeys: true) }))

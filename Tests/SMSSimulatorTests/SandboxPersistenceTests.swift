@@ -1,27 +1,43 @@
+import Foundation
 import SMSClient
-import SMSState
 import XCTest
 
 @testable import SMSSimulator
 
-/// Two engines on one `SandboxStore` (two `--sandbox` processes): each sees the other's
+/// The storage of two processes, in memory: one lock for the transaction.
+final class MemorySandboxStorage: SandboxStorage, @unchecked Sendable {
+    private let lock = NSRecursiveLock()
+    private var stored: SandboxAccount?
+    private var rows: [UInt64: SandboxMessage] = [:]
+    var path: String { "memory" }
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+    func account() throws -> SandboxAccount? { stored }
+    func save(_ account: SandboxAccount) throws { stored = account }
+    func message(uuid: String) throws -> SandboxMessage? { rows.values.first { $0.uuid == uuid } }
+    func messages(except known: Set<UInt64>) throws -> [SandboxMessage] {
+        rows.values.filter { !known.contains($0.number) }.sorted { $0.number < $1.number }
+    }
+    func cancelledNumbers() throws -> Set<UInt64> { Set(rows.values.filter(\.cancelled).map(\.number)) }
+    func insert(_ message: SandboxMessage) throws { rows[message.number] = message }
+    func setCancelled(number: UInt64) throws { rows[number]?.cancelled = true }
+    var count: Int { rows.count }
+}
+
+/// Two engines on one `SandboxStorage` (two `--sandbox` processes): each sees the other's
 /// messages, credit and cancellations; message numbers and uuids are never handed out twice;
 /// the shared clock carries a wait over to the other engine.
 final class SandboxPersistenceTests: XCTestCase {
-    var dir: String!
+    let store = MemorySandboxStorage()
 
-    override func setUpWithError() throws {
-        dir = NSTemporaryDirectory() + "smsh-sbxstore-\(UUID().uuidString.prefix(8))"
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
-
-    /// An engine on the store at `dir`, with a fake real time.
+    /// An engine on the shared storage, with a fake real time.
     func harness(real: @escaping @Sendable () -> Double) throws -> SimulatorHarness {
-        let store = try SandboxStore(directory: dir)
         try store.transaction {
             if try store.account() == nil {
-                try store.save(SandboxStore.Account(seed: 1, uuidSeed: 99, startingCredit: 100, balance: 100, nextMessageNumber: 1,
+                try store.save(SandboxAccount(seed: 1, uuidSeed: 99, startingCredit: 100, balance: 100, nextMessageNumber: 1,
                                                     virtualTime: SimulatorHarness.start, savedAt: SimulatorHarness.start))
             }
         }
@@ -49,8 +65,7 @@ final class SandboxPersistenceTests: XCTestCase {
         let list = try a.get("/api/v2/sms")
         XCTAssertEqual(list["total"]?.intValue, 2)
         XCTAssertEqual(list["data"]?.arrayValue?.first?["uuid"]?.stringValue, second, "newest first")
-        let store = try SandboxStore(directory: dir)
-        XCTAssertEqual(try store.messageCount(), 2)
+        XCTAssertEqual(store.count, 2)
         XCTAssertEqual(try store.message(uuid: first)?.msisdns, [66_812_345_678, 66_812_345_679])
     }
 
