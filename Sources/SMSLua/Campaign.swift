@@ -76,12 +76,12 @@ enum Campaign {
 
     /// Sends the planned campaign through the engine (`SMSOperations.CampaignEngine`).
     static func execute(_ plan: CampaignPlan, _ sends: [CampaignEngine.Send], _ o: Options, env: SMSEnvironment,
-                        concurrentTransport: Bool) throws -> [String: JSONValue] {
+                        concurrentTransport: Bool, function: String = Campaign.function) throws -> [String: JSONValue] {
         let clock = env.clock
         let engine = CampaignEngine(
             gate: env.gate, clock: clock, concurrentTransport: concurrentTransport, function: function,
             interrupted: { smsh_sigint_pending() != 0 },
-            outsideWindow: { sent in outsideWindow(o.window!, o, clock: clock, sent: sent) })
+            outsideWindow: { sent in outsideWindow(o.window!, o, clock: clock, sent: sent, function: function) })
         let outcome = try engine.run(sends, o)
         var out: [String: JSONValue] = [
             "key": .string(o.key), "sends": .int(Int64(outcome.sends)), "resumed": .int(Int64(outcome.resumed)),
@@ -95,7 +95,7 @@ enum Campaign {
         return out
     }
 
-    static func outsideWindow(_ w: SendWindow, _ o: Options, clock: SMSClock, sent: Int) -> SMSError {
+    static func outsideWindow(_ w: SendWindow, _ o: Options, clock: SMSClock, sent: Int, function: String = Campaign.function) -> SMSError {
         let opens = Int(w.secondsUntilOpen(at: clock.now()))
         let what = sent == 0 ? "nothing was sent" : "\(sent) send(s) went out before it closed; run again to resume"
         return SMSError(status: nil, code: "OUTSIDE_WINDOW",

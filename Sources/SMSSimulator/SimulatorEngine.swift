@@ -49,8 +49,11 @@ public final class SimulatorEngine: @unchecked Sendable {
     private let config: SimulatorConfig
     private let lock = NIOLock()
     // Guarded by `lock`.
-    private var state: SimulatorState
-    private var clockOffset: Double = 0
+    var state: SimulatorState
+    var clockOffset: Double = 0
+    /// The persistent sandbox's store (`--sandbox`): each API request loads the account,
+    /// applies and saves it in one transaction (see `SandboxPersistence`). Set before first use.
+    public var persistence: SandboxPersistence?
     /// `/api/` requests being served now (see `serving`).
     private var inFlight = 0
 
@@ -72,6 +75,7 @@ public final class SimulatorEngine: @unchecked Sendable {
         guard Self.isAPI(request.path) else {
             return .respond(APIError.notFound("No such endpoint: \(request.method) \(request.path)").response)
         }
+        if let persistence { return handlePersistent(request, persistence) }
         state.apiRequests += 1
         var reply = answerAPI(request, now: now)
         reply.delay += state.nextLatency()
@@ -113,7 +117,7 @@ public final class SimulatorEngine: @unchecked Sendable {
     }
 
     /// Faults, then the account's answer. Under the lock.
-    private func answerAPI(_ request: TransportRequest, now: Double) -> SimulatorReply {
+    func answerAPI(_ request: TransportRequest, now: Double) -> SimulatorReply {
         let fault = state.faults.next()
         switch fault {
         case .status(let status)?: return .respond(Self.faultResponse(status))

@@ -6,6 +6,7 @@ let commandList: [ParsableCommand.Type] = [
     ReplCommand.self,
     TestCommand.self,
     ServeCommand.self,
+    SandboxCommand.self,
     JournalCommand.self,
     ConfigCommand.self,
     DocsCommand.self,
@@ -13,6 +14,7 @@ let commandList: [ParsableCommand.Type] = [
     CreditCommand.self,
     SendersCommand.self,
     SendCommand.self,
+    CampaignCommand.self,
     PreviewCommand.self,
     CancelCommand.self,
     MessagesCommand.self,
@@ -25,5 +27,5 @@ let commandList: [ParsableCommand.Type] = [
 /// Their names, known without asking ArgumentParser (whose reflection costs start-up time):
 /// the lua-style fast path in `main.swift` must not take `smsh serve` for a script. An array,
 /// not a Set: hashing would need a random seed at start-up.
-let commandNames = ["run", "repl", "test", "serve", "journal", "config", "docs", "lint",
-                    "credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait", "trust"]
+let commandNames = ["run", "repl", "test", "serve", "sandbox", "journal", "config", "docs", "lint",
+                    "credit", "senders", "send", "campaign", "preview", "cancel", "messages", "message", "recipients", "wait", "trust"]

@@ -36,6 +36,7 @@ enum HelpText {
         ("$XDG_CONFIG_HOME/smsh/plugins/*.lua", "plugins, loaded before a script or the REPL (--no-plugins: none)"),
         ("./.smsh/plugins/*.lua", "the working folder's plugins, loaded after those above once `smsh trust` recorded that folder"),
         ("$XDG_STATE_HOME/smsh/state.sqlite3", "the state store: the send-once journal and campaign progress (see `smsh journal`)"),
+        ("$XDG_STATE_HOME/smsh/sandbox/", "the --sandbox account of every run: its credit, messages and clock (`smsh sandbox status`)"),
         ("$XDG_STATE_HOME/smsh/history", "the REPL's history (mode 0600; lines holding a secret are never written)"),
         ("$XDG_STATE_HOME/smsh/locks/NAME.lock", "the lock of `smsh run --lock NAME`"),
     ]

@@ -59,11 +59,11 @@ enum LuaStyleArguments {
     }
 
     /// The one-off commands: every argument is smsh's own (no script arguments).
-    static let oneOffCommands: Set<String> = ["credit", "senders", "send", "preview", "cancel", "messages", "message", "recipients", "wait"]
+    static let oneOffCommands: Set<String> = ["credit", "senders", "send", "campaign", "preview", "cancel", "messages", "message", "recipients", "wait"]
 
     /// Options of the one-off commands whose value is free text: any value, also one starting
     /// with `-` (`--text "-50% off today"`), is theirs.
-    static let textOptions: Set<String> = ["--text", "--var", "--sender", "--once", "--column", "--to-file"]
+    static let textOptions: Set<String> = ["--text", "--var", "--sender", "--once", "--column", "--to-file", "--key", "--csv", "--phone"]
 
     /// For a one-off command, `--limit -5` as `--limit=-5` and `--text -50%` as `--text=-50%`
     /// anywhere on the line, so ArgumentParser does not take the value for an option and the

@@ -18,6 +18,7 @@ struct SMSH: ParsableCommand {
               smsh messages [--status S]   smsh message UUID      smsh cancel UUID
               smsh recipients UUID [--status S] [--after CURSOR | --all]
               smsh wait UUID [--max-wait SECONDS]
+              smsh campaign --key K --csv F (--text T | --template-id ID) [--dry-run]
 
             ENVIRONMENT:
             \(HelpText.block(HelpText.environment))

@@ -37,7 +37,9 @@ struct SessionConnection {
                                           file: ConfigFile(), paths: ConfigPaths(environment: env), configFound: false)
         }
         let config = self.config
-        let live = LiveConnection(config: config)
+        var live = LiveConnection(config: config, environment: env)
+        // Specs and fixtures record and replay from a sandbox that starts empty every run.
+        if fixtureOptions != nil { live.persistent = nil }
         let clock: SMSClock
         let makeClient: () throws -> SMSClient
         let counters = RequestCounters()
@@ -97,7 +99,10 @@ struct SessionConnection {
         environment.gate.dryRunAnswers = dryRun && fixtureOptions == nil
         environment.maskNumbers = config.maskNumbers.value
         let mask = config.maskNumbers.value
-        environment.gate.warn = { StderrMessages.warning(mask ? NumberMasking.mask($0) : $0) }
+        // The persistent sandbox knows the uuids of earlier runs: a replayed key there needs no warning.
+        if live.persistent == nil {
+            environment.gate.warn = { StderrMessages.warning(mask ? NumberMasking.mask($0) : $0) }
+        }
         environment.defaultSender = config.sender.value
         environment.concurrency = config.concurrency.value
         environment.confirmThreshold = SendEstimate(
@@ -161,8 +166,13 @@ struct LiveConnection {
     /// The sandbox's account: its starting credit and seed (`--sandbox-credit`, `--sandbox-seed`).
     let simulator: SimulatorConfig
 
-    init(config: EffectiveConfig) {
+    /// The persistent sandbox account's settings (`PersistentSandbox`); nil for an API, and
+    /// for the in-memory sandbox of specs and fixtures.
+    var persistent: (config: EffectiveConfig, environment: Environment)?
+
+    init(config: EffectiveConfig, environment env: Environment = .process) {
         sandbox = config.sandbox.value
+        persistent = sandbox && !PersistentSandbox.isEphemeral(env) ? (config, env) : nil
         var simulator = SimulatorConfig(seed: config.sandboxSeed.value, startingCredit: config.sandboxCredit.value)
         simulator.startsEmptyEveryRun = true
         // Uuids unique across runs (the journal keeps sandbox keys across runs); outcomes stay seeded.
@@ -194,6 +204,10 @@ struct LiveConnection {
     }
 
     func transport(clock: SMSClock) throws -> Transport {
+        if sandbox, let persistent {
+            return try PersistentSandbox.transport(simulator: simulator, config: persistent.config, environment: persistent.environment,
+                                                   clock: clock)
+        }
         if sandbox {
             return SimulatorTransport(engine: SimulatorEngine(config: simulator, clock: clock))
         }

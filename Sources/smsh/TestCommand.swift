@@ -52,6 +52,8 @@ struct TestCommand: ParsableCommand {
             try printHelp()
             return
         }
+        // Specs are deterministic: their sandbox starts empty (never the persistent account), in this process and its children.
+        setenv(PersistentSandbox.ephemeralVariable, "memory", 1)
         var options = SessionSettings()
         options.sandbox = true
         options.noPlugins = noPlugins

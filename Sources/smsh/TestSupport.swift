@@ -214,6 +214,7 @@ enum TestSupport {
         // max_credits would change results): the script sees no config unless the spec gives one.
         env["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-no-config-\(UUID().uuidString)").path
         env["SMSH_PROFILE"] = nil
+        env[PersistentSandbox.ephemeralVariable] = "memory"
         for (k, v) in environment { env[k] = v }
         let dir = FileManager.default.temporaryDirectory
         let outURL = dir.appendingPathComponent("smsh-run-out-\(UUID().uuidString)")

@@ -278,7 +278,8 @@ final class CommandLineCorrectnessTests: XCTestCase {
     /// in 80 columns: no paragraph breaks mid-sentence.
     func testHelpParagraphsBreakOnlyAtSentencesOrTheEdge() throws {
         let commands = [[], ["run"], ["repl"], ["test"], ["serve"], ["config"], ["docs"], ["lint"], ["credit"], ["senders"],
-                        ["send"], ["preview"], ["cancel"], ["messages"], ["message"], ["recipients"], ["wait"], ["trust"]]
+                        ["send"], ["preview"], ["cancel"], ["messages"], ["message"], ["recipients"], ["wait"], ["trust"],
+                        ["campaign"], ["sandbox"], ["sandbox", "reset"]]
         for command in commands {
             let r = try smsh(command + ["--help"], env: ["COLUMNS": "80"])
             XCTAssertEqual(r.status, 0, "\(command): \(r.stderr)")

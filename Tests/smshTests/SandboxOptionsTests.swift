@@ -19,8 +19,13 @@ final class SandboxOptionsTests: XCTestCase {
          "SMSH_API_KEY": "", "SMSH_BASE_URL": "", "SMSH_PROFILE": ""]
     }
 
-    func smsh(_ args: [String]) throws -> SmshProcess.Result {
-        try SmshProcess.run(args, env: env(), cwd: URL(fileURLWithPath: home))
+    /// `memory`: the in-memory sandbox (a fresh account every run, as specs have it), where
+    /// the flags and profile keys apply every time; else the persistent account, where they
+    /// apply when it is created or reset.
+    func smsh(_ args: [String], memory: Bool = false) throws -> SmshProcess.Result {
+        var e = env()
+        if memory { e["SMSH_SANDBOX_STATE"] = "memory" }
+        return try SmshProcess.run(args, env: e, cwd: URL(fileURLWithPath: home))
     }
 
     /// The guide's 2,000,000-number send is possible in the sandbox once it has the credit.
@@ -38,6 +43,12 @@ final class SandboxOptionsTests: XCTestCase {
             """])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "2000000\t2000000\t3000000.0\n")
+        // The persistent account keeps the message: reading it back is quick.
+        let read = try smsh(["--sandbox", "messages", "-o", "csv"])
+        XCTAssertEqual(read.status, 0, read.stderr)
+        XCTAssertTrue(read.stdout.contains(",2000000,"), read.stdout)
+        let reset = try smsh(["sandbox", "reset"])
+        XCTAssertTrue(reset.stdout.contains("credit 10000, seed 1; 1 message(s) removed"), reset.stdout + reset.stderr)
         let short = try smsh(["--sandbox", "-e", "sms.send{sender = 'SMSHDEMO', content = 'Hi', msisdns = sms.numbers('\(file)')}"])
         XCTAssertNotEqual(short.status, 0, "10,000 demo credits do not cover it")
     }
@@ -55,8 +66,13 @@ final class SandboxOptionsTests: XCTestCase {
         let shown = try smsh(["config", "show"])
         XCTAssertTrue(shown.stdout.contains("sandbox_credit      250000"), shown.stdout)
         XCTAssertTrue(shown.stdout.contains("(profile big: sandbox_seed)"), shown.stdout)
+        XCTAssertEqual(try smsh(["-e", "print(sms.credit().balance)"], memory: true).stdout, "250000.0\n")
+        XCTAssertEqual(try smsh(["--sandbox-credit", "12", "-e", "print(sms.credit().balance)"], memory: true).stdout, "12.0\n")
+        // The persistent account takes the profile's credit when it is created, then keeps its own.
         XCTAssertEqual(try smsh(["-e", "print(sms.credit().balance)"]).stdout, "250000.0\n")
-        XCTAssertEqual(try smsh(["--sandbox-credit", "12", "-e", "print(sms.credit().balance)"]).stdout, "12.0\n")
+        let kept = try smsh(["--sandbox-credit", "12", "-e", "print(sms.credit().balance)"])
+        XCTAssertEqual(kept.stdout, "250000.0\n")
+        XCTAssertTrue(kept.stderr.contains("smsh sandbox reset --credit 12"), kept.stderr)
 
         // The seed decides outcomes: the profile's 42 and the flag's 42 agree, 43 differs. Uuids
         // are the run's own (issue 22): never the same in two runs, whatever the seed.
@@ -69,7 +85,7 @@ final class SandboxOptionsTests: XCTestCase {
             print(m.drSummary.success, m.drSummary.failed, m.drSummary.expired, m.drSummary.timeout)
             """
         func run(_ args: [String]) throws -> (uuid: Substring, outcomes: Substring) {
-            let r = try smsh(args + ["-e", send])
+            let r = try smsh(args + ["-e", send], memory: true)
             let lines = r.stdout.split(separator: "\n")
             XCTAssertEqual(lines.count, 2, r.stdout + r.stderr)
             return (lines.first ?? "", lines.last ?? "")

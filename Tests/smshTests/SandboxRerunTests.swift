@@ -1,10 +1,12 @@
 import Foundation
 import XCTest
 
-/// Re-running a sandbox campaign in one state store: the journal keeps the sandbox keys, the
-/// sandbox's account starts empty, so the second run resumes with uuids the new sandbox does
-/// not know. It warns once, fails loudly with the cause and the fix, and after
-/// `smsh journal forget --prefix` the third run sends again.
+/// Re-running a sandbox campaign in one state store with the in-memory sandbox
+/// (`SMSH_SANDBOX_STATE=memory`, as specs and fixtures have it): the journal keeps the
+/// sandbox keys, the sandbox's account starts empty, so the second run resumes with uuids
+/// the new sandbox does not know. It warns once, fails loudly with the cause and the fix, and
+/// after `smsh journal forget --prefix` the third run sends again. (The persistent sandbox,
+/// where a re-run simply resumes: `SandboxPersistenceTests`.)
 final class SandboxRerunTests: XCTestCase {
     var state: String!
 
@@ -15,7 +17,7 @@ final class SandboxRerunTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
 
-    var env: [String: String] { ["XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config"] }
+    var env: [String: String] { ["XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "SMSH_SANDBOX_STATE": "memory"] }
 
     func csvSend(_ extra: [String] = []) throws -> SmshProcess.Result {
         try SmshProcess.run(["run", "--sandbox"] + extra + [ExampleScriptsTests.examples.appendingPathComponent("csv_send.lua").path,

@@ -18,7 +18,7 @@ struct ScratchHome {
     /// given in `api` (empty by default, so the operator's own never leak in); then `extra`.
     func env(api: [String: String] = [:], _ extra: [String: String] = [:]) -> [String: String] {
         var e = ["HOME": path, "XDG_CONFIG_HOME": path + "/.config", "XDG_STATE_HOME": path + "/state",
-                 "SMSH_API_KEY": "", "SMSH_BASE_URL": "", "SMSH_PROFILE": ""]
+                 "SMSH_API_KEY": "", "SMSH_BASE_URL": "", "SMSH_PROFILE": "", "SMSH_SANDBOX_STATE": ""]
         for (k, v) in api { e[k] = v }
         for (k, v) in extra { e[k] = v }
         return e

@@ -9,10 +9,21 @@ struct SmshProcess {
         let stderr: String
     }
 
-    static var binary: URL { Bundle.main.bundleURL.appendingPathComponent("smsh") }
+    /// Every smsh a test starts gets the in-memory sandbox (empty every run) unless the test
+    /// gives a state folder of its own (`SmshProcess.run`, `ScratchHome.env`, `TerminalSession`
+    /// then ask for the persistent one): never the persistent account of whoever runs the tests.
+    private static let inMemorySandboxByDefault: Void = { setenv("SMSH_SANDBOX_STATE", "memory", 1) }()
 
+    static var binary: URL {
+        _ = inMemorySandboxByDefault
+        return Bundle.main.bundleURL.appendingPathComponent("smsh")
+    }
+
+    /// A test that gives no XDG_STATE_HOME of its own gets the in-memory sandbox (empty every
+    /// run); one that does gets the persistent sandbox in that folder.
     static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], cwd: URL? = nil) throws -> Result {
-        try run(executable: binary.path, args, stdin: stdin, env: ["NO_COLOR": "1"].merging(env) { $1 }, cwd: cwd)
+        let base = ["NO_COLOR": "1", "SMSH_SANDBOX_STATE": env["XDG_STATE_HOME"] == nil ? "memory" : ""]
+        return try run(executable: binary.path, args, stdin: stdin, env: base.merging(env) { $1 }, cwd: cwd)
     }
 
     /// Runs any program (smsh, groff, bash, ...) with `env` added to this process's environment.

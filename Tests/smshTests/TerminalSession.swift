@@ -10,6 +10,9 @@ final class TerminalSession {
     init(command: String, environment: [String: String] = [:]) throws {
         name = "smsh-\(UUID().uuidString.prefix(8))"
         socket = "/tmp/\(name).sock"
+        // No XDG_STATE_HOME of the test's own: the in-memory sandbox, never the runner's account.
+        var environment = environment
+        if environment["SMSH_SANDBOX_STATE"] == nil { environment["SMSH_SANDBOX_STATE"] = environment["XDG_STATE_HOME"] == nil ? "memory" : "" }
         let env = environment.map { "\($0.key)=\(TerminalSession.shellQuote($0.value))" }.joined(separator: " ")
         // The first command starts the tmux server, which would inherit (and hold open) an
         // output pipe: give it /dev/null instead.

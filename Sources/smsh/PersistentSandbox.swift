@@ -1,0 +1,112 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SMSClient
+import SMSConfig
+import SMSSimulator
+import SMSState
+
+/// The persistent `--sandbox` account (`$XDG_STATE_HOME/smsh/sandbox/`): opened only when a
+/// sandbox request is first made (start-up of `smsh -e ''` never touches it), created from
+/// the settings (`--sandbox-credit`, `--sandbox-seed`, a profile's `sandbox_credit` and
+/// `sandbox_seed`) on first use, and started over by `smsh sandbox reset`. Specs and
+/// fixtures (`smsh test`, `--record`, `--replay`) keep an in-memory sandbox that starts
+/// empty: `SMSH_SANDBOX_STATE=memory` asks for that too.
+enum PersistentSandbox {
+    static let ephemeralVariable = "SMSH_SANDBOX_STATE"
+
+    static func isEphemeral(_ env: Environment) -> Bool { env[ephemeralVariable] == "memory" }
+
+    static func directory(_ env: Environment = .process) -> String {
+        SandboxStore.defaultDirectory(environment: { env[$0] })
+    }
+
+    static func newAccount(credit: Double, seed: UInt64, now: Double = Date().timeIntervalSince1970) -> SandboxStore.Account {
+        SandboxStore.Account(seed: seed, uuidSeed: UInt64.random(in: 0...UInt64.max), startingCredit: credit, balance: credit,
+                             nextMessageNumber: 1, virtualTime: now.rounded(.down), savedAt: now)
+    }
+
+    /// The store and its account (created from `config` when there is none). A
+    /// `--sandbox-credit` or `--sandbox-seed` flag that differs from the existing account's is
+    /// warned of (the account keeps its own: `smsh sandbox reset` applies new ones).
+    static func open(config: EffectiveConfig, environment env: Environment, warn: (String) -> Void) throws
+        -> (SandboxStore, SandboxStore.Account) {
+        let store = try SandboxStore(directory: directory(env))
+        let account: SandboxStore.Account = try store.transaction {
+            if let existing = try store.account() { return existing }
+            let fresh = newAccount(credit: config.sandboxCredit.value, seed: config.sandboxSeed.value)
+            try store.save(fresh)
+            return fresh
+        }
+        if case .flag = config.sandboxCredit.source, config.sandboxCredit.value != account.startingCredit {
+            warn("--sandbox-credit \(formatted(config.sandboxCredit.value)) does not apply: the sandbox account exists (started with "
+                 + "\(formatted(account.startingCredit)), now \(formatted(account.balance))); "
+                 + "`smsh sandbox reset --credit \(formatted(config.sandboxCredit.value))` starts it over with it")
+        }
+        if case .flag = config.sandboxSeed.source, config.sandboxSeed.value != account.seed {
+            warn("--sandbox-seed \(config.sandboxSeed.value) does not apply: the sandbox account exists with seed \(account.seed); "
+                 + "`smsh sandbox reset --seed \(config.sandboxSeed.value)` starts it over with it")
+        }
+        return (store, account)
+    }
+
+    /// The in-process transport on the persistent account. The session's virtual clock
+    /// moves to the sandbox clock (where the last run left it, plus the real time since).
+    static func transport(simulator base: SimulatorConfig, config: EffectiveConfig, environment env: Environment,
+                          clock: SMSClock) throws -> Transport {
+        let (store, account) = try open(config: config, environment: env, warn: { StderrMessages.warning($0) })
+        var simulator = base
+        simulator.seed = account.seed
+        simulator.uuidSeed = account.uuidSeed
+        simulator.startingCredit = account.startingCredit
+        simulator.startsEmptyEveryRun = false
+        if let virtual = clock as? VirtualClock {
+            let shared = account.clock(atReal: Date().timeIntervalSince1970)
+            if shared > virtual.now() { virtual.set(to: shared) }
+        }
+        let engine = SimulatorEngine(config: simulator, clock: clock)
+        engine.persistence = SandboxPersistence(store: SQLiteSandboxStorage(store))
+        return SimulatorTransport(engine: engine)
+    }
+
+    static func formatted(_ credits: Double) -> String {
+        credits == credits.rounded() && abs(credits) < 1e15 ? String(Int64(credits)) : String(credits)
+    }
+}
+
+/// The simulator's `SandboxStorage` on the state store's `SandboxStore` (SQLite): one
+/// transaction a request, an exclusive lock on the file across processes.
+final class SQLiteSandboxStorage: SandboxStorage, @unchecked Sendable {
+    let store: SandboxStore
+    init(_ store: SandboxStore) { self.store = store }
+
+    var path: String { store.path }
+    func transaction<T>(_ body: () throws -> T) throws -> T { try store.transaction(body) }
+    func account() throws -> SandboxAccount? { try store.account().map(Self.account) }
+    func save(_ a: SandboxAccount) throws {
+        try store.save(SandboxStore.Account(seed: a.seed, uuidSeed: a.uuidSeed, startingCredit: a.startingCredit, balance: a.balance,
+                                            nextMessageNumber: a.nextMessageNumber, virtualTime: a.virtualTime, savedAt: a.savedAt))
+    }
+    func message(uuid: String) throws -> SandboxMessage? { try store.message(uuid: uuid).map(Self.message) }
+    func messages(except known: Set<UInt64>) throws -> [SandboxMessage] { try store.messages(except: known).map(Self.message) }
+    func cancelledNumbers() throws -> Set<UInt64> { try store.cancelledNumbers() }
+    func insert(_ m: SandboxMessage) throws {
+        try store.insert(SandboxStore.Message(number: m.number, uuid: m.uuid, sender: m.sender, content: m.content, parts: m.parts,
+                                              createdAt: m.createdAt, scheduledTime: m.scheduledTime, msisdns: m.msisdns,
+                                              cancelled: m.cancelled, templateId: m.templateId, variables: m.variables))
+    }
+    func setCancelled(number: UInt64) throws { try store.setCancelled(number: number) }
+
+    static func account(_ a: SandboxStore.Account) -> SandboxAccount {
+        SandboxAccount(seed: a.seed, uuidSeed: a.uuidSeed, startingCredit: a.startingCredit, balance: a.balance,
+                       nextMessageNumber: a.nextMessageNumber, virtualTime: a.virtualTime, savedAt: a.savedAt)
+    }
+
+    static func message(_ m: SandboxStore.Message) -> SandboxMessage {
+        SandboxMessage(number: m.number, uuid: m.uuid, sender: m.sender, content: m.content, parts: m.parts, createdAt: m.createdAt,
+                       scheduledTime: m.scheduledTime, msisdns: m.msisdns, cancelled: m.cancelled, templateId: m.templateId,
+                       variables: m.variables)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+
+/// `smsh campaign` with the built binary against `smsh serve`: the same plan and send-once
+/// keys as `sms.campaign`, so a campaign killed (SIGKILL) under one resumes under the other
+/// with each text on the server exactly once; invalid rows are reported with their lines;
+/// --dry-run sends nothing.
+final class CampaignCommandTests: XCTestCase {
+    var dir: String!
+    var base = ""
+
+    override func setUpWithError() throws {
+        dir = "/tmp/smsh-ccmd-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let server = try ServeProcess(apiKey: "sk_test_ccmd", log: dir + "/serve.log")
+        addTeardownBlock { server.stop() }
+        base = server.baseURL
+        // 50 rows, 10 distinct texts (5 rows each), distinct numbers.
+        var csv = "phone,name,group\n"
+        for i in 0..<50 { csv += "08123456\(String(format: "%02d", i)),N\(i),g\(i % 10)\n" }
+        try csv.write(toFile: dir + "/contacts.csv", atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    func env(_ extra: [String: String] = [:]) -> [String: String] {
+        var e = ["SMSH_API_KEY": "sk_test_ccmd", "SMSH_BASE_URL": base, "XDG_STATE_HOME": dir + "/state",
+                 "XDG_CONFIG_HOME": dir + "/config", "SMSH_PROFILE": ""]
+        for (k, v) in extra { e[k] = v }
+        return e
+    }
+
+    func luaCampaign(_ key: String, rate: Int = 1) -> String {
+        """
+        local c = sms.campaign{key = "\(key)", sender = "SMSHDEMO", rows = "\(dir!)/contacts.csv",
+                               content = "Hello {{group}}", rate = \(rate)}
+        print(c.sends, c.resumed, c.recipients, #c.uuids)
+        """
+    }
+
+    func commandArguments(_ key: String, rate: Int = 1) -> [String] {
+        ["campaign", "--key", key, "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO", "--text", "Hello {{group}}",
+         "--rate", String(rate)]
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = SmshProcess.binary
+        p.arguments = arguments
+        var full = ProcessInfo.processInfo.environment
+        for (k, v) in env() { full[k] = v }
+        p.environment = full
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    func journal(_ key: String, _ state: String) throws -> Int {
+        try SmshProcess.run(["journal", "list"], env: env()).stdout
+            .split(separator: "\n").filter { $0.hasPrefix(key + "/") && $0.contains("\t" + state) }.count
+    }
+
+    func serverTexts() throws -> [String] {
+        let r = try SmshProcess.run(["-e", """
+            local p = sms.messages{limit = 100}
+            for _, m in ipairs(p.data) do print(m.content) end
+            """], env: env())
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return r.stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    /// Starts `arguments`, waits for 3 journaled sends, and kills it with SIGKILL.
+    func killAfterThreeSends(_ arguments: [String], key: String) throws -> Int {
+        let first = try start(arguments)
+        var tries = 0
+        while try journal(key, "done") < 3, tries < 300 {
+            tries += 1
+            usleep(20_000)
+        }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationReason, .uncaughtSignal)
+        let sent = try serverTexts().count
+        XCTAssertGreaterThanOrEqual(sent, 3)
+        XCTAssertLessThan(sent, 10, "killed mid-run")
+        XCTAssertEqual(try journal(key, "done"), sent)
+        return sent
+    }
+
+    func summary(_ r: SmshProcess.Result) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        return try XCTUnwrap(object, r.stdout)
+    }
+
+    func testCommandKilledThenResumedFromLua() throws {
+        let sent = try killAfterThreeSends(commandArguments("spring"), key: "spring")
+        let again = try SmshProcess.run(["-e", luaCampaign("spring", rate: 50)], env: env())
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stdout, "\(10 - sent)\t\(sent)\t50\t10\n", "the script sends only the rest")
+        XCTAssertEqual(try serverTexts(), (0..<10).map { "Hello g\($0)" }, "each of the 10 texts exactly once")
+    }
+
+    func testLuaKilledThenResumedFromCommand() throws {
+        let sent = try killAfterThreeSends(["-e", luaCampaign("autumn")], key: "autumn")
+        let again = try SmshProcess.run(commandArguments("autumn", rate: 50) + ["-o", "json"], env: env())
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let s = try summary(again)
+        XCTAssertEqual(s["sends"] as? Int, 10 - sent)
+        XCTAssertEqual(s["resumed"] as? Int, sent)
+        XCTAssertEqual(s["recipients"] as? Int, 50)
+        XCTAssertEqual((s["uuids"] as? [Any])?.count, 10)
+        XCTAssertEqual(s["key"] as? String, "autumn")
+        XCTAssertEqual(try serverTexts(), (0..<10).map { "Hello g\($0)" }, "each of the 10 texts exactly once")
+
+        let table = try SmshProcess.run(commandArguments("autumn", rate: 50), env: env())
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("sends       0\n"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("resumed     10\n"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("recipients  50\n"), table.stdout)
+        XCTAssertEqual(try serverTexts().count, 10, "a finished campaign sends nothing more")
+    }
+
+    func testInvalidRowsAreReportedWithTheirLines() throws {
+        let csv = "phone,name\n0812345601,Ann\n12345,Bob\n0812345603,Cat\nnot-a-number,Dan\n,Eve\n"
+        try csv.write(toFile: dir + "/mixed.csv", atomically: true, encoding: .utf8)
+        let args = ["campaign", "--key", "mixed", "--csv", dir + "/mixed.csv", "--sender", "SMSHDEMO", "--text", "Hi {{name}}"]
+        let json = try SmshProcess.run(args + ["-o", "json"], env: env())
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let s = try summary(json)
+        XCTAssertEqual(s["sends"] as? Int, 2)
+        XCTAssertEqual(s["recipients"] as? Int, 2)
+        let invalid = try XCTUnwrap(s["invalid"] as? [[String: Any]])
+        XCTAssertEqual(invalid.map { $0["line"] as? Int }, [3, 5, 6])
+        XCTAssertEqual(invalid.map { $0["value"] as? String }, ["12345", "not-a-number", ""])
+        XCTAssertEqual(try serverTexts(), ["Hi Ann", "Hi Cat"])
+
+        let table = try SmshProcess.run(args, env: env())
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("invalid     3\n"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("invalid rows (not sent):"), table.stdout)
+        let rows = table.stdout.split(separator: "\n").filter { $0.hasPrefix("3 ") || $0.hasPrefix("5 ") || $0.hasPrefix("6 ") }
+        XCTAssertEqual(rows.count, 3, table.stdout)
+        XCTAssertTrue(rows[0].contains("12345"), table.stdout)
+    }
+
+    func testDryRunSendsNothing() throws {
+        let r = try SmshProcess.run(commandArguments("dry", rate: 50) + ["--dry-run", "-o", "json"], env: env())
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let s = try summary(r)
+        XCTAssertEqual(s["dryRun"] as? Bool, true)
+        XCTAssertEqual(s["recipients"] as? Int, 50)
+        XCTAssertTrue(r.stderr.contains("nothing was sent"), r.stderr)
+        XCTAssertEqual(try serverTexts(), [], "nothing reached the server")
+        XCTAssertEqual(try journal("dry", "done"), 0, "nothing journaled")
+    }
+
+    func home(_ name: String, _ text: String) -> String {
+        try? text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        return dir + "/" + name
+    }
+
+    func testUsageErrorsNameTheOption() throws {
+        let noText = try SmshProcess.run(["campaign", "--key", "k", "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO"], env: env())
+        XCTAssertEqual(noText.status, 2)
+        XCTAssertTrue(noText.stderr.contains("--text"), noText.stderr)
+        let badWindow = try SmshProcess.run(commandArguments("k") + ["--window", "9-"], env: env())
+        XCTAssertEqual(badWindow.status, 2)
+        XCTAssertTrue(badWindow.stderr.contains("--window"), badWindow.stderr)
+        let jsonl = try SmshProcess.run(commandArguments("k") + ["-o", "jsonl"], env: env())
+        XCTAssertEqual(jsonl.status, 2)
+        let missingColumn = try SmshProcess.run(commandArguments("k") + ["--phone", "mobile"], env: env())
+        XCTAssertEqual(missingColumn.status, 2, missingColumn.stderr)
+        XCTAssertTrue(missingColumn.stderr.contains(#"has no column "mobile""#), missingColumn.stderr)
+        let unclosed = try SmshProcess.run(["campaign", "--key", "k", "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO",
+                                            "--text", "Hi {{name"], env: env())
+        XCTAssertEqual(unclosed.status, 2, unclosed.stderr)
+        XCTAssertTrue(unclosed.stderr.contains("smsh: campaign: --text has a '{{' without its '}}'"), unclosed.stderr)
+        let allInvalid = home("bad.csv", "phone,name\n123,A\n")
+        let invalid = try SmshProcess.run(["campaign", "--key", "k", "--csv", allInvalid, "--sender", "SMSHDEMO", "--text", "Hi"], env: env())
+        XCTAssertEqual(invalid.status, 1, invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("INVALID_MSISDN"), invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("line 2"), invalid.stderr)
+        XCTAssertEqual(try serverTexts(), [], "nothing was sent")
+    }
+}
