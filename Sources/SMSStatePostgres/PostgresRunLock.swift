@@ -1,7 +1,3 @@
-import Logging
-import NIOCore
-import NIOPosix
-import PostgresNIO
 import SMSState
 #if canImport(Glibc)
 import Glibc
@@ -20,13 +16,14 @@ public final class PostgresRunLock: @unchecked Sendable {
 
     public let name: String
     private let url: PostgresURL
-    private var connection: PostgresConnection?
-    private let logger = Logger(label: "smsh.lock", factory: { _ in SwiftLogNoOpLogHandler() })
+    private var connection: PQConnection?
 
     public init(name: String, url: PostgresURL) {
         self.name = name
         self.url = url
     }
+
+    private var lockName: String { "smsh run lock " + name }
 
     /// Takes the lock or says who holds it. Throws `StateStoreError` (`STATE_STORE`) when the
     /// store cannot be reached.
@@ -34,32 +31,26 @@ public final class PostgresRunLock: @unchecked Sendable {
         // The schema (smsh_locks) first, with the store's own migration.
         _ = try PostgresStateStore(url: url)
         func fail(_ doing: String, _ error: Error) -> StateStoreError {
-            StateStoreError("state store \(url.masked): \(doing): \(PostgresStateStore.describe(error))", code: "STATE_STORE")
+            StateStoreError("state store \(url.masked): \(doing): \((error as? PQConnection.Failure)?.description ?? String(describing: error))",
+                            code: "STATE_STORE")
         }
-        let c: PostgresConnection
+        let c: PQConnection
         do {
-            c = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                               configuration: try PostgresStateStore.configuration(url), id: 0, logger: logger).wait()
-        } catch let e as StateStoreError {
-            throw e
+            c = try PQConnection(url)
         } catch {
             throw fail("cannot connect", error)
         }
-        let lockName = "smsh run lock " + name
         do {
-            let got = try c.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockName), 0))", logger: logger).wait()
-            guard try got.first?.decode(Bool.self) == true else {
-                let holder = try? c.query("SELECT pid, host FROM smsh_locks WHERE name = \(name)", logger: logger).wait()
-                closeConnection(c)
-                let row = try? holder?.first?.decode((Int32, String).self)
-                return .heldBy(pid: row?.0, host: row?.1)
+            let got = try c.exec("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", [lockName])
+            guard got.first?[0] == "t" else {
+                let holder = try? c.exec("SELECT pid, host FROM smsh_locks WHERE name = $1", [name]).first
+                return .heldBy(pid: holder?[0].flatMap { Int32($0) }, host: holder?[1] ?? nil)
             }
-            try c.query("""
-                INSERT INTO smsh_locks(name, pid, host) VALUES (\(name), \(pid), \(host))
+            try c.exec("""
+                INSERT INTO smsh_locks(name, pid, host) VALUES ($1, $2, $3)
                 ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, host = EXCLUDED.host
-                """, logger: logger).wait()
+                """, [name, String(pid), host])
         } catch {
-            closeConnection(c)
             throw fail("cannot take the lock '\(name)'", error)
         }
         connection = c
@@ -70,8 +61,7 @@ public final class PostgresRunLock: @unchecked Sendable {
     public func release() {
         guard let c = connection else { return }
         connection = nil
-        _ = try? c.query("SELECT pg_advisory_unlock(hashtextextended(\("smsh run lock " + name), 0))", logger: logger).wait()
-        closeConnection(c)
+        _ = try? c.exec("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [lockName])
     }
 
     deinit { release() }

@@ -1,8 +1,3 @@
-import Logging
-import NIOCore
-import NIOPosix
-import NIOSSL
-import PostgresNIO
 import SMSClient
 import SMSState
 #if canImport(Glibc)
@@ -22,19 +17,17 @@ import Glibc
 ///   a fresh lease is waited for, an expired one is uncertain. Leases read back are turned into
 ///   this host's clock (`JournalEntry.leaseUntil`), so clock skew between hosts does not count.
 ///
-/// Synchronous, for smsh's worker threads: every call blocks on NIO futures (never call it on
-/// an event loop). One connection carries every statement (each is atomic on its own); it is
-/// opened on first use and again when it was lost. Errors name the store by its masked URL and
+/// Synchronous, for smsh's worker threads, through libpq (`PQConnection`, loaded with dlopen
+/// only when a `state_url` is used: the binary links no PostgreSQL driver, so its size and
+/// start-up do not change). One connection carries every statement (each is atomic on its
+/// own); it is opened on first use and again when it was lost. Errors name the store by its masked URL and
 /// carry the code `STATE_STORE`.
 public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public let url: PostgresURL
     public var location: String { url.masked }
     public let leaseSeconds: Double?
-    private let configuration: PostgresConnection.Configuration
-    private let logger = Logger(label: "smsh.state", factory: { _ in SwiftLogNoOpLogHandler() })
     private let lock = PGLock()
-    private var connection: PostgresConnection?
-    private var nextID = 1
+    private var connection: PQConnection?
     /// Whether the store holds keys of the legacy scope (imported from an old journal.jsonl
     /// through `smsh journal import`): only then does a claim look there first (a round trip).
     private var hasLegacy = true
@@ -48,56 +41,20 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public init(url: PostgresURL, leaseSeconds: Double = PostgresStateStore.defaultLeaseSeconds) throws {
         self.url = url
         self.leaseSeconds = leaseSeconds
-        configuration = try Self.configuration(url)
         try lock.withLock { _ = try connectedUnlocked() }
         try migrate()
-        let legacy = try run("SELECT EXISTS(SELECT 1 FROM smsh_journal WHERE api = \(StateScope.legacy.api) AND account = \(StateScope.legacy.account))",
-                             "cannot read the journal")
-        hasLegacy = try legacy.first?.decode(Bool.self) ?? true
-    }
-
-    /// The connection settings of `url` (TLS by `sslmode`).
-    public static func configuration(_ url: PostgresURL) throws -> PostgresConnection.Configuration {
-        func context(_ verify: CertificateVerification) throws -> NIOSSLContext {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = verify
-            if let root = url.sslRootCert, verify != .none { tls.trustRoots = .file(root) }
-            do {
-                return try NIOSSLContext(configuration: tls)
-            } catch {
-                throw StateStoreError("state store \(url.masked): cannot use sslrootcert \(url.sslRootCert ?? "-"): \(error)", code: "STATE_STORE")
-            }
-        }
-        let tls: PostgresConnection.Configuration.TLS
-        switch url.sslMode {
-        case .disable: tls = .disable
-        case .allow, .prefer: tls = .prefer(try context(.none))
-        case .require: tls = .require(try context(.none))
-        case .verifyCA: tls = .require(try context(.noHostnameVerification))
-        case .verifyFull: tls = .require(try context(.fullVerification))
-        }
-        var c = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                 database: url.database, tls: tls)
-        c.options.connectTimeout = .seconds(10)
-        let isAddress = url.host.allSatisfy { $0.isNumber || $0 == "." } || url.host.contains(":")
-        c.options.tlsServerName = isAddress ? nil : url.host
-        return c
-    }
-
-    deinit {
-        if let connection { closeConnection(connection) }
+        let legacy = try run("SELECT EXISTS(SELECT 1 FROM smsh_journal WHERE api = $1 AND account = $2)",
+                             [StateScope.legacy.api, StateScope.legacy.account], "cannot read the journal")
+        hasLegacy = legacy.first?[0] != "f"
     }
 
     // MARK: connection
 
-    private func connectedUnlocked() throws -> PostgresConnection {
-        if let connection, !connection.isClosed { return connection }
-        if let lost = connection { closeConnection(lost) }
+    private func connectedUnlocked() throws -> PQConnection {
+        if let connection, connection.isOK { return connection }
         connection = nil
         do {
-            let c = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
-                                                   id: nextID, logger: logger).wait()
-            nextID += 1
+            let c = try PQConnection(url)
             connection = c
             return c
         } catch {
@@ -105,98 +62,74 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         }
     }
 
-    /// Runs `query`, (re)connecting first when needed; store errors name the store.
+    /// Runs `sql` with its parameters, (re)connecting first when needed; store errors name the
+    /// store. The connection is used under the lock (libpq connections are not thread-safe).
     @discardableResult
-    private func run(_ query: PostgresQuery, _ doing: String = "query failed") throws -> PostgresQueryResult {
-        let c = try lock.withLock { try connectedUnlocked() }
-        do {
-            return try c.query(query, logger: logger).wait()
-        } catch {
-            throw failure(doing, error)
+    private func run(_ sql: String, _ parameters: [String?] = [], _ doing: String = "query failed") throws -> PQConnection.Rows {
+        try lock.withLock {
+            let c = try connectedUnlocked()
+            do {
+                return try c.exec(sql, parameters)
+            } catch {
+                throw failure(doing, error)
+            }
         }
     }
 
-    /// A store error naming the store (masked) and what PostgreSQL or the network said.
+    /// A store error naming the store (masked) and what PostgreSQL or libpq said.
     func failure(_ doing: String, _ error: Error) -> StateStoreError {
-        StateStoreError("state store \(url.masked): \(doing): \(Self.describe(error))", code: "STATE_STORE")
-    }
-
-    /// PSQLError's own description hides everything (to keep secrets out); this picks what is
-    /// safe and useful: the server's message, or the connection's error.
-    public static func describe(_ error: Error) -> String {
-        if let e = error as? PSQLError {
-            if let message = e.serverInfo?[.message] {
-                let state = e.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-                return message + state
-            }
-            if let underlying = e.underlying { return describe(underlying) }
-            switch e.code {
-            case .serverClosedConnection: return "the server closed the connection"
-            case .clientClosedConnection: return "the connection was closed"
-            case .sslUnsupported: return "the server does not support TLS (sslmode requires it)"
-            case .authMechanismRequiresPassword: return "the server asks for a password and none was given (URL, $PGPASSWORD or ~/.pgpass)"
-            default: return "\(e.code)"
-            }
-        }
-        if let e = error as? NIOConnectionError {
-            if let first = e.connectionErrors.first { return describe(first.error) }
-            if let dns = e.dnsAAAAError ?? e.dnsAError { return "cannot resolve \(e.host): \(dns)" }
-            return "cannot connect to \(e.host):\(e.port)"
-        }
-        if let e = error as? IOError { return e.description }
-        if let e = error as? ChannelError {
-            if case .connectTimeout = e { return "connection timed out" }
-            return "\(e)"
-        }
-        if let e = error as? NIOSSLError { return "TLS: \(e)" }
-        if let e = error as? BoringSSLError { return "TLS: \(e)" }
-        return String(describing: error)
+        let failure = error as? PQConnection.Failure
+        let state = failure?.sqlState.map { " (SQLSTATE \($0))" } ?? ""
+        let said = failure?.description ?? String(describing: error)
+        return StateStoreError("state store \(url.masked): \(doing): \(said)\(state)", code: "STATE_STORE")
     }
 
     // MARK: schema
 
     private func migrate() throws {
-        let c = try lock.withLock { try connectedUnlocked() }
-        func q(_ query: PostgresQuery) throws -> PostgresQueryResult {
-            do { return try c.query(query, logger: logger).wait() } catch { throw failure("cannot create the schema", error) }
-        }
-        // Fast path: the schema is there already.
-        if let rows = try? c.query("SELECT max(version) FROM smsh_schema_version", logger: logger).wait(),
-           let v = try? rows.first?.decode(Int?.self), (v ?? 0) >= Self.schemaVersion {
-            return
-        }
-        _ = try q("BEGIN")
-        do {
-            // Hosts starting at once queue here; the second finds the work done.
-            _ = try q("SELECT pg_advisory_xact_lock(7310485212)")
-            _ = try q("CREATE TABLE IF NOT EXISTS smsh_schema_version(version INTEGER NOT NULL)")
-            let v = try q("SELECT max(version) FROM smsh_schema_version").first.flatMap { try $0.decode(Int?.self) } ?? 0
-            if v < 1 {
-                _ = try q("CREATE SEQUENCE IF NOT EXISTS smsh_journal_seq")
-                _ = try q("""
-                    CREATE TABLE IF NOT EXISTS smsh_journal(
-                        api TEXT NOT NULL, account TEXT NOT NULL, key TEXT NOT NULL,
-                        state TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
-                        result TEXT, request TEXT, wall DOUBLE PRECISION, lease_until DOUBLE PRECISION,
-                        seq BIGINT NOT NULL,
-                        PRIMARY KEY(api, account, key))
-                    """)
-                _ = try q("CREATE INDEX IF NOT EXISTS smsh_journal_by_seq ON smsh_journal(seq)")
-                _ = try q("""
-                    CREATE TABLE IF NOT EXISTS smsh_named_values(
-                        namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-                        PRIMARY KEY(namespace, key))
-                    """)
-                _ = try q("""
-                    CREATE TABLE IF NOT EXISTS smsh_locks(
-                        name TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL)
-                    """)
-                _ = try q("INSERT INTO smsh_schema_version(version) VALUES (1)")
+        try lock.withLock {
+            let c = try connectedUnlocked()
+            func q(_ sql: String) throws -> PQConnection.Rows {
+                do { return try c.exec(sql) } catch { throw failure("cannot create the schema", error) }
             }
-            _ = try q("COMMIT")
-        } catch {
-            _ = try? c.query("ROLLBACK", logger: logger).wait()
-            throw error
+            // Fast path: the schema is there already.
+            if let rows = try? c.exec("SELECT max(version) FROM smsh_schema_version"),
+               let v = rows.first?[0].flatMap({ Int($0) }), v >= Self.schemaVersion {
+                return
+            }
+            _ = try q("BEGIN")
+            do {
+                // Hosts starting at once queue here; the second finds the work done.
+                _ = try q("SELECT pg_advisory_xact_lock(7310485212)")
+                _ = try q("CREATE TABLE IF NOT EXISTS smsh_schema_version(version INTEGER NOT NULL)")
+                let v = try q("SELECT max(version) FROM smsh_schema_version").first?[0].flatMap { Int($0) } ?? 0
+                if v < 1 {
+                    _ = try q("CREATE SEQUENCE IF NOT EXISTS smsh_journal_seq")
+                    _ = try q("""
+                        CREATE TABLE IF NOT EXISTS smsh_journal(
+                            api TEXT NOT NULL, account TEXT NOT NULL, key TEXT NOT NULL,
+                            state TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
+                            result TEXT, request TEXT, wall DOUBLE PRECISION, lease_until DOUBLE PRECISION,
+                            seq BIGINT NOT NULL,
+                            PRIMARY KEY(api, account, key))
+                        """)
+                    _ = try q("CREATE INDEX IF NOT EXISTS smsh_journal_by_seq ON smsh_journal(seq)")
+                    _ = try q("""
+                        CREATE TABLE IF NOT EXISTS smsh_named_values(
+                            namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+                            PRIMARY KEY(namespace, key))
+                        """)
+                    _ = try q("""
+                        CREATE TABLE IF NOT EXISTS smsh_locks(
+                            name TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL)
+                        """)
+                    _ = try q("INSERT INTO smsh_schema_version(version) VALUES (1)")
+                }
+                _ = try q("COMMIT")
+            } catch {
+                _ = try? c.exec("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -208,28 +141,34 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         lease_until - extract(epoch from clock_timestamp())::double precision AS lease_left, seq
         """
 
+    /// An entry's values for `$1`…`$10` of the INSERTs below.
+    private static func parameters(_ e: JournalEntry) -> [String?] {
+        [e.scope.api, e.scope.account, e.key, e.state.rawValue, text(e.at), String(e.pid), e.host,
+         e.result.map { JSONValue.object($0).serializedString() }, e.request.map { $0.json.serializedString(sortedKeys: true) },
+         e.wallTime.map(text)]
+    }
+
+    /// A Double as PostgreSQL reads it back exactly (Swift's shortest round-trip form).
+    private static func text(_ d: Double) -> String { d.description }
+
     public func claim(_ intent: JournalEntry) throws -> JournalEntry? {
         while true {
             if intent.scope != .legacy, lock.withLock({ hasLegacy }), let legacy = try entryIn(.legacy, key: intent.key), legacy.state != .failed {
                 return legacy
             }
-            let e = intent
             let lease = leaseSeconds ?? Self.defaultLeaseSeconds
-            let result = e.result.map { JSONValue.object($0).serializedString() }
-            let request = e.request.map { $0.json.serializedString(sortedKeys: true) }
             let granted = try run("""
                 INSERT INTO smsh_journal(api, account, key, state, at, pid, host, result, request, wall, lease_until, seq)
-                VALUES (\(e.scope.api), \(e.scope.account), \(e.key), \(e.state.rawValue), \(e.at), \(e.pid), \(e.host),
-                        \(result), \(request), \(e.wallTime),
-                        extract(epoch from clock_timestamp())::double precision + \(lease), nextval('smsh_journal_seq'))
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                        extract(epoch from clock_timestamp())::double precision + $11, nextval('smsh_journal_seq'))
                 ON CONFLICT (api, account, key) DO UPDATE SET
                     state = EXCLUDED.state, at = EXCLUDED.at, pid = EXCLUDED.pid, host = EXCLUDED.host,
                     result = EXCLUDED.result, request = EXCLUDED.request, wall = EXCLUDED.wall,
                     lease_until = EXCLUDED.lease_until, seq = EXCLUDED.seq
                 WHERE smsh_journal.state = 'failed'
                 RETURNING 1
-                """, "cannot record the intent to send '\(e.key)'")
-            if !granted.rows.isEmpty { return nil }
+                """, Self.parameters(intent) + [Self.text(lease)], "cannot record the intent to send '\(intent.key)'")
+            if !granted.isEmpty { return nil }
             // Taken: report the holder (freed in between, e.g. by a forget: claim again).
             if let taken = try entryIn(intent.scope, key: intent.key), taken.state != .failed { return taken }
         }
@@ -237,18 +176,15 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
 
     public func record(_ e: JournalEntry) throws {
         if e.scope == .legacy { lock.withLock { hasLegacy = true } }
-        let result = e.result.map { JSONValue.object($0).serializedString() }
-        let request = e.request.map { $0.json.serializedString(sortedKeys: true) }
         // An intent written as such (an import) keeps no lease of a live run: it is uncertain.
         try run("""
             INSERT INTO smsh_journal(api, account, key, state, at, pid, host, result, request, wall, lease_until, seq)
-            VALUES (\(e.scope.api), \(e.scope.account), \(e.key), \(e.state.rawValue), \(e.at), \(e.pid), \(e.host),
-                    \(result), \(request), \(e.wallTime), NULL, nextval('smsh_journal_seq'))
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, nextval('smsh_journal_seq'))
             ON CONFLICT (api, account, key) DO UPDATE SET
                 state = EXCLUDED.state, at = EXCLUDED.at, pid = EXCLUDED.pid, host = EXCLUDED.host,
                 result = EXCLUDED.result, request = EXCLUDED.request, wall = EXCLUDED.wall,
                 lease_until = NULL, seq = EXCLUDED.seq
-            """, "cannot record the outcome of '\(e.key)'")
+            """, Self.parameters(e), "cannot record the outcome of '\(e.key)'")
     }
 
     public func entry(scope: StateScope, key: String) throws -> JournalEntry? {
@@ -257,40 +193,40 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     }
 
     private func entryIn(_ scope: StateScope, key: String) throws -> JournalEntry? {
-        let rows = try run("SELECT \(unescaped: Self.columns) FROM smsh_journal WHERE api = \(scope.api) AND account = \(scope.account) AND key = \(key)",
-                           "cannot read '\(key)'")
+        let rows = try run("SELECT \(Self.columns) FROM smsh_journal WHERE api = $1 AND account = $2 AND key = $3",
+                           [scope.api, scope.account, key], "cannot read '\(key)'")
         return try rows.first.map(Self.entry(from:))
     }
 
     public func entries(scope: StateScope?) throws -> [JournalEntry] {
-        let rows: PostgresQueryResult
+        let rows: PQConnection.Rows
         if let scope {
-            rows = try run("SELECT \(unescaped: Self.columns) FROM smsh_journal WHERE api = \(scope.api) AND account = \(scope.account) ORDER BY seq",
-                           "cannot list the journal")
+            rows = try run("SELECT \(Self.columns) FROM smsh_journal WHERE api = $1 AND account = $2 ORDER BY seq",
+                           [scope.api, scope.account], "cannot list the journal")
         } else {
-            rows = try run("SELECT \(unescaped: Self.columns) FROM smsh_journal ORDER BY seq", "cannot list the journal")
+            rows = try run("SELECT \(Self.columns) FROM smsh_journal ORDER BY seq", [], "cannot list the journal")
         }
-        return try rows.map(Self.entry(from:))
+        return try rows.values.map(Self.entry(from:))
     }
 
     public func forget(scope: StateScope?, key: String) throws -> Int {
-        let result: PostgresQueryResult
+        let result: PQConnection.Rows
         if let scope {
-            result = try run("DELETE FROM smsh_journal WHERE api = \(scope.api) AND account = \(scope.account) AND key = \(key)",
-                             "cannot forget '\(key)'")
+            result = try run("DELETE FROM smsh_journal WHERE api = $1 AND account = $2 AND key = $3",
+                             [scope.api, scope.account, key], "cannot forget '\(key)'")
         } else {
-            result = try run("DELETE FROM smsh_journal WHERE key = \(key)", "cannot forget '\(key)'")
+            result = try run("DELETE FROM smsh_journal WHERE key = $1", [key], "cannot forget '\(key)'")
         }
-        return result.metadata.rows ?? 0
+        return result.affected
     }
 
     public func forget(scope: StateScope, keyPrefix: String) throws -> [JournalEntry] {
         let rows = try run("""
             DELETE FROM smsh_journal
-            WHERE api = \(scope.api) AND account = \(scope.account) AND left(key, length(\(keyPrefix))) = \(keyPrefix)
-            RETURNING \(unescaped: Self.columns)
-            """, "cannot forget the keys starting with '\(keyPrefix)'")
-        let removed = try rows.map(Self.entryAndSeq(from:))
+            WHERE api = $1 AND account = $2 AND left(key, length($3)) = $3
+            RETURNING \(Self.columns)
+            """, [scope.api, scope.account, keyPrefix], "cannot forget the keys starting with '\(keyPrefix)'")
+        let removed = try rows.values.map(Self.entryAndSeq(from:))
         return removed.sorted { $0.seq < $1.seq }.map(\.entry)
     }
 
@@ -298,48 +234,49 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         guard !keys.isEmpty else { return }
         let lease = leaseSeconds ?? Self.defaultLeaseSeconds
         try run("""
-            UPDATE smsh_journal SET lease_until = extract(epoch from clock_timestamp())::double precision + \(lease)
-            WHERE api = \(scope.api) AND account = \(scope.account) AND key = ANY(\(keys))
-              AND state = 'intent' AND host = \(host) AND pid = \(pid)
-            """, "cannot renew the leases of open intents")
+            UPDATE smsh_journal SET lease_until = extract(epoch from clock_timestamp())::double precision + $1
+            WHERE api = $2 AND account = $3 AND key = ANY($4::text[])
+              AND state = 'intent' AND host = $5 AND pid = $6
+            """, [Self.text(lease), scope.api, scope.account, PQConnection.array(keys), host, String(pid)],
+            "cannot renew the leases of open intents")
     }
 
     public func value(namespace: String, key: String) throws -> String? {
-        let rows = try run("SELECT value FROM smsh_named_values WHERE namespace = \(namespace) AND key = \(key)")
-        return try rows.first?.decode(String.self)
+        try run("SELECT value FROM smsh_named_values WHERE namespace = $1 AND key = $2", [namespace, key]).first?[0] ?? nil
     }
 
     public func values(namespace: String) throws -> [(key: String, value: String)] {
-        let rows = try run("SELECT key, value FROM smsh_named_values WHERE namespace = \(namespace) ORDER BY key")
-        return try rows.map { row in
-            let (k, v) = try row.decode((String, String).self)
-            return (key: k, value: v)
-        }
+        try run("SELECT key, value FROM smsh_named_values WHERE namespace = $1 ORDER BY key", [namespace]).values
+            .map { (key: $0[0] ?? "", value: $0[1] ?? "") }
     }
 
     public func setValue(_ value: String?, namespace: String, key: String) throws {
         if let value {
             try run("""
-                INSERT INTO smsh_named_values(namespace, key, value) VALUES (\(namespace), \(key), \(value))
+                INSERT INTO smsh_named_values(namespace, key, value) VALUES ($1, $2, $3)
                 ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value
-                """)
+                """, [namespace, key, value])
         } else {
-            try run("DELETE FROM smsh_named_values WHERE namespace = \(namespace) AND key = \(key)")
+            try run("DELETE FROM smsh_named_values WHERE namespace = $1 AND key = $2", [namespace, key])
         }
     }
 
-    private static func entry(from row: PostgresRow) throws -> JournalEntry { try entryAndSeq(from: row).entry }
+    private static func entry(from row: [String?]) throws -> JournalEntry { try entryAndSeq(from: row).entry }
 
-    private static func entryAndSeq(from row: PostgresRow) throws -> (entry: JournalEntry, seq: Int64) {
-        let (api, account, key, state, at, pid, host, result, request, wall, leaseLeft, seq) =
-            try row.decode((String, String, String, String, Double, Int32, String, String?, String?, Double?, Double?, Int64).self)
+    private static func entryAndSeq(from row: [String?]) throws -> (entry: JournalEntry, seq: Int64) {
+        func bad(_ column: String) -> StateStoreError {
+            StateStoreError("state store: a journal row has no readable \(column)", code: "STATE_STORE")
+        }
+        guard row.count == 12, let api = row[0], let account = row[1], let key = row[2], let state = row[3] else { throw bad("key") }
+        guard let at = row[4].flatMap(Double.init), let pid = row[5].flatMap({ Int32($0) }), let host = row[6] else { throw bad("time, pid or host") }
+        guard let seq = row[11].flatMap({ Int64($0) }) else { throw bad("sequence number") }
         let entry = JournalEntry(
             scope: StateScope(api: api, account: account), key: key, state: JournalEntry.State(rawValue: state) ?? .intent,
             at: at, pid: pid, host: host,
-            result: result.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.objectValue,
-            request: request.flatMap { try? JSONValue.parse(Array($0.utf8)) }.flatMap(RequestDigest.init(json:)),
-            wallTime: wall,
-            leaseUntil: state == "intent" ? leaseLeft.map { wallClock() + $0 } : nil)
+            result: row[7].flatMap { try? JSONValue.parse(Array($0.utf8)) }?.objectValue,
+            request: row[8].flatMap { try? JSONValue.parse(Array($0.utf8)) }.flatMap(RequestDigest.init(json:)),
+            wallTime: row[9].flatMap(Double.init),
+            leaseUntil: state == "intent" ? row[10].flatMap(Double.init).map { wallClock() + $0 } : nil)
         return (entry, seq)
     }
 
@@ -363,10 +300,4 @@ final class PGLock: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
-}
-
-/// Closes `c` without blocking, keeping it alive until the channel is closed (PostgresNIO
-/// asserts that a connection is closed before it is released).
-func closeConnection(_ c: PostgresConnection) {
-    (c.close() as EventLoopFuture<Void>).whenComplete { _ in withExtendedLifetime(c) {} }
 }

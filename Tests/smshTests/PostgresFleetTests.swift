@@ -178,16 +178,20 @@ final class PostgresFleetTests: XCTestCase {
 
     func testTheLockSpansHosts() throws {
         let script = dir + "/hold.lua"
-        try "os.execute('sleep 3') print('held')\n".write(toFile: script, atomically: true, encoding: .utf8)
-        let holder = try start(["run", "--lock", "nightly", script], host: 1)
+        try "print('holding') io.stdout:flush() os.execute('sleep 3') print('held')\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let holder = try start(["run", "--lock", "nightly", script], host: 1, output: dir + "/holder")
         defer { holder.waitUntilExit() }
+        // Host 1 holds the lock once its script runs.
+        for _ in 0..<300 where !((try? String(contentsOfFile: dir + "/holder", encoding: .utf8)) ?? "").contains("holding") {
+            usleep(20_000)
+        }
         var refused: SmshProcess.Result?
         for _ in 0..<100 {
             let r = try SmshProcess.run(["run", "--lock", "nightly", "-e", "print('ran')"], env: env(host: 2))
             if r.status == 4 { refused = r; break }
             usleep(30_000)
         }
-        let r = try XCTUnwrap(refused, "host 2 was never refused")
+        let r = try XCTUnwrap(refused, "host 2 was never refused; host 1 said: \((try? String(contentsOfFile: dir + "/holder", encoding: .utf8)) ?? "")")
         XCTAssertTrue(r.stderr.contains("lock 'nightly' is held by another run (pid \(holder.processIdentifier) on host1); not starting"), r.stderr)
         XCTAssertEqual(r.stdout, "")
         // Without the shared store each host has its own lock: host 2 would have run.
