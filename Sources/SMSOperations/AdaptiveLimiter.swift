@@ -7,10 +7,15 @@ import Glibc
 /// The run's one limiter per API target, shared by every task and the campaign engine:
 /// - a cap on requests in flight (`--concurrency`, default 64) that no call can exceed;
 /// - an optional fixed rate (`maxRate`, requests per second);
-/// - on 429, every sender pauses for Retry-After and the rate drops to 70 % of what was
-///   being sent, then grows back along a cubic curve (botocore's "adaptive" retry mode:
-///   `CubicRate`), capped at twice the measured send rate so it cannot run away while idle.
-/// A binding rate limit is therefore used, not wasted, and requests never pile up.
+/// - on 429, every sender pauses for Retry-After and the rate drops, then grows back along a
+///   cubic curve (botocore's "adaptive" retry mode: `CubicRate`), capped at twice the measured
+///   send rate so it cannot run away while idle. The first throttle drops it to 70 % of what
+///   was being sent (nothing is known of the server's limit yet); a later one to the rate the
+///   server let through since the last pause ended, which is its limit. Answers that arrive
+///   while a pause is in force were sent before it and drop nothing more, and paused time
+///   does not count in the measured rate: one throttle episode is one decrease.
+/// A binding rate limit is therefore used, not wasted (a server's token bucket refills during
+/// the pause and is drained right after it), and requests never pile up.
 public final class AdaptiveLimiter: RequestPacing, @unchecked Sendable {
     public struct Stats: Equatable, Sendable {
         public var requests = 0
@@ -37,6 +42,9 @@ public final class AdaptiveLimiter: RequestPacing, @unchecked Sendable {
     private var measured = MeasuredRate()
     private var firstRequest: Double?
     private var lastAnswer: Double?
+    /// When the last pause ended, and how many answers other than 429 came since.
+    private var resumedAt: Double?
+    private var acceptedSinceResume = 0
 
     public init(cap: Int, maxRate: Double? = nil, clock: SMSClock, interrupted: @escaping () -> Bool = { false }) {
         self.cap = max(1, cap)
@@ -99,15 +107,29 @@ public final class AdaptiveLimiter: RequestPacing, @unchecked Sendable {
             let now = clock.now()
             inFlight -= 1
             lastAnswer = now
-            if status == 429 {
-                stats.throttled += 1
-                pausedUntil = max(pausedUntil, now + (retryAfter ?? 1))
+            guard status == 429 else {
+                if status != nil, let resumedAt, now >= resumedAt { acceptedSinceResume += 1 }
+                return
+            }
+            stats.throttled += 1
+            let newEpisode = now >= pausedUntil
+            pausedUntil = max(pausedUntil, now + (retryAfter ?? 1))
+            tokens = 0
+            if newEpisode {
                 // Drop from what was being sent when the server said no.
                 let sending = cubic.map { min($0.rate(at: now), max(measured.rate, 0.5)) } ?? max(measured.rate, 1)
                 if cubic == nil { cubic = CubicRate(maxRate: sending, at: now) }
-                cubic?.throttled(sendingRate: sending, at: now)
-                tokens = 0
+                if let resumedAt, now - resumedAt >= 0.2, acceptedSinceResume > 0 {
+                    // What the server let through since the last pause: its limit. Resume there.
+                    let accepted = Double(acceptedSinceResume) / (now - resumedAt)
+                    cubic?.throttled(sendingRate: max(accepted, 0.5) / CubicRate.beta, at: now)
+                } else {
+                    cubic?.throttled(sendingRate: sending, at: now)
+                }
             }
+            measured.pause(until: pausedUntil)
+            resumedAt = pausedUntil
+            acceptedSinceResume = 0
         }
     }
 }
@@ -146,7 +168,8 @@ struct CubicRate: Equatable {
     }
 }
 
-/// Requests started per second, smoothed over half-second buckets (0.8 new, 0.2 old).
+/// Requests started per second, smoothed over half-second buckets (0.8 new, 0.2 old); time
+/// spent in a pause is not counted.
 struct MeasuredRate {
     private var bucketStart: Double?
     private var count = 0
@@ -165,6 +188,13 @@ struct MeasuredRate {
             bucketStart = now
             count = 0
         }
+    }
+
+    /// Nothing is sent until `until`: the bucket open now is dropped and the next starts then.
+    mutating func pause(until: Double) {
+        guard bucketStart != nil else { return }
+        bucketStart = until
+        count = 0
     }
 }
 

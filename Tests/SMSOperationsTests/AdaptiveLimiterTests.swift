@@ -54,6 +54,38 @@ final class AdaptiveLimiterTests: XCTestCase {
         XCTAssertLessThan(adaptive, 100, "the rate dropped below what was sent")
     }
 
+    func testALaterThrottleResumesAtWhatTheServerLetThroughAndAnswersInAPauseDropNothing() throws {
+        let clock = VirtualClock(start: 1_000)
+        let limiter = AdaptiveLimiter(cap: 64, clock: clock)
+        for _ in 0..<400 {
+            try limiter.acquire()
+            limiter.release(status: 200, retryAfter: nil)
+            clock.advance(by: 0.005)
+        }
+        // The first episode: ten requests in flight all answered 429.
+        for _ in 0..<10 { try limiter.acquire() }
+        for _ in 0..<10 { limiter.release(status: 429, retryAfter: 1) }
+        let afterFirst = try XCTUnwrap(limiter.statistics.adaptiveRate)
+        XCTAssertEqual(limiter.statistics.throttled, 10)
+        XCTAssertGreaterThan(afterFirst, 100, "nine answers inside the pause did not compound the first drop (0.7 x ~200/s)")
+        // After the pause: two seconds of accepted sends at the pace the limiter allows, then a 429.
+        try limiter.acquire()
+        let resumed = clock.now()
+        limiter.release(status: 200, retryAfter: nil)
+        var accepted = 1
+        while clock.now() - resumed < 2 {
+            try limiter.acquire()
+            limiter.release(status: 200, retryAfter: nil)
+            accepted += 1
+            clock.advance(by: 0.001)
+        }
+        let letThrough = Double(accepted) / (clock.now() - resumed)
+        try limiter.acquire()
+        limiter.release(status: 429, retryAfter: 1)
+        let afterSecond = try XCTUnwrap(limiter.statistics.adaptiveRate)
+        XCTAssertEqual(afterSecond, letThrough, accuracy: letThrough * 0.1, "resumes at what the server let through, not 70 % of it")
+    }
+
     func testTheCubicCurveRecoversToTheOldRateAndProbesAbove() {
         var cubic = CubicRate(maxRate: 200, at: 0)
         cubic.throttled(sendingRate: 200, at: 0)
@@ -64,3 +96,4 @@ final class AdaptiveLimiterTests: XCTestCase {
         XCTAssertLessThan(cubic.rate(at: k / 2), 200)
     }
 }
+
