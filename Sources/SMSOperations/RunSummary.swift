@@ -1,4 +1,5 @@
 import SMSClient
+import SMSState
 
 /// What a run did, for monitoring (`smsh run --summary FILE.json`): the sends with their
 /// uuids, recipients and credits, the once-keys answered from the journal, and the errors the
@@ -11,7 +12,7 @@ public final class RunSummary: @unchecked Sendable {
         public let credits: Double
     }
 
-    private let lock = OperationsLock()
+    private let lock = StoreLock()
     private var sendList: [Send] = []
     private var replayList: [String] = []
     private var errorCounts: [String: Int] = [:]

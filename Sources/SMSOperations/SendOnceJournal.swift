@@ -24,7 +24,7 @@ public final class SendOnceJournal: @unchecked Sendable {
     private let openStore: () throws -> StateStore
     private var opened: StateStore?
     /// Guards `opened` and `inFlight`.
-    private let openLock = OperationsLock()
+    private let openLock = StoreLock()
     /// How many of this process's `once` calls are under way per key (another thread's
     /// refused claim of a key one of them holds waits for its outcome).
     private var inFlight: [String: Int] = [:]

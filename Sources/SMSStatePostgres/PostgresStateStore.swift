@@ -26,7 +26,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public let url: PostgresURL
     public var location: String { url.masked }
     public let leaseSeconds: Double?
-    private let lock = PGLock()
+    private let lock = StoreLock()
     private var connection: PQConnection?
     /// Whether the store holds keys of the legacy scope (imported from an old journal.jsonl
     /// through `smsh journal import`): only then does a claim look there first (a round trip).
@@ -284,20 +284,5 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-}
-
-/// A pthread mutex (SMSState's StoreLock is internal to it).
-final class PGLock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    init() { pthread_mutex_init(mutex, nil) }
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
     }
 }
