@@ -36,21 +36,35 @@ struct JournalCommand: ParsableCommand {
               smsh journal export > FILE      every entry as JSON Lines
               smsh journal import FILE        entries of an export into this store
             With state_url (a profile's, or $SMSH_STATE_URL) the journal is in
-            PostgreSQL, shared by every host that names it (profile: $SMSH_PROFILE
-            or default_profile).
+            PostgreSQL, shared by every host that names it (profile: --profile,
+            $SMSH_PROFILE or default_profile). A config file that cannot be read
+            is refused (exit 2), never taken as "no state_url".
             """,
         subcommands: [Path.self, List.self, Show.self, Forget.self, Reconcile.self, Export.self, Import.self]
     )
 
     /// The state store in effect: `SMSH_STATE_URL` or the profile's `state_url` (profile:
-    /// `SMSH_PROFILE`, else `default_profile`), else the local SQLite file.
-    static func store() throws -> StateStore {
+    /// `--profile`, `SMSH_PROFILE`, else `default_profile`), else the local SQLite file. A
+    /// config file that cannot be read is refused (exit 2), never taken as "no state_url".
+    static func store(_ options: StoreOptions) throws -> StateStore {
         do {
-            return try StateStores.open(url: StateStores.url())
+            return try StateStores.open(url: url(options))
         } catch let e as StateStoreError {
             writeUsageError("smsh journal: \(e.description)")
             throw ExitCode(e.code == "STATE_STORE" ? ExitCodes.stateStore : 1)
         }
+    }
+
+    /// The state_url `options` select, or nil; a configuration problem exits 2 (CONFIG).
+    static func url(_ options: StoreOptions) throws -> String? {
+        try ScriptSession.orExit { try StateStores.url(options: SessionSettings(profile: options.profile)) }
+    }
+
+    /// `--profile`: whose `state_url` the journal commands use.
+    struct StoreOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("Use this profile's state_url (default: $SMSH_PROFILE, else default_profile).", valueName: "name"),
+                completion: ProfileCompletion.kind)
+        var profile: String?
     }
 
     /// Runs a store operation; a store failure is reported as `store()` reports it.
@@ -64,15 +78,16 @@ struct JournalCommand: ParsableCommand {
     }
 
     /// The entries of `key`, narrowed to `scope` (its `api` part, or `api (account …)`) when given.
-    static func entries(of key: String, scope: String?) throws -> [JournalEntry] {
-        let all = try storeCall { try store().entries(scope: nil) }.filter { $0.key == key }
+    static func entries(of key: String, scope: String?, in options: StoreOptions) throws -> [JournalEntry] {
+        let all = try storeCall { try store(options).entries(scope: nil) }.filter { $0.key == key }
         guard let scope else { return all }
         return all.filter { entry($0, isIn: scope) }
     }
 
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the state store's path (or its state_url, password masked).")
-        func run() throws { print(StateStores.location(url: StateStores.url())) }
+        @OptionGroup var state: StoreOptions
+        func run() throws { print(StateStores.location(url: try JournalCommand.url(state))) }
     }
 
     struct List: ParsableCommand {
@@ -91,9 +106,10 @@ struct JournalCommand: ParsableCommand {
         @Option(name: [.customShort("o"), .customLong("output")],
                 help: ArgumentHelp("table (tab-separated, a header first), json (one array), jsonl (one object per line) or csv.", valueName: "format"))
         var output: OutputFormat = .table
+        @OptionGroup var state: StoreOptions
 
         func run() throws {
-            var entries = try JournalCommand.storeCall { try JournalCommand.store().entries(scope: nil) }
+            var entries = try JournalCommand.storeCall { try JournalCommand.store(state).entries(scope: nil) }
             if let scope { entries = entries.filter { JournalCommand.entry($0, isIn: scope) } }
             if let prefix { entries = entries.filter { $0.key.hasPrefix(prefix) } }
             if uncertain { entries = JournalReconciler.uncertain(entries) }
@@ -150,8 +166,9 @@ struct JournalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the recorded state and result of a key.")
         @Argument(help: "The once key.") var key: String
         @Option(help: ArgumentHelp("Only the entry of this scope (an API base URL, or sandbox).", valueName: "scope")) var scope: String?
+        @OptionGroup var state: StoreOptions
         func run() throws {
-            let found = try JournalCommand.entries(of: key, scope: scope)
+            let found = try JournalCommand.entries(of: key, scope: scope, in: state)
             guard !found.isEmpty else {
                 writeUsageError("smsh journal: no entry for '\(key)'")
                 throw ExitCode(1)
@@ -175,6 +192,7 @@ struct JournalCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Forget every key starting with this (a campaign's keys are CAMPAIGN/…).", valueName: "prefix"))
         var prefix: String?
         @Option(help: ArgumentHelp("The scope to forget it in (an API base URL, or sandbox), when it is in several.", valueName: "scope")) var scope: String?
+        @OptionGroup var state: StoreOptions
 
         func validate() throws {
             switch (key, prefix) {
@@ -188,7 +206,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             guard let key else { return try forgetPrefix(prefix ?? "") }
-            let found = try JournalCommand.entries(of: key, scope: scope)
+            let found = try JournalCommand.entries(of: key, scope: scope, in: state)
             if found.isEmpty {
                 writeUsageError("smsh journal: no entry for '\(key)'\(scope.map { " in scope \($0)" } ?? "")")
                 throw ExitCode(1)
@@ -197,14 +215,14 @@ struct JournalCommand: ParsableCommand {
                 writeUsageError("smsh journal: '\(key)' is in \(found.count) scopes (\(found.map(\.scope.description).joined(separator: ", "))); say which with --scope")
                 throw ExitCode(ExitCodes.usage)
             }
-            _ = try JournalCommand.storeCall { try JournalCommand.store().forget(scope: found[0].scope, key: key) }
+            _ = try JournalCommand.storeCall { try JournalCommand.store(state).forget(scope: found[0].scope, key: key) }
             print("forgot '\(key)' (\(found[0].scope))")
         }
 
         /// Every key starting with `prefix`, in one scope: keys of several scopes (the sandbox
         /// and a real account) are never forgotten together by accident.
         private func forgetPrefix(_ prefix: String) throws {
-            let store = try JournalCommand.store()
+            let store = try JournalCommand.store(state)
             var matching = try JournalCommand.storeCall { try store.entries(scope: nil) }.filter { $0.key.hasPrefix(prefix) }
             if let scope { matching = matching.filter { JournalCommand.entry($0, isIn: scope) } }
             var scopes: [StateScope] = []

@@ -17,9 +17,10 @@ extension JournalCommand {
                   SMSH_STATE_URL=postgresql://smsh@db/smsh smsh journal import host1.jsonl
                 """)
         @Option(help: ArgumentHelp("Only keys of this scope (an API base URL, or sandbox).", valueName: "scope")) var scope: String?
+        @OptionGroup var state: StoreOptions
 
         func run() throws {
-            var entries = try JournalCommand.storeCall { try JournalCommand.store().entries(scope: nil) }
+            var entries = try JournalCommand.storeCall { try JournalCommand.store(state).entries(scope: nil) }
             if let scope { entries = entries.filter { JournalCommand.entry($0, isIn: scope) } }
             var out = ""
             for e in entries { out += JournalTransfer.line(e).serializedString(sortedKeys: true) + "\n" }
@@ -38,6 +39,7 @@ extension JournalCommand {
                 nothing of it changes. Exit 0 when nothing was refused, 1 otherwise.
                 """)
         @Argument(help: "A file written by smsh journal export (- for stdin).") var file: String
+        @OptionGroup var state: StoreOptions
 
         func run() throws {
             let text: String
@@ -56,7 +58,7 @@ extension JournalCommand {
                 }
                 entries.append(e)
             }
-            let store = try JournalCommand.store()
+            let store = try JournalCommand.store(state)
             var imported = 0, skipped = 0, refused = 0
             for e in entries {
                 let existing = try JournalCommand.storeCall { try store.entries(scope: e.scope) }.first { $0.key == e.key }

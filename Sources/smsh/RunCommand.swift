@@ -155,7 +155,7 @@ struct ScriptRun {
         var runLock: AnyObject?
         if let lock {
             let held: (pid: Int32?, host: String?)?
-            if let url = StateStores.url(options: settings) {
+            if let url = try ScriptSession.orExit(report: report, { try StateStores.url(options: settings) }) {
                 // The state is shared by hosts: so is the lock.
                 let l = try StateStores.runLock(name: lock, url: url, report: report)
                 runLock = l.lock

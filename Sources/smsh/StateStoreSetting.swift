@@ -11,10 +11,12 @@ import SMSStatePostgres
 /// set, else the local SQLite file. Opened lazily by its callers: a run that sends nothing
 /// with `once` never connects.
 enum StateStores {
-    /// The state_url in effect, or nil (SQLite).
-    static func url(options: SessionSettings? = nil, environment env: Environment = .process) -> String? {
+    /// The state_url in effect, or nil (SQLite). A config file that cannot be read, or an
+    /// unknown profile, throws its `ConfigError`: the state is never quietly the local file
+    /// when the configuration may name a shared one.
+    static func url(options: SessionSettings? = nil, environment env: Environment = .process) throws -> String? {
         let settings = options?.commandLine(maxCredits: nil) ?? CommandLineSettings()
-        return (try? EffectiveConfig.resolve(commandLine: settings, environment: env))?.stateURL.value
+        return try EffectiveConfig.resolve(commandLine: settings, environment: env).stateURL.value
     }
 
     /// `SMSH_LEASE_SECONDS` (tests use a short one), else 30 s.
