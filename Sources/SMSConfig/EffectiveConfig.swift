@@ -115,7 +115,7 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// `ca_file` (many machines set it to the system bundle).
     public var sslCertFile = Setting<String?>(nil, .builtIn)
     /// Which proxy requests to `baseURL` go through, and why (see `ProxyResolver`).
-    public var proxy: ProxyRoute = .direct(reason: "no proxy set")
+    public var proxy: ProxyRoute = .direct(reason: "no proxy set", source: .builtIn)
     /// The NO_PROXY list in effect (the profile's `no_proxy`, `$no_proxy`, `$NO_PROXY`).
     public var noProxy = Setting<String?>(nil, .builtIn)
 

@@ -111,8 +111,9 @@ public struct ProxyURLError: Error, Equatable, Sendable {
 
 /// Which proxy (if any) requests to the base URL use, and why.
 public enum ProxyRoute: Equatable, Sendable {
-    /// Straight to the API: no proxy is set, `proxy = ""`, or NO_PROXY matches.
-    case direct(reason: String)
+    /// Straight to the API: no proxy is set, `proxy = ""`, or NO_PROXY matches; `source`
+    /// names the setting that made it so (built in when nothing is set).
+    case direct(reason: String, source: SettingSource)
     /// Through this proxy; `source` names the variable or profile key.
     case proxy(ProxyURL, source: SettingSource)
     /// A proxy is set but cannot be parsed: every request fails with this message.
@@ -126,7 +127,7 @@ public enum ProxyRoute: Equatable, Sendable {
     /// One line for `smsh config show` and `--verbose`: `http://u:***@h:p (from $HTTPS_PROXY)`.
     public var summary: String {
         switch self {
-        case .direct(let reason): return "none (\(reason))"
+        case .direct(let reason, _): return "none (\(reason))"
         case .proxy(let url, let source): return "\(url.masked) (from \(source))"
         case .invalid(let message, _): return "invalid: \(message)"
         }
@@ -163,16 +164,16 @@ public enum ProxyResolver {
         let chosen: (String, SettingSource)
         if let p = profileProxy {
             if p.trimmingWhitespace.isEmpty {
-                return (.direct(reason: "proxy = \"\" in profile \(profileName)"), noProxy)
+                return (.direct(reason: "proxy = \"\" in profile \(profileName)", source: .profile(profileName, detail: "proxy")), noProxy)
             }
             chosen = (p, .profile(profileName, detail: "proxy"))
         } else if let name = variables(forScheme: target.scheme).first(where: { envValue($0) != nil }) {
             chosen = (envValue(name)!, .environment(name))
         } else {
-            return (.direct(reason: "no proxy set"), noProxy)
+            return (.direct(reason: "no proxy set", source: .builtIn), noProxy)
         }
         if let list = noProxy.value, let entry = NoProxyList(list).match(host: target.host, port: target.port) {
-            return (.direct(reason: "\(entry == "*" ? "'*'" : "'\(entry)'") in \(noProxy.source) matches \(target.host)"), noProxy)
+            return (.direct(reason: "\(entry == "*" ? "'*'" : "'\(entry)'") in \(noProxy.source) matches \(target.host)", source: noProxy.source), noProxy)
         }
         switch ProxyURL.parse(chosen.0) {
         case .success(let url): return (.proxy(url, source: chosen.1), noProxy)

@@ -128,7 +128,7 @@ extension ConfigShowCommand {
     /// The proxy as `config show` prints it: masked, or why there is none.
     static func proxyValue(_ route: ProxyRoute) -> String {
         switch route {
-        case .direct(let reason): return "(none: \(reason))"
+        case .direct(let reason, _): return "(none: \(reason))"
         case .proxy(let url, _): return url.masked
         case .invalid: return "(invalid: see the warning below)"
         }
@@ -136,8 +136,7 @@ extension ConfigShowCommand {
 
     static func proxySource(_ route: ProxyRoute) -> SettingSource {
         switch route {
-        case .direct: return .builtIn
-        case .proxy(_, let source), .invalid(_, let source): return source
+        case .direct(_, let source), .proxy(_, let source), .invalid(_, let source): return source
         }
     }
 }

@@ -184,7 +184,7 @@ struct LiveConnection {
         apiKey = sandbox ? SimulatorConfig().apiKey : config.apiKey.value
         apiKeyProblem = config.apiKeyProblem
         caFiles = config.extraCAFiles
-        proxy = sandbox ? .direct(reason: "the sandbox runs in process") : config.proxy
+        proxy = sandbox ? .direct(reason: "the sandbox runs in process", source: .builtIn) : config.proxy
     }
 
     /// The state-store scope of this connection: the sandbox, or the base URL and a digest of

@@ -76,7 +76,7 @@ final class VerboseTransport: Transport, @unchecked Sendable {
         case .json:
             var object: [String: JSONValue] = ["time": .string(time), "level": "debug", "msg": "proxy"]
             switch route {
-            case .direct(let reason):
+            case .direct(let reason, _):
                 object["proxy"] = .null
                 object["reason"] = .string(reason)
             case .proxy(let url, let source):

@@ -56,17 +56,17 @@ final class ProxySettingsTests: XCTestCase {
                        .proxy(ProxyURL(host: "p", port: 5), source: .environment("HTTP_PROXY")))
         XCTAssertEqual(try resolve(env: ["ALL_PROXY": "http://all:4", "all_proxy": "http://little:7"]).proxy,
                        .proxy(ProxyURL(host: "little", port: 7), source: .environment("all_proxy")))
-        XCTAssertEqual(try resolve(env: ["HTTPS_PROXY": ""]).proxy, .direct(reason: "no proxy set"))
-        XCTAssertEqual(try resolve().proxy, .direct(reason: "no proxy set"))
+        XCTAssertEqual(try resolve(env: ["HTTPS_PROXY": ""]).proxy, .direct(reason: "no proxy set", source: .builtIn))
+        XCTAssertEqual(try resolve().proxy, .direct(reason: "no proxy set", source: .builtIn))
     }
 
     func testNoProxyLowercaseFirstAndNamedInTheReason() throws {
         let c = try resolve(baseURL: "https://api.corp.example:8443",
                             env: ["HTTPS_PROXY": "http://p:1", "no_proxy": ".corp.example", "NO_PROXY": "other"])
-        XCTAssertEqual(c.proxy, .direct(reason: "'.corp.example' in $no_proxy matches api.corp.example"))
+        XCTAssertEqual(c.proxy, .direct(reason: "'.corp.example' in $no_proxy matches api.corp.example", source: .environment("no_proxy")))
         XCTAssertEqual(c.noProxy, Setting(".corp.example", .environment("no_proxy")))
         XCTAssertEqual(try resolve(env: ["HTTPS_PROXY": "http://p:1", "NO_PROXY": "*"]).proxy,
-                       .direct(reason: "'*' in $NO_PROXY matches me-sms.com"))
+                       .direct(reason: "'*' in $NO_PROXY matches me-sms.com", source: .environment("NO_PROXY")))
     }
 
     func testNoProxyForms() {
@@ -117,7 +117,7 @@ final class ProxySettingsTests: XCTestCase {
                                           source: .profile("corp", detail: "proxy")))
         XCTAssertEqual(corp.noProxy, Setting("localhost", .profile("corp", detail: "no_proxy")))
         XCTAssertEqual(corp.proxy.summary, "http://bob:***@corp-proxy:3128 (from profile corp: proxy)")
-        XCTAssertEqual(try resolve(toml, profile: "direct", env: env).proxy, .direct(reason: "proxy = \"\" in profile direct"))
+        XCTAssertEqual(try resolve(toml, profile: "direct", env: env).proxy, .direct(reason: "proxy = \"\" in profile direct", source: .profile("direct", detail: "proxy")))
     }
 
     func testBadProfileProxyIsAConfigErrorNamingTheKey() {

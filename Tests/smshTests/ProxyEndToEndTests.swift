@@ -159,6 +159,8 @@ final class ProxyEndToEndTests: XCTestCase {
         let direct = env(["HTTP_PROXY": proxy.url(), "no_proxy": "127.0.0.1"])
         let showDirect = try SmshProcess.run(["config", "show"], env: direct)
         XCTAssertTrue(showDirect.stdout.contains("(none: '127.0.0.1' in $no_proxy matches 127.0.0.1)"), showDirect.stdout)
+        let directLine = showDirect.stdout.split(separator: "\n").first { $0.hasPrefix("proxy ") } ?? ""
+        XCTAssertTrue(directLine.hasSuffix("($no_proxy)"), "the source column names what sent it direct: \(showDirect.stdout)")
         let tracedDirect = try SmshProcess.run(["run", "--verbose", "-e", "print(sms.credit().balance)"], env: direct)
         XCTAssertTrue(tracedDirect.stderr.contains("DEBUG proxy none ('127.0.0.1' in $no_proxy matches 127.0.0.1)"), tracedDirect.stderr)
     }
