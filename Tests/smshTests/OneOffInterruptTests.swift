@@ -1,16 +1,34 @@
 import Foundation
 import XCTest
 
-/// Ctrl-C in a one-off command is handled as in a script: a wait stops at once with
-/// "interrupted" and exit 130, and a send under way is not cut off in the middle.
+/// Ctrl-C and SIGTERM in a one-off command are handled as in a script: a wait stops at once
+/// with "interrupted" and exit 130 (143), the metrics file is written as for any other exit,
+/// and a send under way is not cut off in the middle.
 final class OneOffInterruptTests: OneOffTestCase {
     func testCtrlCStopsAWaitWithExit130() throws {
+        let (status, stderr) = try interruptAWait(with: SIGINT)
+        XCTAssertEqual(status, 130, stderr)
+    }
+
+    func testSIGTERMStopsAWaitWithExit143AndWritesItsMetrics() throws {
+        let metrics = state + "/wait.prom"
+        let (status, stderr) = try interruptAWait(with: SIGTERM, ["--metrics", metrics])
+        XCTAssertEqual(status, 143, stderr)
+        let text = try String(contentsOfFile: metrics, encoding: .utf8)
+        XCTAssertTrue(text.contains("smsh_exit_code{script=\"wait\"} 143"), text)
+        XCTAssertTrue(text.contains("smsh_api_requests_total{"), text)
+        XCTAssertFalse(text.contains("smsh_last_success_timestamp_seconds"), text)
+    }
+
+    /// `smsh wait` on a message scheduled far ahead, stopped by `signal` after its first poll:
+    /// the exit status (the process must have exited, not been killed) and stderr.
+    func interruptAWait(with signal: Int32, _ extra: [String] = []) throws -> (Int32, String) {
         let r = try smsh(["send", "--sender", "SMSHDEMO", "--text", "later", "--to", "0812345678",
                           "--schedule", "2099-01-01T10:00:00+07:00", "-o", "json"])
         let uuid = object(r)["uuid"] as? String ?? ""
         let p = Process()
         p.executableURL = SmshProcess.binary
-        p.arguments = ["wait", uuid, "--interval", "1"]
+        p.arguments = ["wait", uuid, "--interval", "1"] + extra
         p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let errPath = state + "/wait.err"
         FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -20,11 +38,11 @@ final class OneOffInterruptTests: OneOffTestCase {
         // Past its first poll, then Ctrl-C.
         for _ in 0..<100 where (try admin("/_sim/stats")["requests"] as? Int ?? 0) < 2 { usleep(50_000) }
         usleep(200_000)
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, signal)
         p.waitUntilExit()
         let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
         XCTAssertEqual(p.terminationReason, .exit, "handled, not killed by the signal: \(stderr)")
-        XCTAssertEqual(p.terminationStatus, 130, stderr)
         XCTAssertTrue(stderr.contains("interrupted"), stderr)
+        return (p.terminationStatus, stderr)
     }
 }

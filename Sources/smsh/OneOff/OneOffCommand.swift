@@ -89,10 +89,15 @@ enum OneOff {
         }
         // A recording is saved however the command ends, as for a script.
         defer { try? connection.fixture?.save() }
-        // Ctrl-C as in a script: waits and paging stop (exit 130) and a send under way is
-        // finished and printed instead of being cut off between its request and its answer.
+        // Ctrl-C and SIGTERM (cron, systemd) as in a script: waits and paging stop (exit 130,
+        // 143) and a send under way is finished and printed instead of being cut off between
+        // its request and its answer; the metrics are written as for any other exit.
         smsh_sigint_install()
-        defer { signal(SIGINT, SIG_DFL) }
+        smsh_sigterm_install()
+        defer {
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
         StandardOutput.ignoreBrokenPipe()
         let env = connection.environment
         report.session = (env.gate.summary, connection.counters)
@@ -123,7 +128,7 @@ enum OneOff {
         } catch is ClockInterrupted {
             report.uncaught(code: "INTERRUPTED", message: "interrupted")
             StderrMessages.error("interrupted", code: "INTERRUPTED")
-            throw ExitCode(130)
+            throw ExitCode(ExitCodes.interruptedBySignal ?? 130)
         }
     }
 
