@@ -57,7 +57,7 @@ public extension SMSDocs {
 
     static let waitOptions = DocClass("sms.WaitOptions", "The options of sms.wait and sms.wait_all.", fields: [
         DocField("timeout", "number", "seconds before TIMEOUT, >= 0 (default 900)"),
-        DocField("interval", "number", "seconds between polls, >= 1 (default 15)"),
+        DocField("interval", "number", "seconds from one poll's start to the next, >= 1 (default 15)"),
         DocField("concurrency", "integer", "wait_all: messages polled at once (default 8, at most the run's --concurrency cap)"),
     ])
 

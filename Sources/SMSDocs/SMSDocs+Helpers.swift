@@ -23,8 +23,8 @@ public extension SMSDocs {
         "sms.wait_all", params: [DocParam("uuids", "string[]|string", "a list (e.g. c.uuids of a campaign) or one uuid"),
                                  DocParam("options", table: waitOptions, optional: true)],
         returns: [DocReturn("messages", messagesByUUID, "each message by its uuid")], """
-        Waits for many messages in one loop: each round asks sms.message once for every
-        message still pending, then sleeps interval seconds (session clock: instant in the
+        Waits for many messages in one loop: a round every interval seconds asks
+        sms.message once for every message still pending (session clock: instant in the
         sandbox and in replay) until none is pending. Ctrl-C stops it.
         Errors: TIMEOUT (retryable) when the deadline passes, saying how many messages and
         recipients are still pending.

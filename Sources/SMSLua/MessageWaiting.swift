@@ -76,7 +76,8 @@ enum MessageWaiting {
     }
 
     /// `sms.wait_all`: one loop over many messages; each round asks once for every message
-    /// still pending, then sleeps (session clock) until the next round.
+    /// still pending, then sleeps (session clock) until the next round. Rounds start every
+    /// `interval` seconds: the time a round takes is not added to the pause.
     static func waitAll(_ s: LuaStack, env: SMSEnvironment) throws -> () throws -> [String: JSONValue] {
         let function = "sms.wait_all"
         let uuids = try uuids(s, function: function)
@@ -96,6 +97,7 @@ enum MessageWaiting {
         var pending = uuids
         defer { env.progress.finish() }
         while true {
+            let roundStart = env.clock.now()
             var still: [String] = []
             var recipientsPending: Int64 = 0
             for (uuid, m) in try messages(pending, concurrency: concurrency, client: client) {
@@ -115,8 +117,16 @@ enum MessageWaiting {
                                retryable: true)
             }
             env.progress.update("waiting for \(pending.count) of \(uuids.count) message(s): \(recipientsPending) recipient(s) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
-            try env.clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
+            try MessageWaiting.pause(untilNextRound: roundStart, interval: interval, deadline: deadline, clock: env.clock)
         }
+    }
+
+    /// Sleeps until `interval` seconds after `roundStart` (at once when the round took longer),
+    /// and never past `deadline`: polls start at a steady pace however long each takes.
+    static func pause(untilNextRound roundStart: Double, interval: Double, deadline: Double, clock: SMSClock) throws {
+        let now = clock.now()
+        let next = min(roundStart + interval, deadline)
+        if next > now { try clock.sleep(seconds: next - now) } else { try checkInterrupt() }
     }
 
     /// The messages, in the order given, read `concurrency` at a time (one at a time when the
@@ -183,6 +193,7 @@ extension SMSEnvironment {
         defer { progress.finish() }
         while true {
             try MessageWaiting.checkInterrupt()
+            let pollStart = clock.now()
             let message = try client.message(uuid: uuid)
             if MessageWaiting.isSettled(message) { return message.json }
             let pending = message.drSummary["pending"] ?? 0
@@ -193,7 +204,7 @@ extension SMSEnvironment {
                                retryable: true)
             }
             progress.update("waiting for \(uuid): \(pending) pending, \(Int(now - start)) s elapsed, deadline in \(Int(deadline - now)) s", force: true)
-            try clock.sleep(seconds: min(interval, max(deadline - now, 0.001)))
+            try MessageWaiting.pause(untilNextRound: pollStart, interval: interval, deadline: deadline, clock: clock)
         }
     }
 }

@@ -12,6 +12,21 @@ final class MessageWaitingTests: XCTestCase {
     var lua: LuaState!
     var clock: VirtualClock!
     let counters = RequestCounters()
+    /// Session-clock seconds each request takes (a far provider); 0 unless a test sets it.
+    let latency = Latency()
+
+    final class Latency: @unchecked Sendable { var seconds = 0.0 }
+
+    /// Moves the virtual clock on by `latency` before each request, as a slow network would.
+    struct SlowTransport: Transport {
+        let wrapping: Transport
+        let clock: VirtualClock
+        let latency: Latency
+        func roundTrip(_ request: TransportRequest) throws -> TransportResponse {
+            clock.advance(by: latency.seconds)
+            return try wrapping.roundTrip(request)
+        }
+    }
 
     override func setUpWithError() throws {
         let clock = VirtualClock(start: 1_795_953_000)
@@ -19,8 +34,10 @@ final class MessageWaitingTests: XCTestCase {
         let config = SimulatorConfig(outcomes: ["success": 1], deliveryDelay: 100...100)
         let engine = SimulatorEngine(config: config, clock: clock)
         let counters = counters
+        let latency = latency
         let env = SMSEnvironment(clock: clock) {
-            SMSClient(transport: SimulatorTransport(engine: engine), apiKey: config.apiKey, clock: clock, counters: counters)
+            SMSClient(transport: SlowTransport(wrapping: SimulatorTransport(engine: engine), clock: clock, latency: latency),
+                      apiKey: config.apiKey, clock: clock, counters: counters)
         }
         lua = try LuaState()
         try lua.install(SMSModule(environment: env))
@@ -52,6 +69,31 @@ final class MessageWaitingTests: XCTestCase {
         // Rounds at t=30 (A settled; B, C pending), t=90 (B, C pending), t=150 (both settled).
         XCTAssertEqual(calls - before, 3 + 2 + 2)
         XCTAssertEqual(clock.now() - start, 120, "two sleeps of the interval, on the session clock")
+    }
+
+    func testRoundsStartEveryIntervalHoweverLongARoundTakes() throws {
+        // Test time starts at t=30; B's report is due at t=100, C's at t=130.
+        latency.seconds = 7
+        let start = clock.now()
+        let r = try lua("""
+            local t = {}
+            for uuid, m in pairs(sms.wait_all({B, C}, {timeout = 3600, interval = 60})) do t[#t + 1] = m.content end
+            table.sort(t)
+            return table.concat(t, " ")
+            """)
+        XCTAssertEqual(r, .string("b c"))
+        // Rounds of two 7 s polls start at t=30, 90 and 150 (polls end at 97 and 104: both
+        // still pending), so the third ends at t=164; pausing a whole interval after each
+        // round would have ended at t=185.
+        XCTAssertEqual(clock.now() - start, 134)
+
+        // sms.wait alike: polls of 25 s start at +0, +60 and +120 after the send, and the
+        // report (due at +100) is seen by the third, which ends at +145.
+        latency.seconds = 25
+        try lua(#"D = sms.send{sender = "SMSHDEMO", content = "d", msisdns = {"0812345678"}}.uuid"#)
+        let sent = clock.now()
+        XCTAssertEqual(try lua("return sms.wait(D, {interval = 60}).content"), .string("d"))
+        XCTAssertEqual(clock.now() - sent, 145)
     }
 
     func testTimeoutNamesHowManyArePending() throws {
