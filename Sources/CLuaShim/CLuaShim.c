@@ -173,9 +173,14 @@ static volatile sig_atomic_t sigint_flag = 0;
 static lua_State *volatile sigint_state = NULL;
 
 static void on_sigint(int sig) {
-    sigint_flag = sig;
+    /* The hook first, then the flag: the signal may run on another thread (a NIO one), and
+       Swift code that sees the flag clears the hook (smsh_clear_interrupt) before it builds
+       the error value; a hook armed after that clear would fire inside the error's
+       __tostring ("(error object is a table value)"). The fence keeps the order. */
     lua_State *L = sigint_state;
     if (L != NULL) smsh_request_interrupt(L);  /* lua_sethook is signal-safe (lua.c relies on it) */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    sigint_flag = sig;
 }
 
 void smsh_sigint_install(void) {
