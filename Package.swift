@@ -33,7 +33,9 @@ let package = Package(
         // libedit (apt libedit-dev), loaded with dlopen only when the REPL starts.
         .target(name: "CEditLine"),
 
-        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim"]),
+        // A pthread mutex with a condition variable, and detached threads (no full Foundation).
+        .target(name: "Threading"),
+        .target(name: "LuaHost", dependencies: ["CLua", "CLuaShim", "Threading"]),
         // Boundary stress test (valgrind) and call-overhead benchmark; see scripts/check-memory
         // and scripts/bench/call_overhead.
         .target(name: "CLuaBench", dependencies: ["CLua"], path: "Benchmarks/CLuaBench"),
@@ -69,24 +71,24 @@ let package = Package(
         // the state store first opens: runs without `once` start without it.
         .target(name: "CSQLite"),
         // What must outlive a run (send-once keys, campaign progress, trust) behind one protocol.
-        .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient"]),
+        .target(name: "SMSState", dependencies: ["CSQLite", "SMSClient", "Threading"]),
         // libpq (libpq.so.5), loaded with dlopen when a `state_url` store opens. postgres-nio
         // was measured first: it links Foundation with ICU's data (the stripped binary went from
         // 33 to 78 MB) and `smsh -e ''` start-up from 2.75x to 3.24x lua5.4's.
         .target(name: "CLibPQ"),
         // The state store on PostgreSQL (`state_url`): connects only when a run opens it.
-        .target(name: "SMSStatePostgres", dependencies: ["CLibPQ", "SMSState", "SMSClient"]),
+        .target(name: "SMSStatePostgres", dependencies: ["CLibPQ", "SMSState", "SMSClient", "Threading"]),
         // The gates every send passes, shared by the Lua module and the one-off commands.
         .target(
             name: "SMSOperations",
-            dependencies: ["SMSClient", "SMSState", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+            dependencies: ["SMSClient", "SMSState", "Threading", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The documentation registry and what is generated from it (help() text, LuaLS
         // definitions, the luacheck standard): pure data, no Lua.
         .target(name: "SMSDocs"),
         .target(
             name: "SMSLua",
             dependencies: [
-                "LuaHost", "SMSClient", "SMSOperations", "SMSState", "SMSDocs",
+                "LuaHost", "SMSClient", "SMSOperations", "SMSState", "SMSDocs", "Threading",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
         // A run's figures in the Prometheus text format (--metrics FILE, --metrics-push URL).

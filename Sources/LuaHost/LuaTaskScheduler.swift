@@ -1,5 +1,6 @@
 import CLua
 import CLuaShim
+import Threading
 
 /// Tasks: Lua coroutines whose I/O runs off the Lua thread, so many requests are in flight
 /// while Lua stays on its one thread (OpenResty's light threads, in smsh's terms).

@@ -1,3 +1,5 @@
+import Threading
+
 /// The threads that run tasks' I/O off the Lua thread: at most `limit` at once, made on
 /// demand and kept for reuse. Work beyond the limit waits in order (first in, first out).
 /// Cancelling drops what has not started; what runs finishes.

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import SMSClient
+import Threading
 
 /// Fetches recipient pages ahead of `sms.each_recipient`, on its own thread, at most `depth`
 /// pages ahead of the reader, so the server, the HTTP client and Lua all work at once.

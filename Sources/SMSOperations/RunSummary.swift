@@ -1,5 +1,6 @@
 import SMSClient
 import SMSState
+import Threading
 
 /// What a run did, for monitoring (`smsh run --summary FILE.json`): the sends with their
 /// uuids, recipients and credits, the once-keys answered from the journal, and the errors the
@@ -12,7 +13,7 @@ public final class RunSummary: @unchecked Sendable {
         public let credits: Double
     }
 
-    private let lock = StoreLock()
+    private let lock = ConditionVariable()
     private var sendList: [Send] = []
     private var replayList: [String] = []
     private var errorCounts: [String: Int] = [:]

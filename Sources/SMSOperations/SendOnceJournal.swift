@@ -4,6 +4,7 @@ import SMSState
 #if canImport(Glibc)
 import Glibc
 #endif
+import Threading
 
 /// Send-once keys (`once = "key"`) over the state store, in one scope (API + account).
 ///
@@ -24,7 +25,7 @@ public final class SendOnceJournal: @unchecked Sendable {
     private let openStore: () throws -> StateStore
     private var opened: StateStore?
     /// Guards `opened` and `inFlight`.
-    private let openLock = StoreLock()
+    private let openLock = ConditionVariable()
     /// How many of this process's `once` calls are under way per key (another thread's
     /// refused claim of a key one of them holds waits for its outcome).
     private var inFlight: [String: Int] = [:]

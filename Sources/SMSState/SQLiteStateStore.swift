@@ -2,6 +2,7 @@ import SMSClient
 #if canImport(Glibc)
 import Glibc
 #endif
+import Threading
 
 /// The state store in one SQLite database (`$XDG_STATE_HOME/smsh/state.sqlite3`): WAL mode so
 /// readers never block the writer, `synchronous=FULL` so an intent is on disk before its send
@@ -17,9 +18,9 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
     private let db: SQLiteDatabase
     public let location: String
     /// Held for every use of `db`.
-    private let dbLock = StoreLock()
+    private let dbLock = ConditionVariable()
     /// Guards `pending`, `committing` and the answers; its condition wakes waiting writers.
-    private let claimLock = StoreLock()
+    private let claimLock = ConditionVariable()
     private var pending: [PendingWrite] = []
     private var committing = false
     private var claimCommitCount = 0

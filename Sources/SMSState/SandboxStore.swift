@@ -2,6 +2,7 @@ import SMSClient
 #if canImport(Glibc)
 import Glibc
 #endif
+import Threading
 
 /// The persistent sandbox account (`$XDG_STATE_HOME/smsh/sandbox/sandbox.sqlite3`, folder
 /// 0700): its settings, credit, message counter and virtual clock in one `account` row, and
@@ -68,7 +69,7 @@ public final class SandboxStore: @unchecked Sendable {
     }
 
     private let db: SQLiteDatabase
-    private let lock = StoreLock()
+    private let lock = ConditionVariable()
     public let directory: String
     public var path: String { directory + "/sandbox.sqlite3" }
 

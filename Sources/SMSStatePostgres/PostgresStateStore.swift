@@ -3,6 +3,7 @@ import SMSState
 #if canImport(Glibc)
 import Glibc
 #endif
+import Threading
 
 /// The state store in PostgreSQL (`state_url`), shared by every host that names it: the
 /// send-once journal and campaign progress of a fleet of cron hosts, so one key sends once
@@ -26,7 +27,7 @@ public final class PostgresStateStore: StateStore, @unchecked Sendable {
     public let url: PostgresURL
     public var location: String { url.masked }
     public let leaseSeconds: Double?
-    private let lock = StoreLock()
+    private let lock = ConditionVariable()
     private var connection: PQConnection?
     /// Whether the store holds keys of the legacy scope (imported from an old journal.jsonl
     /// through `smsh journal import`): only then does a claim look there first (a round trip).

@@ -3,9 +3,10 @@ import Glibc
 #endif
 
 /// A mutex with a condition variable (pthread), and a detached thread to run a closure on:
-/// what `PagePrefetcher` needs of Foundation's NSCondition and Thread, which live in full
-/// Foundation (it would link ICU's ~34 MB of data into smsh, see Package.swift).
-/// NIO's `ConditionLock` only waits for a given value, not for "something changed".
+/// what the task scheduler, the page prefetcher and the state stores need of Foundation's
+/// NSLock, NSCondition and Thread, which live in full Foundation (it would link ICU's ~34 MB
+/// of data into smsh, see Package.swift). NIO's `ConditionLock` only waits for a given value,
+/// not for "something changed"; and the state store takes no NIO just for a lock.
 public final class ConditionVariable: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -27,6 +28,12 @@ public final class ConditionVariable: @unchecked Sendable {
     public func broadcast() { pthread_cond_broadcast(condition) }
     /// With the lock held: waits for a broadcast.
     public func wait() { pthread_cond_wait(condition, mutex) }
+
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
 
     /// With the lock held: waits for a broadcast or `seconds`, whichever comes first.
     public func wait(seconds: Double) {
