@@ -14,59 +14,10 @@ import Threading
 /// the request reads the account, works and writes back before another can start. A run
 /// holds no lock between its requests, so a long script never blocks a second command.
 public final class SandboxStore: @unchecked Sendable {
-    public struct Account: Equatable, Sendable {
-        public var seed: UInt64
-        public var uuidSeed: UInt64
-        public var startingCredit: Double
-        public var balance: Double
-        public var nextMessageNumber: UInt64
-        /// The sandbox clock when last saved, and the real (wall) time then: the clock now is
-        /// `virtualTime + (real now - savedAt)`.
-        public var virtualTime: Double
-        public var savedAt: Double
-        public init(seed: UInt64, uuidSeed: UInt64, startingCredit: Double, balance: Double, nextMessageNumber: UInt64,
-                    virtualTime: Double, savedAt: Double) {
-            self.seed = seed
-            self.uuidSeed = uuidSeed
-            self.startingCredit = startingCredit
-            self.balance = balance
-            self.nextMessageNumber = nextMessageNumber
-            self.virtualTime = virtualTime
-            self.savedAt = savedAt
-        }
-
-        /// The sandbox clock at real time `real`: it never runs backwards.
-        public func clock(atReal real: Double) -> Double { virtualTime + max(0, real - savedAt) }
-    }
-
-    public struct Message: Sendable {
-        public var number: UInt64
-        public var uuid: String
-        public var sender: String
-        public var content: String
-        public var parts: Int
-        public var createdAt: Double
-        public var scheduledTime: Double?
-        public var msisdns: [UInt64]
-        public var cancelled: Bool
-        public var templateId: Int64?
-        /// The template's variables as a JSON object text.
-        public var variables: String?
-        public init(number: UInt64, uuid: String, sender: String, content: String, parts: Int, createdAt: Double,
-                    scheduledTime: Double?, msisdns: [UInt64], cancelled: Bool, templateId: Int64?, variables: String?) {
-            self.number = number
-            self.uuid = uuid
-            self.sender = sender
-            self.content = content
-            self.parts = parts
-            self.createdAt = createdAt
-            self.scheduledTime = scheduledTime
-            self.msisdns = msisdns
-            self.cancelled = cancelled
-            self.templateId = templateId
-            self.variables = variables
-        }
-    }
+    /// The account row and a message row: the simulator's records (SMSClient), so the
+    /// store is the simulator's `SandboxStorage` as it is (smsh says so, it imports both).
+    public typealias Account = SandboxAccount
+    public typealias Message = SandboxMessage
 
     private let db: SQLiteDatabase
     private let lock = ConditionVariable()

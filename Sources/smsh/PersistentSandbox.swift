@@ -67,7 +67,7 @@ enum PersistentSandbox {
             if shared > virtual.now() { virtual.set(to: shared) }
         }
         let engine = SimulatorEngine(config: simulator, clock: clock)
-        engine.persistence = SandboxPersistence(store: SQLiteSandboxStorage(store))
+        engine.persistence = SandboxPersistence(store: store)
         return SimulatorTransport(engine: engine)
     }
 
@@ -76,37 +76,6 @@ enum PersistentSandbox {
     }
 }
 
-/// The simulator's `SandboxStorage` on the state store's `SandboxStore` (SQLite): one
-/// transaction a request, an exclusive lock on the file across processes.
-final class SQLiteSandboxStorage: SandboxStorage, @unchecked Sendable {
-    let store: SandboxStore
-    init(_ store: SandboxStore) { self.store = store }
-
-    var path: String { store.path }
-    func transaction<T>(_ body: () throws -> T) throws -> T { try store.transaction(body) }
-    func account() throws -> SandboxAccount? { try store.account().map(Self.account) }
-    func save(_ a: SandboxAccount) throws {
-        try store.save(SandboxStore.Account(seed: a.seed, uuidSeed: a.uuidSeed, startingCredit: a.startingCredit, balance: a.balance,
-                                            nextMessageNumber: a.nextMessageNumber, virtualTime: a.virtualTime, savedAt: a.savedAt))
-    }
-    func message(uuid: String) throws -> SandboxMessage? { try store.message(uuid: uuid).map(Self.message) }
-    func messages(except known: Set<UInt64>) throws -> [SandboxMessage] { try store.messages(except: known).map(Self.message) }
-    func cancelledNumbers() throws -> Set<UInt64> { try store.cancelledNumbers() }
-    func insert(_ m: SandboxMessage) throws {
-        try store.insert(SandboxStore.Message(number: m.number, uuid: m.uuid, sender: m.sender, content: m.content, parts: m.parts,
-                                              createdAt: m.createdAt, scheduledTime: m.scheduledTime, msisdns: m.msisdns,
-                                              cancelled: m.cancelled, templateId: m.templateId, variables: m.variables))
-    }
-    func setCancelled(number: UInt64) throws { try store.setCancelled(number: number) }
-
-    static func account(_ a: SandboxStore.Account) -> SandboxAccount {
-        SandboxAccount(seed: a.seed, uuidSeed: a.uuidSeed, startingCredit: a.startingCredit, balance: a.balance,
-                       nextMessageNumber: a.nextMessageNumber, virtualTime: a.virtualTime, savedAt: a.savedAt)
-    }
-
-    static func message(_ m: SandboxStore.Message) -> SandboxMessage {
-        SandboxMessage(number: m.number, uuid: m.uuid, sender: m.sender, content: m.content, parts: m.parts, createdAt: m.createdAt,
-                       scheduledTime: m.scheduledTime, msisdns: m.msisdns, cancelled: m.cancelled, templateId: m.templateId,
-                       variables: m.variables)
-    }
-}
+/// The state store's SQLite sandbox is the simulator's `SandboxStorage`: one transaction a
+/// request, an exclusive lock on the file across processes.
+extension SandboxStore: SandboxStorage {}
