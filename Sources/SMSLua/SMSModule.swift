@@ -24,6 +24,11 @@ public struct SMSModule: LuaModule {
 
     public func open(_ stack: LuaStack) throws {
         let env = environment
+        // The error values' metatable now, not at the first error: making it calls Lua (a
+        // protected push), where an armed Ctrl-C hook would fire and leave it without its
+        // __tostring for the rest of the session.
+        SMSErrorValue.pushMetatable(stack)
+        stack.pop()
         stack.pushLibrary("sms", doc: { SMSDocs.module }, functions: [
             binding("send", SMSDocs.send) { s in
                 let (request, once) = try SMSModule.sendRequest(s, function: "sms.send", env: env)

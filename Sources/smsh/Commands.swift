@@ -29,3 +29,13 @@ let commandList: [ParsableCommand.Type] = [
 /// not a Set: hashing would need a random seed at start-up.
 let commandNames = ["run", "repl", "test", "serve", "sandbox", "journal", "config", "docs", "lint",
                     "credit", "senders", "send", "campaign", "preview", "cancel", "messages", "message", "recipients", "wait", "trust"]
+
+/// The commands that are groups (`smsh config show`, `smsh journal list`), with the names of
+/// their subcommands: `smsh --profile corp config show` moves `--profile corp` after `show`.
+var commandGroups: [String: Set<String>] {
+    var groups: [String: Set<String>] = [:]
+    for command in commandList where !command.configuration.subcommands.isEmpty {
+        groups[command._commandName] = Set(command.configuration.subcommands.map { $0._commandName })
+    }
+    return groups
+}

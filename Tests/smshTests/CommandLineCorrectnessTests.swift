@@ -21,6 +21,24 @@ final class CommandLineCorrectnessTests: XCTestCase {
 
     static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized }
 
+    // MARK: options before the command
+
+    func testOptionsBeforeAGroupsSubcommandBelongToTheSubcommand() throws {
+        let config = home.path + "/.config/smsh/config.toml"
+        try "[profiles.corp]\nbase_url = \"http://127.0.0.1:1\"\nproxy = \"http://ann:pw@proxy.corp:8080\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(chmod(config, 0o600), 0)
+        let before = try smsh(["--profile", "corp", "config", "show"])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertEqual(before.stdout, try smsh(["config", "show", "--profile", "corp"]).stdout)
+        XCTAssertTrue(before.stdout.contains("http://ann:***@proxy.corp:8080"), before.stdout)
+        let journal = try smsh(["--profile", "corp", "journal", "path"])
+        XCTAssertEqual(journal.status, 0, journal.stderr)
+        XCTAssertEqual(journal.stdout, home.path + "/state/smsh/state.sqlite3\n")
+        let unknown = try smsh(["--profile", "nope", "journal", "list"])
+        XCTAssertEqual(unknown.status, 2, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("unknown profile 'nope' (from --profile)"), unknown.stderr)
+    }
+
     // MARK: 5 — command typos
 
     func testCommandTypoIsAUsageErrorNamingTheNearestCommand() throws {
