@@ -119,17 +119,12 @@ int smsh_tostring(lua_State *L, int idx) {
     return lua_pcall(L, 1, 1, 0);
 }
 
-static void interrupt_hook(lua_State *L, lua_Debug *ar);
-
 /* From lua.c: message handler that adds a traceback. */
 int smsh_traceback_handler(lua_State *L) {
     /* Keep the original error value (an sms error table, say) for the host: the message
        below is only its readable form. */
     lua_pushvalue(L, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, "smsh.errorobject");
-    /* The error is leaving the chunk: a Ctrl-C hook still armed has nothing left to stop,
-       and must not fire inside the error's __tostring below. */
-    if (lua_gethook(L) == interrupt_hook) lua_sethook(L, NULL, 0, 0);
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {                                  /* is error object not a string? */
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)

@@ -218,6 +218,9 @@ public struct SMSModule: LuaModule {
         do {
             return try body()
         } catch let e as SMSError {
+            // Interrupted by Ctrl-C (the limiter or the journal saw it first): the hook has
+            // done its job, and must not fire while the error value is made and shown.
+            if e.code == "INTERRUPTED" { smsh_clear_interrupt(L) }
             env.gate.summary.failed(e)
             var error = SMSErrorValue.prefixed(e, function: "sms.\(name)")
             if env.maskNumbers { error.message = NumberMasking.mask(error.message) }
@@ -227,6 +230,7 @@ public struct SMSModule: LuaModule {
             smsh_clear_interrupt(L)
             throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
         } catch is LuaTaskScheduler.Interrupted {
+            smsh_clear_interrupt(L)
             throw SMSError(status: nil, code: "INTERRUPTED", message: "sms.\(name): interrupted", retryable: false)
         }
     }
