@@ -7,6 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SMSClient
 import SMSConfig
 import SMSMetrics
 import SMSStatePostgres
@@ -53,6 +54,7 @@ struct ConfigCommand: ParsableCommand {
             Examples:
               smsh config show
               smsh config show --profile staging
+              smsh config show -o json | jq -r .settings.proxy.value
               smsh config path
             """),
         subcommands: [ConfigShowCommand.self, ConfigPathCommand.self],
@@ -68,6 +70,12 @@ struct ConfigShowCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show this profile (default: $SMSH_PROFILE, else default_profile).", valueName: "name"), completion: ProfileCompletion.kind)
     var profile: String?
 
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("table (aligned, for people) or json (one object: each setting's value and source, for scripts).", valueName: "format"))
+    var output: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
     func run() throws {
         let config: EffectiveConfig
         do {
@@ -77,49 +85,116 @@ struct ConfigShowCommand: ParsableCommand {
             writeUsageError("smsh: \(error.description)")
             throw ExitCode(ExitCodes.usage)
         }
-        print(ConfigShowCommand.render(config), terminator: "")
+        switch output {
+        case .table: print(ConfigShowCommand.render(config), terminator: "")
+        case .json: print(ConfigShowCommand.json(config).serializedString(sortedKeys: true, pretty: true))
+        }
     }
 
-    /// The report; never contains the key itself.
+    /// One setting: its name, its value for people and for scripts, where it came from, and
+    /// (for json) why it has no value when that is worth saying.
+    struct Row {
+        var name: String
+        var text: String
+        var value: JSONValue
+        var source: SettingSource
+        var note: String? = nil
+    }
+
+    /// Every setting, in the order `config show` prints them; never the key itself.
+    static func rows(_ c: EffectiveConfig) -> [Row] {
+        func credits(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
+        func number(_ d: Double) -> JSONValue { d == d.rounded() && abs(d) < 1e15 ? .int(Int64(d)) : .double(d) }
+        func string(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        var key = c.maskedAPIKey
+        if c.sandbox.value { key += " (not used: the sandbox has its own demo key)" }
+        var proxy = Row(name: "proxy", text: proxyValue(c.proxy), value: string(c.proxy.proxyURL?.masked), source: proxySource(c.proxy))
+        switch c.proxy {
+        case .direct(let reason, _): proxy.note = reason
+        case .invalid(let message, _): proxy.note = message
+        case .proxy: break
+        }
+        if c.sandbox.value {
+            proxy.text = "(not used: the sandbox runs in process)"
+            proxy.note = "not used: the sandbox runs in process"
+        }
+        let seed = c.sandboxSeed.value
+        return [
+            Row(name: "sandbox", text: String(c.sandbox.value), value: .bool(c.sandbox.value), source: c.sandbox.source),
+            Row(name: "sandbox_credit", text: credits(c.sandboxCredit.value), value: number(c.sandboxCredit.value), source: c.sandboxCredit.source),
+            Row(name: "sandbox_seed", text: String(seed), value: seed <= UInt64(Int64.max) ? .int(Int64(seed)) : .string(String(seed)),
+                source: c.sandboxSeed.source),
+            Row(name: "base_url", text: c.baseURL.value, value: .string(c.baseURL.value), source: c.baseURL.source),
+            Row(name: "api_key", text: key, value: c.apiKey.value == nil ? .null : .string(c.maskedAPIKey), source: c.apiKey.source,
+                note: c.apiKeyProblem.map { "no API key: \($0)" }),
+            Row(name: "sender", text: c.sender.value ?? "(none)", value: string(c.sender.value), source: c.sender.source),
+            Row(name: "max_credits", text: c.maxCredits.value.map(credits) ?? "(no cap)", value: c.maxCredits.value.map(number) ?? .null,
+                source: c.maxCredits.source),
+            Row(name: "mask_numbers", text: String(c.maskNumbers.value), value: .bool(c.maskNumbers.value), source: c.maskNumbers.source),
+            Row(name: "confirm_recipients", text: String(c.confirmRecipients.value), value: .int(c.confirmRecipients.value),
+                source: c.confirmRecipients.source),
+            Row(name: "confirm_credits", text: credits(c.confirmCredits.value), value: number(c.confirmCredits.value), source: c.confirmCredits.source),
+            Row(name: "ca_file", text: c.caFile.value.map { c.paths.display($0) } ?? "(none)", value: string(c.caFile.value), source: c.caFile.source),
+            Row(name: "SSL_CERT_FILE", text: c.sslCertFile.value.map { c.paths.display($0) + " (trusted too)" } ?? "(not set)",
+                value: string(c.sslCertFile.value), source: c.sslCertFile.source),
+            proxy,
+            Row(name: "no_proxy", text: c.noProxy.value ?? "(none)", value: string(c.noProxy.value), source: c.noProxy.source),
+            Row(name: "retries", text: String(c.retries.value), value: .int(Int64(c.retries.value)), source: c.retries.source),
+            Row(name: "concurrency", text: String(c.concurrency.value), value: .int(Int64(c.concurrency.value)), source: c.concurrency.source),
+            Row(name: "max_rate", text: c.maxRate.value.map { credits($0) + "/s" } ?? "(none)", value: c.maxRate.value.map(number) ?? .null,
+                source: c.maxRate.source),
+            Row(name: "timeout", text: credits(c.timeout.value) + " s", value: number(c.timeout.value), source: c.timeout.source),
+            Row(name: "hints", text: String(c.hints.value), value: .bool(c.hints.value), source: c.hints.source),
+            Row(name: "metrics_file", text: c.metricsFile.value.map { c.paths.display($0) } ?? "(none)", value: string(c.metricsFile.value),
+                source: c.metricsFile.source),
+            Row(name: "metrics_push", text: c.metricsPush.value.map(Pushgateway.masked) ?? "(none)",
+                value: string(c.metricsPush.value.map(Pushgateway.masked)), source: c.metricsPush.source),
+            Row(name: "state_url", text: c.stateURL.value.map(PostgresURL.mask) ?? "(none: local SQLite)",
+                value: string(c.stateURL.value.map(PostgresURL.mask)), source: c.stateURL.source,
+                note: c.stateURL.value == nil ? "the local SQLite file" : nil),
+        ]
+    }
+
+    /// The report for people; never contains the key itself.
     static func render(_ c: EffectiveConfig) -> String {
         var out = "config file: \(c.paths.display(c.paths.configFile))\(c.configFound ? "" : " (not found: no profiles)")\n"
         if !c.knownProfiles.isEmpty { out += "profiles:    \(c.knownProfiles.joined(separator: ", "))\n" }
         out += "profile:     \(c.profile.value ?? "(none)")\(c.profile.value == nil ? "" : "  (from \(c.profile.source))")\n\n"
-        func credits(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
-        var key = c.maskedAPIKey
-        if c.sandbox.value { key += " (not used: the sandbox has its own demo key)" }
-        let rows: [(String, String, SettingSource)] = [
-            ("sandbox", String(c.sandbox.value), c.sandbox.source),
-            ("sandbox_credit", credits(c.sandboxCredit.value), c.sandboxCredit.source),
-            ("sandbox_seed", String(c.sandboxSeed.value), c.sandboxSeed.source),
-            ("base_url", c.baseURL.value, c.baseURL.source),
-            ("api_key", key, c.apiKey.source),
-            ("sender", c.sender.value ?? "(none)", c.sender.source),
-            ("max_credits", c.maxCredits.value.map(credits) ?? "(no cap)", c.maxCredits.source),
-            ("mask_numbers", String(c.maskNumbers.value), c.maskNumbers.source),
-            ("confirm_recipients", String(c.confirmRecipients.value), c.confirmRecipients.source),
-            ("confirm_credits", credits(c.confirmCredits.value), c.confirmCredits.source),
-            ("ca_file", c.caFile.value.map { c.paths.display($0) } ?? "(none)", c.caFile.source),
-            ("SSL_CERT_FILE", c.sslCertFile.value.map { c.paths.display($0) + " (trusted too)" } ?? "(not set)", c.sslCertFile.source),
-            ("proxy", c.sandbox.value ? "(not used: the sandbox runs in process)" : proxyValue(c.proxy), proxySource(c.proxy)),
-            ("no_proxy", c.noProxy.value ?? "(none)", c.noProxy.source),
-            ("retries", String(c.retries.value), c.retries.source),
-            ("concurrency", String(c.concurrency.value), c.concurrency.source),
-            ("max_rate", c.maxRate.value.map { credits($0) + "/s" } ?? "(none)", c.maxRate.source),
-            ("timeout", credits(c.timeout.value) + " s", c.timeout.source),
-            ("hints", String(c.hints.value), c.hints.source),
-            ("metrics_file", c.metricsFile.value.map { c.paths.display($0) } ?? "(none)", c.metricsFile.source),
-            ("metrics_push", c.metricsPush.value.map(Pushgateway.masked) ?? "(none)", c.metricsPush.source),
-            ("state_url", c.stateURL.value.map(PostgresURL.mask) ?? "(none: local SQLite)", c.stateURL.source),
-        ]
-        let valueWidth = min(40, rows.map { $0.1.count }.max() ?? 0)
-        for (name, value, source) in rows {
-            let padName = name + String(repeating: " ", count: max(0, 20 - name.count))
-            let padValue = value + String(repeating: " ", count: max(0, valueWidth - value.count))
-            out += "\(padName)\(padValue)  (\(source))\n"
+        let rows = rows(c)
+        let valueWidth = min(40, rows.map { $0.text.count }.max() ?? 0)
+        for row in rows {
+            let padName = row.name + String(repeating: " ", count: max(0, 20 - row.name.count))
+            let padValue = row.text + String(repeating: " ", count: max(0, valueWidth - row.text.count))
+            out += "\(padName)\(padValue)  (\(row.source))\n"
         }
-        if let problem = c.apiKeyProblem { out += "\nwarning: no API key: \(problem)\n" }
-        if case .invalid(let message, _) = c.proxy, !c.sandbox.value { out += "\nwarning: \(message)\n" }
+        for warning in warnings(c) { out += "\nwarning: \(warning)\n" }
+        return out
+    }
+
+    /// `-o json`: `{"configFile", "configFound", "profiles", "profile", "settings": {name:
+    /// {"value", "source", "note"?}}, "warnings"}`; values typed (numbers, booleans, null for
+    /// none), secrets masked as in the table.
+    static func json(_ c: EffectiveConfig) -> JSONValue {
+        var settings: [String: JSONValue] = [:]
+        for row in rows(c) {
+            var o: [String: JSONValue] = ["value": row.value, "source": .string(row.source.description)]
+            if let note = row.note { o["note"] = .string(note) }
+            settings[row.name] = .object(o)
+        }
+        return .object([
+            "configFile": .string(c.paths.configFile),
+            "configFound": .bool(c.configFound),
+            "profiles": .array(c.knownProfiles.map(JSONValue.string)),
+            "profile": .object(["value": c.profile.value.map(JSONValue.string) ?? .null, "source": .string(c.profile.source.description)]),
+            "settings": .object(settings),
+            "warnings": .array(warnings(c).map(JSONValue.string)),
+        ])
+    }
+
+    static func warnings(_ c: EffectiveConfig) -> [String] {
+        var out: [String] = []
+        if let problem = c.apiKeyProblem { out.append("no API key: \(problem)") }
+        if case .invalid(let message, _) = c.proxy, !c.sandbox.value { out.append(message) }
         return out
     }
 }

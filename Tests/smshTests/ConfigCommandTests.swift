@@ -90,6 +90,40 @@ final class ConfigCommandTests: XCTestCase {
         XCTAssertFalse((r.stdout + r.stderr).contains("SECRET"))
     }
 
+    func testConfigShowAsJSONHasTypedValuesSourcesAndNoSecret() throws {
+        try writeConfig(example + "\n[profiles.corp]\nbase_url = \"https://api.corp\"\nproxy = \"http://ann:pr0xy-pw@proxy.corp:8080\"\n"
+                        + "state_url = \"postgresql://smsh:db-pw@db.corp/smsh\"\n")
+        let r = try smsh(["config", "show", "-o", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(doc["configFile"] as? String, configFile)
+        XCTAssertEqual(doc["profiles"] as? [String], ["corp", "prod", "staging"])
+        XCTAssertEqual((doc["profile"] as? [String: Any])?["value"] as? String, "prod")
+        let settings = try XCTUnwrap(doc["settings"] as? [String: [String: Any]])
+        XCTAssertEqual(settings["max_credits"]?["value"] as? Int, 5000)
+        XCTAssertEqual(settings["max_credits"]?["source"] as? String, "profile prod: max_credits")
+        XCTAssertEqual(settings["mask_numbers"]?["value"] as? Bool, true)
+        XCTAssertEqual(settings["api_key"]?["value"] as? String, "sk_…76")
+        XCTAssertTrue(settings["sender"]?["value"] is String)
+        XCTAssertTrue(settings["ca_file"]?["value"] is NSNull, "none is null: \(r.stdout)")
+        XCTAssertEqual(settings["proxy"]?["note"] as? String, "no proxy set")
+        XCTAssertEqual(settings["timeout"]?["value"] as? Int, 60)
+        XCTAssertEqual(doc["warnings"] as? [String], [])
+        XCTAssertFalse(r.stdout.contains(secret))
+
+        let corp = try smsh(["config", "show", "--profile", "corp", "-o", "json"], env: ["HTTPS_PROXY": "http://x:y@ignored:1"])
+        let corpDoc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(corp.stdout.utf8)) as? [String: Any], corp.stdout + corp.stderr)
+        let corpSettings = try XCTUnwrap(corpDoc["settings"] as? [String: [String: Any]])
+        XCTAssertEqual(corpSettings["proxy"]?["value"] as? String, "http://ann:***@proxy.corp:8080")
+        XCTAssertEqual(corpSettings["proxy"]?["source"] as? String, "profile corp: proxy")
+        XCTAssertEqual(corpSettings["state_url"]?["value"] as? String, "postgresql://smsh:***@db.corp/smsh")
+        XCTAssertTrue(corpSettings["api_key"]?["value"] is NSNull, corp.stdout)
+        XCTAssertFalse(corp.stdout.contains("pr0xy-pw") || corp.stdout.contains("db-pw"), corp.stdout)
+
+        let wrong = try smsh(["config", "show", "-o", "csv"])
+        XCTAssertEqual(wrong.status, 2, wrong.stderr)
+    }
+
     func testConfigShowEnvironmentBeatsProfileAndProfileFlagBeatsEnvironment() throws {
         try writeConfig(example)
         let envKey = "sk_env_ANOTHERsecret4321"
