@@ -186,8 +186,12 @@ public final class HTTPTransport: Transport, @unchecked Sendable {
             lock.unlock()
             if down { throw TransportFailure.connectionRefused("the HTTP client is shut down") }
             let prefix = Self.pathPrefix(baseURL)
-            return try proxied.roundTrip(method: HTTPMethod(rawValue: request.method), target: prefix + request.target,
-                                         headers: headers, body: request.encodedBody)
+            do {
+                return try proxied.roundTrip(method: HTTPMethod(rawValue: request.method), target: prefix + request.target,
+                                             headers: headers, body: request.encodedBody)
+            } catch let failure as TransportFailure {
+                throw failure.through(proxied.proxy)
+            }
         }
         let httpRequest: HTTPClient.Request
         do {

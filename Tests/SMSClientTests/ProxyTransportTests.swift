@@ -125,6 +125,21 @@ final class ProxyTransportTests: XCTestCase {
         }
     }
 
+    func testAConnectionLostThroughTheProxySaysWhichProxy() throws {
+        let dying = try KeepAliveProxy(perConnection: 1, answers: false)
+        defer { dying.stop() }
+        let http = HTTPTransport(baseURL: "http://api.example:8080", connectTimeout: 5, readTimeout: 5,
+                                 proxy: HTTPProxy(host: "127.0.0.1", port: dying.port, username: "u", password: "pw-secret"))
+        defer { http.shutdown() }
+        let send = TransportRequest(method: "POST", path: "/api/v2/sms/send", body: .object(["message": .string("x")]))
+        XCTAssertThrowsError(try http.roundTrip(send)) { error in
+            XCTAssertEqual(error as? TransportFailure, .connectionLost(
+                "the connection closed before the whole response arrived (through proxy http://u:***@127.0.0.1:\(dying.port))"))
+            XCTAssertEqual((error as? TransportFailure)?.mayHaveReachedServer, true, "the proxy had the request: it may have gone on")
+        }
+        XCTAssertEqual(dying.counts.lines, ["POST http://api.example:8080/api/v2/sms/send HTTP/1.1"])
+    }
+
     func testConcurrentRoundTripsThroughTheProxy() throws {
         let http = HTTPTransport(baseURL: simulator.baseURL, connectTimeout: 5, readTimeout: 5, proxy: good, connectionsPerHost: 4)
         defer { http.shutdown() }
@@ -154,7 +169,8 @@ final class ProxyTransportTests: XCTestCase {
 
     /// A stand-in proxy that keeps connections alive (tinyproxy closes after each request):
     /// answers `{}` to every request line it reads, closing a connection after `perConnection`
-    /// answers, and counts connections and request lines.
+    /// answers, and counts connections and request lines. With `answers: false` it reads a
+    /// request and closes the connection without a word (a proxy dying mid-request).
     final class KeepAliveProxy: @unchecked Sendable {
         let port: Int
         private let listener: Int32
@@ -163,7 +179,7 @@ final class ProxyTransportTests: XCTestCase {
         private(set) var lines: [String] = []
         private(set) var heads: [String] = []
 
-        init(perConnection: Int) throws {
+        init(perConnection: Int, answers: Bool = true) throws {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -182,12 +198,12 @@ final class ProxyTransportTests: XCTestCase {
                     let c = accept(listener, nil, nil)
                     if c < 0 { return }
                     lock.withLock { connections += 1 }
-                    Thread.detachNewThread { [self] in serve(c, perConnection: perConnection) }
+                    Thread.detachNewThread { [self] in serve(c, perConnection: perConnection, answers: answers) }
                 }
             }
         }
 
-        private func serve(_ c: Int32, perConnection: Int) {
+        private func serve(_ c: Int32, perConnection: Int, answers: Bool) {
             defer { close(c) }
             var pending = ""
             var answered = 0
@@ -206,6 +222,7 @@ final class ProxyTransportTests: XCTestCase {
                     lines.append(line)
                     heads.append(headText)
                 }
+                if !answers { return }
                 let reply = Array("HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\n{\"balance\": 12345}\n".utf8)
                 _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
                 answered += 1
