@@ -101,6 +101,38 @@ final class CampaignCommandTests: XCTestCase {
         XCTAssertEqual(try serverTexts(), (0..<10).map { "Hello g\($0)" }, "each of the 10 texts exactly once")
     }
 
+    func testSIGTERMStopsTheCommandSayingHowFarItGotAndTheRerunSendsTheRest() throws {
+        let p = Process()
+        p.executableURL = SmshProcess.binary
+        p.arguments = commandArguments("autumn", rate: 2)
+        p.environment = ProcessInfo.processInfo.environment.merging(env()) { $1 }
+        let errPath = dir + "/term.err"
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try p.run()
+        var tries = 0
+        while try journal("autumn", "done") < 2, tries < 300 {
+            tries += 1
+            usleep(20_000)
+        }
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
+        XCTAssertEqual(p.terminationReason, .exit, stderr)
+        XCTAssertEqual(p.terminationStatus, 143, stderr)
+        let sent = try serverTexts().count
+        XCTAssertLessThan(sent, 10, "stopped mid-run")
+        XCTAssertTrue(stderr.contains("INTERRUPTED: campaign 'autumn' stopped: \(sent) sent this run, 0 resumed, each journaled; "
+                                      + "the same command resumes it, sending none twice"), stderr)
+        XCTAssertEqual(try journal("autumn", "done"), sent, "every send the server has is journaled, none uncertain")
+
+        let again = try SmshProcess.run(commandArguments("autumn", rate: 50) + ["-o", "json"], env: env())
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try summary(again)["resumed"] as? Int, sent)
+        XCTAssertEqual(try serverTexts(), (0..<10).map { "Hello g\($0)" }, "each of the 10 texts exactly once")
+    }
+
     func testLuaKilledThenResumedFromCommand() throws {
         let sent = try killAfterThreeSends(["-e", luaCampaign("autumn")], key: "autumn")
         let again = try SmshProcess.run(commandArguments("autumn", rate: 50) + ["-o", "json"], env: env())

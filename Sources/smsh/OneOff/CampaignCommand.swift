@@ -125,7 +125,17 @@ struct CampaignCommand: ParsableCommand {
             let width = options.session.concurrency ?? min(SMSEnvironment.defaultCallConcurrency, env.concurrency)
             let engineOptions = CampaignEngine.Options(key: key, rate: rate, window: try window.map(CampaignCommand.sendWindow),
                                                        waitForWindow: true, concurrency: width)
-            let summary = try job.run(engineOptions, env: env, function: CampaignCommand.function)
+            let summary: [String: JSONValue]
+            do {
+                summary = try job.run(engineOptions, env: env, function: CampaignCommand.function)
+            } catch is ClockInterrupted {
+                // Ctrl-C or SIGTERM: say how far it got and how to go on (exit 130/143 as before).
+                let sent = env.gate.summary.sends.count, resumed = env.gate.summary.replays.count
+                throw SMSError(status: nil, code: "INTERRUPTED",
+                               message: "campaign '\(key)' stopped: \(sent) sent this run, \(resumed) resumed, each journaled; "
+                                   + "the same command resumes it, sending none twice",
+                               retryable: false)
+            }
             CampaignCommand.printSummary(summary, to: out)
         }
     }
