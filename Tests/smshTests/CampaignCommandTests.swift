@@ -73,11 +73,7 @@ final class CampaignCommandTests: XCTestCase {
     /// Starts `arguments`, waits for 3 journaled sends, and kills it with SIGKILL.
     func killAfterThreeSends(_ arguments: [String], key: String) throws -> Int {
         let first = try start(arguments)
-        var tries = 0
-        while try journal(key, "done") < 3, tries < 300 {
-            tries += 1
-            usleep(20_000)
-        }
+        SmshProcess.waitUntil { (try? journal(key, "done")) ?? 0 >= 3 }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         XCTAssertEqual(first.terminationReason, .uncaughtSignal)
@@ -102,25 +98,12 @@ final class CampaignCommandTests: XCTestCase {
     }
 
     func testSIGTERMStopsTheCommandSayingHowFarItGotAndTheRerunSendsTheRest() throws {
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = commandArguments("autumn", rate: 2)
-        p.environment = ProcessInfo.processInfo.environment.merging(env()) { $1 }
-        let errPath = dir + "/term.err"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try p.run()
-        var tries = 0
-        while try journal("autumn", "done") < 2, tries < 300 {
-            tries += 1
-            usleep(20_000)
-        }
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
-        let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-        XCTAssertEqual(p.terminationReason, .exit, stderr)
-        XCTAssertEqual(p.terminationStatus, 143, stderr)
+        let running = try SmshProcess.start(commandArguments("autumn", rate: 2), env: env())
+        XCTAssertTrue(try SmshProcess.waitUntil { try journal("autumn", "done") >= 2 })
+        running.signal(SIGTERM)
+        let (exited, status, stderr) = try running.wait()
+        XCTAssertTrue(exited, "handled, not killed by the signal: \(stderr)")
+        XCTAssertEqual(status, 143, stderr)
         let sent = try serverTexts().count
         XCTAssertLessThan(sent, 10, "stopped mid-run")
         XCTAssertTrue(stderr.contains("INTERRUPTED: campaign 'autumn' stopped: \(sent) sent this run, 0 resumed, each journaled; "

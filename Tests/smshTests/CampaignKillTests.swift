@@ -68,11 +68,7 @@ final class CampaignKillTests: XCTestCase {
     func testKilledCampaignResumesSendingEachTextExactlyOnce() throws {
         // rate = 1: after each journaled send the run sleeps ~1 s, where the kill lands.
         let first = try start(campaign("spring"))
-        var tries = 0
-        while try journal("spring", "done") < 3, tries < 300 {
-            tries += 1
-            usleep(20_000)
-        }
+        SmshProcess.waitUntil { (try? journal("spring", "done")) ?? 0 >= 3 }
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         XCTAssertEqual(first.terminationReason, .uncaughtSignal)

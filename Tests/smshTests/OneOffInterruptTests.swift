@@ -26,23 +26,14 @@ final class OneOffInterruptTests: OneOffTestCase {
         let r = try smsh(["send", "--sender", "SMSHDEMO", "--text", "later", "--to", "0812345678",
                           "--schedule", "2099-01-01T10:00:00+07:00", "-o", "json"])
         let uuid = object(r)["uuid"] as? String ?? ""
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = ["wait", uuid, "--interval", "1"] + extra
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let errPath = state + "/wait.err"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try p.run()
-        // Past its first poll, then Ctrl-C.
-        for _ in 0..<100 where (try admin("/_sim/stats")["requests"] as? Int ?? 0) < 2 { usleep(50_000) }
+        let running = try SmshProcess.start(["wait", uuid, "--interval", "1"] + extra, env: env)
+        // Past its first poll, then the signal.
+        SmshProcess.waitUntil { (try? admin("/_sim/stats")["requests"] as? Int ?? 0) ?? 0 >= 2 }
         usleep(200_000)
-        kill(p.processIdentifier, signal)
-        p.waitUntilExit()
-        let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-        XCTAssertEqual(p.terminationReason, .exit, "handled, not killed by the signal: \(stderr)")
+        running.signal(signal)
+        let (exited, status, stderr) = try running.wait()
+        XCTAssertTrue(exited, "handled, not killed by the signal: \(stderr)")
         XCTAssertTrue(stderr.contains("interrupted"), stderr)
-        return (p.terminationStatus, stderr)
+        return (status, stderr)
     }
 }

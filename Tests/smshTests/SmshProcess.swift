@@ -60,6 +60,45 @@ struct SmshProcess {
                       stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
+    /// An smsh started in the background, to be signalled: its stdout is dropped, its stderr
+    /// kept in a file until it ends.
+    final class Running {
+        let process = Process()
+        private let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("smsh-err-\(UUID().uuidString)")
+
+        fileprivate init(_ args: [String], env: [String: String]) throws {
+            process.executableURL = SmshProcess.binary
+            process.arguments = args
+            process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"].merging(env) { $1 }) { $1 }
+            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: errURL)
+            try process.run()
+        }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        /// Waits for the end: whether it exited (rather than died of a signal), its status, its stderr.
+        func wait() throws -> (exited: Bool, status: Int32, stderr: String) {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: errURL) }
+            return (process.terminationReason == .exit, process.terminationStatus, try String(contentsOf: errURL, encoding: .utf8))
+        }
+    }
+
+    /// Starts smsh in the background with `env` added to this process's environment.
+    static func start(_ args: [String], env: [String: String]) throws -> Running { try Running(args, env: env) }
+
+    /// Asks `condition` every 20 ms until it holds or `seconds` pass; whether it held.
+    @discardableResult
+    static func waitUntil(seconds: Double = 6, _ condition: () throws -> Bool) rethrows -> Bool {
+        for _ in 0..<Int(seconds * 50) {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+
     /// Writes a script into a fresh temporary directory and returns its path.
     static func script(_ name: String, _ text: String) throws -> String {
         // Short: Lua cuts chunk names longer than 60 bytes in messages.
