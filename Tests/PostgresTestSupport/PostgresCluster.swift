@@ -1,4 +1,5 @@
 import Foundation
+import TLSTestSupport
 
 /// A throw-away PostgreSQL cluster for tests: `initdb` in a temporary folder (trust for the
 /// superuser `smsh_test`, SCRAM passwords for `smsh_pw`), `pg_ctl start` on a free loopback
@@ -53,7 +54,7 @@ public final class PostgresCluster: @unchecked Sendable {
             chown(directory, 65534, 65534)
         }
         chmod(directory, 0o700)
-        port = try Self.freePort()
+        port = try freeLoopbackPort()
         try initialise()
         try start()
         try psql("CREATE ROLE \(passwordUser) LOGIN PASSWORD '\(password)'")
@@ -169,21 +170,6 @@ public final class PostgresCluster: @unchecked Sendable {
             }
         }
         return nil
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw Unavailable(description: "cannot find a free loopback port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
 

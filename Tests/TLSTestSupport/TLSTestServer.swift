@@ -32,7 +32,7 @@ public final class TLSTestServer {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        port = try Self.freePort()
+        port = try freeLoopbackPort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = [
@@ -89,40 +89,10 @@ public final class TLSTestServer {
         }
     }
 
-    /// A port nothing listens on now (bound to 0 and released).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw NSError(domain: "bind", code: Int(errno)) }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    /// Polls with plain TCP connects (which s_server shrugs off) until the port accepts.
+    /// Waits until s_server accepts (plain TCP connects, which it shrugs off).
     private func waitUntilListening() throws {
-        for _ in 0..<200 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            addr.sin_port = UInt16(port).bigEndian
-            let ok = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(fd)
-            if ok { return }
-            guard process.isRunning else { break }
-            usleep(25_000)
+        guard waitForLoopbackPort(port, while: { process.isRunning }) else {
+            throw NSError(domain: "s_server", code: 1, userInfo: [NSLocalizedDescriptionKey: "openssl s_server did not start"])
         }
-        throw NSError(domain: "s_server", code: 1, userInfo: [NSLocalizedDescriptionKey: "openssl s_server did not start"])
     }
 }

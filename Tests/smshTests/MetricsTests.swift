@@ -1,4 +1,5 @@
 import Foundation
+import TLSTestSupport
 import XCTest
 
 /// `--metrics FILE.prom` and `--metrics-push URL` end to end with the built binary: the file's
@@ -339,7 +340,7 @@ final class PushgatewayProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw XCTSkip("prometheus-pushgateway not installed (apt prometheus-pushgateway; scripts/bootstrap installs it)")
         }
-        let gateway = PushgatewayProcess(port: try freePort())
+        let gateway = PushgatewayProcess(port: try freeLoopbackPort())
         gateway.process.executableURL = URL(fileURLWithPath: binary)
         gateway.process.arguments = ["--web.listen-address=" + gateway.url.dropFirst("http://".count)]
         let log = dir + "/pushgateway.log"
@@ -367,21 +368,5 @@ final class PushgatewayProcess {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
-    }
-
-    /// A loopback port nobody listens on now (bound, read, closed).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw XCTSkip("no free loopback port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
