@@ -5,30 +5,8 @@ import XCTest
 /// keys as `sms.campaign`, so a campaign killed (SIGKILL) under one resumes under the other
 /// with each text on the server exactly once; invalid rows are reported with their lines;
 /// --dry-run sends nothing.
-final class CampaignCommandTests: XCTestCase {
-    var dir: String!
-    var base = ""
-
-    override func setUpWithError() throws {
-        dir = "/tmp/smsh-ccmd-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let server = try ServeProcess(apiKey: "sk_test_ccmd", log: dir + "/serve.log")
-        addTeardownBlock { server.stop() }
-        base = server.baseURL
-        // 50 rows, 10 distinct texts (5 rows each), distinct numbers.
-        var csv = "phone,name,group\n"
-        for i in 0..<50 { csv += "08123456\(String(format: "%02d", i)),N\(i),g\(i % 10)\n" }
-        try csv.write(toFile: dir + "/contacts.csv", atomically: true, encoding: .utf8)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
-
-    func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["SMSH_API_KEY": "sk_test_ccmd", "SMSH_BASE_URL": base, "XDG_STATE_HOME": dir + "/state",
-                 "XDG_CONFIG_HOME": dir + "/config", "SMSH_PROFILE": ""]
-        for (k, v) in extra { e[k] = v }
-        return e
-    }
+final class CampaignCommandTests: ServedCampaignTestCase {
+    override class var apiKey: String { "sk_test_ccmd" }
 
     func luaCampaign(_ key: String, rate: Int = 1) -> String {
         """
@@ -41,33 +19,6 @@ final class CampaignCommandTests: XCTestCase {
     func commandArguments(_ key: String, rate: Int = 1) -> [String] {
         ["campaign", "--key", key, "--csv", dir + "/contacts.csv", "--sender", "SMSHDEMO", "--text", "Hello {{group}}",
          "--rate", String(rate)]
-    }
-
-    func start(_ arguments: [String]) throws -> Process {
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = arguments
-        var full = ProcessInfo.processInfo.environment
-        for (k, v) in env() { full[k] = v }
-        p.environment = full
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
-
-    func journal(_ key: String, _ state: String) throws -> Int {
-        try SmshProcess.run(["journal", "list"], env: env()).stdout
-            .split(separator: "\n").filter { $0.hasPrefix(key + "/") && $0.contains("\t" + state) }.count
-    }
-
-    func serverTexts() throws -> [String] {
-        let r = try SmshProcess.run(["-e", """
-            local p = sms.messages{limit = 100}
-            for _, m in ipairs(p.data) do print(m.content) end
-            """], env: env())
-        XCTAssertEqual(r.status, 0, r.stderr)
-        return r.stdout.split(separator: "\n").map(String.init).sorted()
     }
 
     /// Starts `arguments`, waits for 3 journaled sends, and kills it with SIGKILL.

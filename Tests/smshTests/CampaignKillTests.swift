@@ -4,29 +4,8 @@ import XCTest
 /// `sms.campaign` killed with SIGKILL mid-run against `smsh serve`, then run again with the
 /// built binary: the re-run sends only what is left, every text exactly once; a send whose
 /// intent was journaled when the run died stops the re-run with JOURNAL_UNCERTAIN naming it.
-final class CampaignKillTests: XCTestCase {
-    var dir: String!
-    var base = ""
-
-    override func setUpWithError() throws {
-        dir = "/tmp/smsh-ckill-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let server = try ServeProcess(apiKey: "sk_test_ckill", log: dir + "/serve.log")
-        addTeardownBlock { server.stop() }
-        base = server.baseURL
-        // 50 rows, 10 distinct texts (5 rows each), distinct numbers.
-        var csv = "phone,name,group\n"
-        for i in 0..<50 { csv += "08123456\(String(format: "%02d", i)),N\(i),g\(i % 10)\n" }
-        try csv.write(toFile: dir + "/contacts.csv", atomically: true, encoding: .utf8)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
-
-    func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["SMSH_API_KEY": "sk_test_ckill", "SMSH_BASE_URL": base, "XDG_STATE_HOME": dir + "/state", "SMSH_PROFILE": ""]
-        for (k, v) in extra { e[k] = v }
-        return e
-    }
+final class CampaignKillTests: ServedCampaignTestCase {
+    override class var apiKey: String { "sk_test_ckill" }
 
     func campaign(_ key: String) -> String {
         """
@@ -37,32 +16,7 @@ final class CampaignKillTests: XCTestCase {
     }
 
     func start(_ script: String, env extra: [String: String] = [:]) throws -> Process {
-        let p = Process()
-        p.executableURL = SmshProcess.binary
-        p.arguments = ["-e", script]
-        var full = ProcessInfo.processInfo.environment
-        for (k, v) in env(extra) { full[k] = v }
-        p.environment = full
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
-
-    /// Journal lines of the campaign's keys in `state` (done / intent / failed).
-    func journal(_ key: String, _ state: String) throws -> Int {
-        try SmshProcess.run(["journal", "list"], env: env()).stdout
-            .split(separator: "\n").filter { $0.hasPrefix(key + "/") && $0.contains("\t" + state) }.count
-    }
-
-    /// Every message on the server with its text (`sms.messages`, newest first).
-    func serverTexts() throws -> [String] {
-        let r = try SmshProcess.run(["-e", """
-            local p = sms.messages{limit = 100}
-            for _, m in ipairs(p.data) do print(m.content) end
-            """], env: env())
-        XCTAssertEqual(r.status, 0, r.stderr)
-        return r.stdout.split(separator: "\n").map(String.init).sorted()
+        try start(["-e", script], env: extra)
     }
 
     func testKilledCampaignResumesSendingEachTextExactlyOnce() throws {
