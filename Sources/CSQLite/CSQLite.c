@@ -2,11 +2,11 @@
 #include "CSQLite.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stddef.h>
 
 // SQLite's functions, looked up by name once.
 static struct {
-    int tried;
     const char *error;
     int (*open_v2)(const char *, sqlite3 **, int, const char *);
     int (*close)(sqlite3 *);
@@ -33,13 +33,11 @@ static void *symbol(void *lib, const char *name) {
     return p;
 }
 
-static int load(void) {
-    if (lite.tried) return lite.error == NULL;
-    lite.tried = 1;
+static void load_once(void) {
     void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
         lite.error = "libsqlite3.so.0 not found (apt install libsqlite3-0)";
-        return 0;
+        return;
     }
 #define LOAD(field, name) *(void **)(&lite.field) = symbol(lib, name)
     LOAD(open_v2, "sqlite3_open_v2");
@@ -60,6 +58,14 @@ static int load(void) {
     LOAD(column_double, "sqlite3_column_double");
     LOAD(column_int64, "sqlite3_column_int64");
 #undef LOAD
+}
+
+/* Loaded once, whichever thread asks first; the others wait for it (stores may open on
+   several threads at once: a task's journal and the sandbox, say). */
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+static int load(void) {
+    pthread_once(&loaded, load_once);
     return lite.error == NULL;
 }
 

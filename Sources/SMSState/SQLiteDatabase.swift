@@ -44,6 +44,26 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Runs the statements that set a store up (`PRAGMA journal_mode=WAL`, `CREATE TABLE IF
+    /// NOT EXISTS`), asking again every 10 ms for up to `seconds` while the file is busy. Two
+    /// processes opening a new file at once: while it is still in rollback mode, or turning
+    /// to WAL, SQLite answers "database is locked" at once rather than waiting (the busy
+    /// timeout does not apply where waiting could deadlock), and the second would fail.
+    func executeSetup(_ sql: String, seconds: Double = 30) throws {
+        var waited = 0.0
+        while true {
+            var error: UnsafeMutablePointer<CChar>?
+            let rc = smsh_sqlite3_exec(handle, sql, &error)
+            if rc == SQLITE_OK { return }
+            let message = error.map { String(cString: $0) } ?? lastError
+            smsh_sqlite3_free(error)
+            let busy = rc & 0xFF == SQLITE_BUSY || rc & 0xFF == SQLITE_LOCKED
+            guard busy, waited < seconds else { throw StateStoreError("\(path): \(message)") }
+            usleep(10_000)
+            waited += 0.01
+        }
+    }
+
     /// Prepares `sql`, binds `values` to ?1, ?2, …, and calls `row` for every result row.
     func query(_ sql: String, _ values: [SQLiteValue] = [], row: (Row) throws -> Void = { _ in }) throws {
         var statement: OpaquePointer?

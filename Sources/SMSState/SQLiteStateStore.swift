@@ -36,7 +36,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         location = path
         if path != ":memory:" { try Self.makeDirectory(Self.directory(of: path)) }
         db = try SQLiteDatabase(path: path)
-        try db.execute("""
+        try db.executeSetup("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=FULL;
             CREATE TABLE IF NOT EXISTS journal(

@@ -34,7 +34,7 @@ public final class SandboxStore: @unchecked Sendable {
         self.directory = directory
         try Self.makeDirectory(directory)
         db = try SQLiteDatabase(path: directory + "/sandbox.sqlite3")
-        try db.execute("""
+        try db.executeSetup("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             CREATE TABLE IF NOT EXISTS account(

@@ -96,6 +96,35 @@ final class SQLiteStateStoreTests: StateStoreContractTests {
         XCTAssertEqual(try store.entries(scope: sandbox).count, 200)
     }
 
+    /// Runs starting at once on a fresh host all open the new file (see SandboxStoreTests'
+    /// twin): none fails with "database is locked", and every claim is recorded.
+    func testStoresOpenedAtOnceOnANewFileAllWork() throws {
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [String] = []
+        }
+        let failures = Failures()
+        let intents = (0..<4).map { intent("k\($0)", sandbox) }
+        for round in 0..<25 {
+            let file = dir + "/round-\(round)/state.sqlite3"
+            let group = DispatchGroup()
+            for (t, entry) in intents.enumerated() {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    do {
+                        _ = try SQLiteStateStore(path: file).claim(entry)
+                    } catch {
+                        failures.lock.withLock { failures.list.append("round \(round), thread \(t): \(error)") }
+                    }
+                }
+            }
+            group.wait()
+            XCTAssertEqual(try SQLiteStateStore(path: file).entries(scope: sandbox).count, 4)
+        }
+        XCTAssertEqual(failures.list, [])
+    }
+
     func testAnUnusableLocationIsAClearError() {
         XCTAssertThrowsError(try SQLiteStateStore(path: "/proc/smsh/state.sqlite3")) { error in
             XCTAssertTrue("\(error)".contains("/proc/smsh"), "\(error)")

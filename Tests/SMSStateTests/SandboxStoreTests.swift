@@ -1,3 +1,4 @@
+import Foundation
 import SMSState
 import XCTest
 
@@ -7,6 +8,41 @@ final class SandboxStoreTests: XCTestCase {
 
     override func setUp() { dir = NSTemporaryDirectory() + "smsh-sbxstate-\(UUID().uuidString.prefix(8))/sandbox" }
     override func tearDown() { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+
+    /// Two commands starting at once on a fresh machine both create the file: neither may
+    /// fail with "database is locked" (SQLite answers that at once, not after its busy
+    /// timeout, while the file is new and turning to WAL). Threads, each with its own
+    /// connection, as two processes would have.
+    func testStoresOpenedAtOnceOnANewFileAllWork() throws {
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [String] = []
+        }
+        let failures = Failures()
+        for round in 0..<25 {
+            let directory = dir + "-\(round)"
+            let group = DispatchGroup()
+            for t in 0..<4 {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    do {
+                        let store = try SandboxStore(directory: directory)
+                        try store.transaction {
+                            let a = SandboxStore.Account(seed: UInt64(t), uuidSeed: 1, startingCredit: 1, balance: 1, nextMessageNumber: 1,
+                                                         virtualTime: 0, savedAt: 0)
+                            try store.save(a)
+                        }
+                    } catch {
+                        failures.lock.withLock { failures.list.append("round \(round), thread \(t): \(error)") }
+                    }
+                }
+            }
+            group.wait()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        XCTAssertEqual(failures.list, [])
+    }
 
     func testAccountMessagesAndResetRoundTrip() throws {
         let store = try SandboxStore(directory: dir)
