@@ -149,20 +149,6 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    /// A failure of a request that went through `proxy`, saying so (`... (through proxy
-    /// http://user:***@host:port)`), so an operator knows which hop to look at. The proxy's own
-    /// refusals already name it, and a TLS failure is the provider's certificate.
-    func through(_ proxy: HTTPProxy) -> TransportFailure {
-        let via = " (through proxy \(proxy.masked))"
-        switch self {
-        case .connectionRefused(let m): return .connectionRefused(m + via)
-        case .timeout(let m): return .timeout(m + via)
-        case .connectionLost(let m): return .connectionLost(m + via)
-        case .other(let m): return .other(m + via)
-        case .tlsFailure, .proxyFailure: return self
-        }
-    }
-
     public var description: String {
         switch self {
         // Says itself what failed ("x refused the connection", "DNS lookup of x failed").
