@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "SMSMetricsTests", dependencies: ["SMSMetrics", "SMSClient"]),
         // A throw-away PostgreSQL cluster (initdb + pg_ctl on loopback) for the state tests.
         .target(name: "PostgresTestSupport", dependencies: ["TLSTestSupport"], path: "Tests/PostgresTestSupport"),
-        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient", "SMSStatePostgres", "PostgresTestSupport"]),
+        .testTarget(name: "SMSStateTests", dependencies: ["SMSState", "SMSClient", "SMSStatePostgres", "PostgresTestSupport", "TLSTestSupport"]),
         .testTarget(name: "SMSOperationsTests", dependencies: ["SMSOperations", "SMSState", "SMSClient", "SMSSimulator"]),
         .testTarget(name: "smshTests", dependencies: ["smsh", "TLSTestSupport", "PostgresTestSupport"]),
     ]

@@ -3,6 +3,7 @@ import PostgresTestSupport
 import SMSClient
 import SMSState
 import SMSStatePostgres
+import TLSTestSupport
 import XCTest
 
 /// The PostgreSQL state store on a throw-away cluster (PostgresTestSupport): the
@@ -92,7 +93,7 @@ final class PostgresStateStoreTests: StateStoreContractTests {
     }
 
     func testAnUnreachableStoreIsAStateStoreErrorNamingItMasked() throws {
-        let port = try PostgresClusterPort.unused()
+        let port = try freeLoopbackPort()
         let u = try PostgresURL("postgresql://smsh:Sup3r-secret@127.0.0.1:\(port)/smsh?sslmode=disable", environment: { _ in nil })
         XCTAssertThrowsError(try PostgresStateStore(url: u)) { error in
             let e = error as? StateStoreError
@@ -126,22 +127,6 @@ final class PostgresStateStoreTests: StateStoreContractTests {
         XCTAssertEqual(try PostgresRunLock(name: "other", url: u).acquire(host: "cron-b", pid: 22), .acquired, "another name")
         a.release()
         XCTAssertEqual(try b.acquire(host: "cron-b", pid: 22), .acquired, "released")
-    }
-}
-
-/// A loopback port nothing listens on.
-enum PostgresClusterPort {
-    static func unused() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
 
