@@ -34,22 +34,13 @@ final class SQLiteDatabase {
 
     deinit { smsh_sqlite3_close(handle) }
 
-    /// Runs statements that return no rows.
-    func execute(_ sql: String) throws {
-        var error: UnsafeMutablePointer<CChar>?
-        guard smsh_sqlite3_exec(handle, sql, &error) == SQLITE_OK else {
-            let message = error.map { String(cString: $0) } ?? lastError
-            smsh_sqlite3_free(error)
-            throw StateStoreError("\(path): \(message)")
-        }
-    }
-
-    /// Runs the statements that set a store up (`PRAGMA journal_mode=WAL`, `CREATE TABLE IF
-    /// NOT EXISTS`), asking again every 10 ms for up to `seconds` while the file is busy. Two
-    /// processes opening a new file at once: while it is still in rollback mode, or turning
-    /// to WAL, SQLite answers "database is locked" at once rather than waiting (the busy
-    /// timeout does not apply where waiting could deadlock), and the second would fail.
-    func executeSetup(_ sql: String, seconds: Double = 30) throws {
+    /// Runs statements that return no rows. With `waitingWhileBusy`, asks again every 10 ms
+    /// for up to that many seconds while the file is busy: for the statements that set a store
+    /// up (`PRAGMA journal_mode=WAL`, `CREATE TABLE IF NOT EXISTS`). Two processes opening a
+    /// new file at once: while it is still in rollback mode, or turning to WAL, SQLite answers
+    /// "database is locked" at once rather than waiting (the busy timeout does not apply where
+    /// waiting could deadlock), and the second would fail.
+    func execute(_ sql: String, waitingWhileBusy seconds: Double = 0) throws {
         var waited = 0.0
         while true {
             var error: UnsafeMutablePointer<CChar>?

@@ -36,7 +36,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
         location = path
         if path != ":memory:" { try Self.makeDirectory(Self.directory(of: path)) }
         db = try SQLiteDatabase(path: path)
-        try db.executeSetup("""
+        try db.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=FULL;
             CREATE TABLE IF NOT EXISTS journal(
@@ -47,7 +47,7 @@ public final class SQLiteStateStore: StateStore, @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS named_values(
                 namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
                 PRIMARY KEY(namespace, key));
-            """)
+            """, waitingWhileBusy: 30)
         try migrate()
         if path != ":memory:" {
             let legacy = Self.directory(of: path) + "/journal.jsonl"

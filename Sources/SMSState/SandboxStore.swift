@@ -34,7 +34,7 @@ public final class SandboxStore: @unchecked Sendable {
         self.directory = directory
         try Self.makeDirectory(directory)
         db = try SQLiteDatabase(path: directory + "/sandbox.sqlite3")
-        try db.executeSetup("""
+        try db.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             CREATE TABLE IF NOT EXISTS account(
@@ -45,7 +45,7 @@ public final class SandboxStore: @unchecked Sendable {
                 number INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, sender TEXT NOT NULL, content TEXT NOT NULL,
                 parts INTEGER NOT NULL, created_at REAL NOT NULL, scheduled_time REAL, msisdns TEXT NOT NULL,
                 recipients INTEGER NOT NULL, cancelled INTEGER NOT NULL DEFAULT 0, template_id INTEGER, variables TEXT);
-            """)
+            """, waitingWhileBusy: 30)
     }
 
     /// Runs `body` as one write transaction: an exclusive lock on the sandbox across processes.

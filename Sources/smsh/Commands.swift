@@ -30,12 +30,10 @@ let commandList: [ParsableCommand.Type] = [
 let commandNames = ["run", "repl", "test", "serve", "sandbox", "journal", "config", "docs", "lint",
                     "credit", "senders", "send", "campaign", "preview", "cancel", "messages", "message", "recipients", "wait", "trust"]
 
-/// The commands that are groups (`smsh config show`, `smsh journal list`), with the names of
-/// their subcommands: `smsh --profile corp config show` moves `--profile corp` after `show`.
-var commandGroups: [String: Set<String>] {
-    var groups: [String: Set<String>] = [:]
-    for command in commandList where !command.configuration.subcommands.isEmpty {
-        groups[command._commandName] = Set(command.configuration.subcommands.map { $0._commandName })
-    }
-    return groups
+/// The subcommands of the command `name` (`show`, `path` for `config`), none for a command
+/// that is not a group: `smsh --profile corp config show` moves `--profile corp` after `show`.
+/// Asked only when options come before a command's name: it reads that command's configuration.
+func subcommandNames(of name: String) -> Set<String> {
+    guard let command = commandList.first(where: { $0._commandName == name }) else { return [] }
+    return Set(command.configuration.subcommands.map { $0._commandName })
 }

@@ -10,7 +10,7 @@ enum LuaStyleArguments {
         "--metrics", "--metrics-push",
     ]
 
-    static func rewrite(_ args: [String], subcommands: Set<String>, groups: [String: Set<String>] = [:]) -> [String] {
+    static func rewrite(_ args: [String], subcommands: Set<String>, subcommandsOf: (String) -> Set<String> = { _ in [] }) -> [String] {
         guard let first = args.first else { return ["repl"] }
         if subcommands.contains(first) || ["-h", "--help", "--version", "help"].contains(first)
             || first.hasPrefix("--generate-completion") || first.hasPrefix("--experimental")
@@ -27,7 +27,7 @@ enum LuaStyleArguments {
             // (a script named like a command needs `smsh run`, as at the start of the line).
             if subcommands.contains(a) {
                 // A group's subcommand takes them: `smsh --profile p config show`.
-                let name = i + 1 < args.count && groups[a]?.contains(args[i + 1]) == true ? [a, args[i + 1]] : [a]
+                let name = i + 1 < args.count && subcommandsOf(a).contains(args[i + 1]) ? [a, args[i + 1]] : [a]
                 let moved = name + joiningNegativeValues(Array(args[..<i])) + args[(i + name.count)...]
                 return oneOffCommands.contains(a) ? joiningNegativeNumbers(moved) : moved
             }

@@ -21,7 +21,7 @@ if let plain = LuaStyleArguments.plainRun(given, subcommands: commandNames) {
     }
 }
 assert(Set(commandNames) == Set(commandList.map { $0._commandName }), "commandNames is out of date")
-let arguments = LuaStyleArguments.extractLuaOptions(LuaStyleArguments.rewrite(given, subcommands: Set(commandNames), groups: commandGroups))
+let arguments = LuaStyleArguments.extractLuaOptions(LuaStyleArguments.rewrite(given, subcommands: Set(commandNames), subcommandsOf: subcommandNames))
 if let typo = CommandTypos.subcommandTypo(arguments) ?? CommandTypos.helpTypo(arguments, commands: commandNames) {
     CommandTypos.exitWithUsageError(typo, arguments: given)
 }
